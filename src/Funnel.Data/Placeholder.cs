@@ -1,0 +1,1 @@
+namespace Funnel.Data; internal static class Placeholder { }

@@ -1,0 +1,32 @@
+using Funnel.Candidates.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Funnel.Candidates.Tests.Runtime;
+
+public sealed class TorchRuntimeTests
+{
+    [Fact]
+    public void Libtorch_loads_and_runs_a_backward_pass()
+    {
+        TorchRuntime.Initialize();
+        using var scope = NewDisposeScope();
+        // y = sum(w * x) with x = [1, 2, 3]: dy/dw = x.
+        var weights = tensor(new float[] { 0.5f, -1f, 2f }, requires_grad: true);
+        var inputs = tensor(new float[] { 1f, 2f, 3f });
+        var output = (weights * inputs).sum();
+        output.backward();
+
+        Assert.Equal(4.5f, output.item<float>(), 5);
+        Assert.Equal(new float[] { 1f, 2f, 3f }, weights.grad!.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void OpenMp_settings_reach_the_native_environment()
+    {
+        var options = TorchRuntime.Initialize();
+
+        Assert.Equal(options.OpenMpWaitPolicy, TorchRuntime.NativeVariable("OMP_WAIT_POLICY"));
+        Assert.Equal(options.EffectiveThreads, torch.get_num_threads());
+    }
+}
