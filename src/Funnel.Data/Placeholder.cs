@@ -1,1 +1,0 @@
-namespace Funnel.Data; internal static class Placeholder { }

@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using Funnel.Data.Model;
+
+namespace Funnel.Data.Storage;
+
+/// <summary>
+/// A dataset folder opened for reading. Users and videos are loaded (they are the catalogue); event
+/// tables are streamed one Parquet row group at a time, so a dataset of any size reads in bounded memory.
+/// </summary>
+public sealed class Dataset
+{
+    private Dataset(string directory, DatasetManifest manifest, User[] users, Video[] videos)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Users = users;
+        Videos = videos;
+    }
+
+    /// <summary>The dataset folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The manifest.</summary>
+    public DatasetManifest Manifest { get; }
+
+    /// <summary>Users in dense-index order.</summary>
+    public IReadOnlyList<User> Users { get; }
+
+    /// <summary>Videos in dense-index order.</summary>
+    public IReadOnlyList<Video> Videos { get; }
+
+    /// <summary>Opens a dataset; errors name the file and what is wrong with it.</summary>
+    public static async Task<Dataset> OpenAsync(string directory, CancellationToken cancellation = default)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"{directory}: no such dataset folder");
+        }
+        var manifestPath = Path.Combine(directory, DatasetManifest.FileName);
+        if (!File.Exists(manifestPath))
+        {
+            throw new DataFormatException(manifestPath, "missing: the folder is not a Funnel dataset, or its write did not finish");
+        }
+        var manifest = DatasetManifest.Read(manifestPath);
+        var users = await CatalogTables.ReadUsersAsync(Path.Combine(directory, CatalogTables.UsersFile), cancellation).ConfigureAwait(false);
+        var videos = await CatalogTables.ReadVideosAsync(Path.Combine(directory, CatalogTables.VideosFile), cancellation).ConfigureAwait(false);
+        CheckCount(Path.Combine(directory, CatalogTables.UsersFile), "users", manifest.Counts.Users, users.Length);
+        CheckCount(Path.Combine(directory, CatalogTables.VideosFile), "videos", manifest.Counts.Videos, videos.Length);
+        return new Dataset(directory, manifest, users, videos);
+    }
+
+    /// <summary>Watches in (user, time) order, a row group at a time.</summary>
+    public IAsyncEnumerable<Watch[]> ReadWatchesAsync(CancellationToken cancellation = default) =>
+        ReadAsync(WatchTable.Instance, Manifest.Counts.Watches, cancellation);
+
+    /// <summary>Searches in (user, time) order, a row group at a time.</summary>
+    public IAsyncEnumerable<Search[]> ReadSearchesAsync(CancellationToken cancellation = default) =>
+        ReadAsync(SearchTable.Instance, Manifest.Counts.Searches, cancellation);
+
+    /// <summary>Impressions in (user, time) order, a row group at a time.</summary>
+    public IAsyncEnumerable<Impression[]> ReadImpressionsAsync(CancellationToken cancellation = default) =>
+        ReadAsync(ImpressionTable.Instance, Manifest.Counts.Impressions, cancellation);
+
+    private async IAsyncEnumerable<T[]> ReadAsync<T>(EventTable<T> table, long expected, [EnumeratorCancellation] CancellationToken cancellation)
+        where T : struct
+    {
+        var path = DatasetWriter.TablePath(Directory, table.Name);
+        await using var reader = await CatalogTables.OpenAsync(path, table.Schema, cancellation).ConfigureAwait(false);
+        var total = reader.RowGroups.Sum(g => g.RowCount);
+        CheckCount(path, table.Name, expected, total);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            yield return await table.ReadAsync(group, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private static void CheckCount(string path, string table, long expected, long actual)
+    {
+        if (expected != actual)
+        {
+            throw new DataFormatException(path, $"holds {actual} {table} rows but the manifest says {expected}: the dataset is damaged; re-import it");
+        }
+    }
+}
