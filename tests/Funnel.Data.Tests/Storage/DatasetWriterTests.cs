@@ -42,9 +42,9 @@ public sealed class DatasetWriterTests
         var dataset = await Dataset.OpenAsync(path);
         Assert.Equal(TwoUsers, dataset.Users);
         Assert.Equal(ThreeVideos, dataset.Videos);
-        Assert.Equal(watches, await Flatten(dataset.ReadWatchesAsync()));
-        Assert.Equal(searches, await Flatten(dataset.ReadSearchesAsync()));
-        Assert.Equal(impressions, await Flatten(dataset.ReadImpressionsAsync()));
+        Assert.Equal(watches, await DatasetReading.AllAsync(dataset.ReadWatchesAsync()));
+        Assert.Equal(searches, await DatasetReading.AllAsync(dataset.ReadSearchesAsync()));
+        Assert.Equal(impressions, await DatasetReading.AllAsync(dataset.ReadImpressionsAsync()));
         Assert.Equal(new TableCounts(2, 3, 5, 2, 2), dataset.Manifest.Counts);
         Assert.Equal(1, dataset.Manifest.StartTime);
         Assert.Equal(20, dataset.Manifest.EndTime);
@@ -133,7 +133,7 @@ public sealed class DatasetWriterTests
         await File.WriteAllTextAsync(manifestPath, json.ToJsonString());
         var dataset = await Dataset.OpenAsync(path);
 
-        var error = await Assert.ThrowsAsync<DataFormatException>(async () => await Flatten(dataset.ReadWatchesAsync()));
+        var error = await Assert.ThrowsAsync<DataFormatException>(async () => await DatasetReading.AllAsync(dataset.ReadWatchesAsync()));
 
         Assert.EndsWith("watches.parquet", error.File, StringComparison.Ordinal);
         Assert.Contains("manifest says 5", error.Message, StringComparison.Ordinal);
@@ -156,15 +156,5 @@ public sealed class DatasetWriterTests
         await writer.WriteVideosAsync(ThreeVideos);
         await writer.AppendWatchesAsync(new Watch[] { new(0, 0, 1, 1f, 1f) });
         await writer.CommitAsync(name, "test");
-    }
-
-    private static async Task<List<T>> Flatten<T>(IAsyncEnumerable<T[]> chunks)
-    {
-        var rows = new List<T>();
-        await foreach (var chunk in chunks)
-        {
-            rows.AddRange(chunk);
-        }
-        return rows;
     }
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace Funnel.Data.Import;
+
+/// <summary>
+/// Reading delimited text with Sep, with every parse failure turned into a
+/// <see cref="DataFormatException"/> that names the file, the line and the field.
+/// </summary>
+internal static class DelimitedText
+{
+    /// <summary>Opens a file; column counts are checked per row by the caller, so one short row is one error, not a crash.</summary>
+    public static SepReader Open(string path, char separator, bool hasHeader, Encoding? encoding = null, bool quotes = true)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file", path);
+        }
+        var options = Sep.New(separator).Reader(o => o with
+        {
+            HasHeader = hasHeader,
+            DisableColCountCheck = true,
+            DisableQuotesParsing = !quotes,
+            Unescape = quotes,
+            CultureInfo = CultureInfo.InvariantCulture,
+        });
+        return encoding is null ? options.FromFile(path) : options.From(new StreamReader(path, encoding));
+    }
+
+    /// <summary>Fails unless the row has at least <paramref name="count"/> columns.</summary>
+    public static void RequireColumns(string path, SepReader.Row row, int count)
+    {
+        if (row.ColCount < count)
+        {
+            throw new DataFormatException(path, row.LineNumberFrom, "", $"expected {count} columns, found {row.ColCount}");
+        }
+    }
+
+    public static string Text(SepReader.Row row, int column) => row[column].ToString().Trim();
+
+    public static int Int(string path, SepReader.Row row, int column, string field) =>
+        int.TryParse(row[column].Span.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Bad(path, row, field, column, "an integer");
+
+    public static long Long(string path, SepReader.Row row, int column, string field) =>
+        long.TryParse(row[column].Span.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Bad(path, row, field, column, "an integer");
+
+    /// <summary>A finite float; an empty cell gives <paramref name="missing"/>.</summary>
+    public static float Float(string path, SepReader.Row row, int column, string field, float missing)
+    {
+        var text = row[column].Span.Trim();
+        if (text.IsEmpty)
+        {
+            return missing;
+        }
+        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value)
+            ? value
+            : throw Bad(path, row, field, column, "a number");
+    }
+
+    /// <summary>Unix seconds, or an ISO 8601 date/time (UTC unless an offset is given).</summary>
+    public static long Timestamp(string path, SepReader.Row row, int column, string field)
+    {
+        var text = row[column].Span.Trim();
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time.ToUnixTimeSeconds();
+        }
+        throw Bad(path, row, field, column, "Unix seconds or an ISO 8601 time");
+    }
+
+    /// <summary>1/0, true/false, yes/no.</summary>
+    public static bool Bool(string path, SepReader.Row row, int column, string field)
+    {
+        var text = row[column].ToString().Trim().ToUpperInvariant();
+        return text switch
+        {
+            "1" or "TRUE" or "YES" => true,
+            "0" or "FALSE" or "NO" or "" => false,
+            _ => throw Bad(path, row, field, column, "1/0 or true/false"),
+        };
+    }
+
+    private static DataFormatException Bad(string path, SepReader.Row row, string field, int column, string expected)
+    {
+        var shown = row[column].ToString();
+        if (shown.Length > 40)
+        {
+            shown = shown[..40] + "…";
+        }
+        return new DataFormatException(path, row.LineNumberFrom, field, $"expected {expected}, found '{shown}'");
+    }
+}

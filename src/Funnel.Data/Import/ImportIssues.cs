@@ -1,0 +1,45 @@
+namespace Funnel.Data.Import;
+
+/// <summary>
+/// Collects malformed rows. Strict imports stop at the first one with its location; lenient imports
+/// skip it and keep a count per reason, plus the first example of each, for the report.
+/// </summary>
+public sealed class ImportIssues
+{
+    private readonly Dictionary<string, int> countsByReason = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> firstExampleByReason = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a collector.</summary>
+    public ImportIssues(bool lenient) => Lenient = lenient;
+
+    /// <summary>Whether bad rows are skipped.</summary>
+    public bool Lenient { get; }
+
+    /// <summary>Rows skipped in all.</summary>
+    public int Skipped { get; private set; }
+
+    /// <summary>Skipped rows per reason ("file field: problem").</summary>
+    public IReadOnlyDictionary<string, int> CountsByReason => countsByReason;
+
+    /// <summary>The first skipped row's full message, per reason.</summary>
+    public IReadOnlyDictionary<string, string> FirstExampleByReason => firstExampleByReason;
+
+    /// <summary>What the manifest keeps of the import's issues.</summary>
+    public Dictionary<string, string> ManifestProperties() => new()
+    {
+        ["skippedRows"] = Skipped.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Throws the error when strict; records it when lenient.</summary>
+    public void Report(DataFormatException error)
+    {
+        if (!Lenient)
+        {
+            throw error;
+        }
+        var reason = $"{Path.GetFileName(error.File)} {error.Field}: {error.Problem}";
+        countsByReason[reason] = countsByReason.GetValueOrDefault(reason) + 1;
+        firstExampleByReason.TryAdd(reason, error.Message);
+        Skipped++;
+    }
+}
