@@ -1,4 +1,4 @@
-namespace Funnel.Data.Synthetic;
+namespace Funnel.Data;
 
 /// <summary>
 /// Derives independent, reproducible seeds for each part of the world (per user, per stream), so

@@ -1,0 +1,107 @@
+namespace Funnel.Data.Examples;
+
+/// <summary>
+/// Assembles <see cref="CandidateBatch"/>es from a split's examples and queries: the same feature
+/// code for training (with example age) and for evaluation and serving (example age 0).
+/// </summary>
+public sealed class CandidateBatchBuilder(DataSplit split)
+{
+    private const int ShuffleStream = 21;
+
+    private readonly Timelines timelines = split.Timelines;
+    private readonly ExampleOptions options = split.Options;
+    private readonly double windowSeconds = Math.Max(1.0, split.Train.WindowEnd - split.Timelines.StartTime);
+
+    /// <summary>
+    /// All training examples in a seeded random order, <paramref name="batchSize"/> at a time. The
+    /// same batch object is refilled each time: use it before asking for the next.
+    /// </summary>
+    public IEnumerable<CandidateBatch> TrainingBatches(int batchSize, int epoch)
+    {
+        var order = Enumerable.Range(0, split.Train.Count).ToArray();
+        SeedMixer.Random(options.Seed, ShuffleStream, epoch).Shuffle(order);
+        var batch = new CandidateBatch(batchSize, options.MaxWatchHistory);
+        for (var start = 0; start < order.Length; start += batchSize)
+        {
+            FillTraining(order.AsSpan(start, Math.Min(batchSize, order.Length - start)), batch);
+            yield return batch;
+        }
+    }
+
+    /// <summary>Fills the batch with the given training examples.</summary>
+    public void FillTraining(ReadOnlySpan<int> examples, CandidateBatch batch)
+    {
+        Begin(batch, examples.Length);
+        var train = split.Train;
+        for (var i = 0; i < examples.Length; i++)
+        {
+            var e = examples[i];
+            var user = train.User[e];
+            var label = train.Label[e];
+            var exampleAge = Math.Clamp((train.WindowEnd - timelines.WatchTime[label]) / windowSeconds, 0.0, 1.0);
+            AddExample(batch, i, user, train.HistoryEnd[e], train.SearchEnd[e], split.Videos.RowOf(timelines.WatchVideo[label]), exampleAge);
+        }
+    }
+
+    /// <summary>Fills the batch with evaluation queries, at example age 0 as when serving.</summary>
+    public void FillQueries(EvaluationQueries queries, ReadOnlySpan<int> ids, CandidateBatch batch)
+    {
+        Begin(batch, ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var q = ids[i];
+            AddExample(batch, i, queries.User[q], queries.HistoryEnd[q], queries.SearchEnd[q], 0, 0.0);
+        }
+    }
+
+    private static void Begin(CandidateBatch batch, int count)
+    {
+        if (count > batch.Capacity)
+        {
+            throw new ArgumentException($"{count} examples do not fit a batch of capacity {batch.Capacity}");
+        }
+        batch.Count = count;
+        batch.WatchRowCount = 0;
+        batch.TokenRowCount = 0;
+    }
+
+    private void AddExample(CandidateBatch batch, int slot, int user, int historyEnd, int searchEnd, long label, double exampleAge)
+    {
+        batch.WatchOffsets[slot] = batch.WatchRowCount;
+        for (var w = Math.Max(timelines.WatchStart[user], historyEnd - options.MaxWatchHistory); w < historyEnd; w++)
+        {
+            var row = split.Videos.RowOf(timelines.WatchVideo[w]);
+            if (row != Vocabulary.OutOfVocabulary)
+            {
+                batch.AppendWatchRow(row);
+            }
+        }
+        batch.TokenOffsets[slot] = batch.TokenRowCount;
+        for (var s = Math.Max(timelines.SearchStart[user], searchEnd - options.MaxSearchHistory); s < searchEnd; s++)
+        {
+            for (var t = timelines.SearchTokenStart[s]; t < timelines.SearchTokenStart[s + 1]; t++)
+            {
+                var row = split.Tokens.RowOf(timelines.SearchTokens[t]);
+                if (row != Vocabulary.OutOfVocabulary)
+                {
+                    batch.AppendTokenRow(row);
+                }
+            }
+        }
+        var person = timelines.Users[user];
+        batch.Labels[slot] = label;
+        batch.Users[slot] = user;
+        batch.Regions[slot] = timelines.Categories.Region[user];
+        batch.Devices[slot] = timelines.Categories.Device[user];
+        batch.Languages[slot] = timelines.Categories.Language[user];
+        batch.Genders[slot] = (long)person.Gender;
+        var age = Math.Clamp(person.Age / 100.0, 0.0, 1.0);
+        var dense = batch.Dense.AsSpan(slot * CandidateBatch.DenseWidth, CandidateBatch.DenseWidth);
+        dense[0] = (float)age;
+        dense[1] = (float)(age * age);
+        dense[2] = (float)Math.Sqrt(age);
+        dense[3] = (float)exampleAge;
+        dense[4] = (float)(exampleAge * exampleAge);
+        dense[5] = (float)Math.Sqrt(exampleAge);
+    }
+}
