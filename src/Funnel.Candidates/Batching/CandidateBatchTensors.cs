@@ -1,0 +1,80 @@
+using Funnel.Data.Examples;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Funnel.Candidates.Batching;
+
+/// <summary>
+/// A <see cref="CandidateBatch"/> as tensors for EmbeddingBag and the dense tower input. The data
+/// are copied, so the batch can be refilled while these tensors are in use.
+/// </summary>
+/// <remarks>Shapes: B = batch size; bags are 1-D rows with 1-D offsets [B].</remarks>
+public sealed class CandidateBatchTensors : IDisposable
+{
+    private CandidateBatchTensors(CandidateBatch batch, Device device)
+    {
+        var count = batch.Count;
+        WatchRows = Int64(batch.WatchRows, batch.WatchRowCount, device);
+        WatchOffsets = Int64(batch.WatchOffsets, count, device);
+        TokenRows = Int64(batch.TokenRows, batch.TokenRowCount, device);
+        TokenOffsets = Int64(batch.TokenOffsets, count, device);
+        Labels = Int64(batch.Labels, count, device);
+        Regions = Int64(batch.Regions, count, device);
+        Devices = Int64(batch.Devices, count, device);
+        Languages = Int64(batch.Languages, count, device);
+        Genders = Int64(batch.Genders, count, device);
+        Dense = torch.tensor(batch.Dense.AsSpan(0, count * CandidateBatch.DenseWidth).ToArray(), [count, CandidateBatch.DenseWidth], device: device);
+    }
+
+    /// <summary>Watched-video rows, [total watch rows].</summary>
+    public Tensor WatchRows { get; }
+
+    /// <summary>Start of each example's watch bag, [B].</summary>
+    public Tensor WatchOffsets { get; }
+
+    /// <summary>Search-token rows, [total token rows].</summary>
+    public Tensor TokenRows { get; }
+
+    /// <summary>Start of each example's token bag, [B].</summary>
+    public Tensor TokenOffsets { get; }
+
+    /// <summary>Label rows of the video vocabulary, [B].</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>Region ids, [B].</summary>
+    public Tensor Regions { get; }
+
+    /// <summary>Device ids, [B].</summary>
+    public Tensor Devices { get; }
+
+    /// <summary>Language ids, [B].</summary>
+    public Tensor Languages { get; }
+
+    /// <summary>Gender ids, [B].</summary>
+    public Tensor Genders { get; }
+
+    /// <summary>Dense features, [B, CandidateBatch.DenseWidth].</summary>
+    public Tensor Dense { get; }
+
+    /// <summary>Copies the batch into new tensors on the device (CPU by default).</summary>
+    public static CandidateBatchTensors From(CandidateBatch batch, Device? device = null) => new(batch, device ?? CPU);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        WatchRows.Dispose();
+        WatchOffsets.Dispose();
+        TokenRows.Dispose();
+        TokenOffsets.Dispose();
+        Labels.Dispose();
+        Regions.Dispose();
+        Devices.Dispose();
+        Languages.Dispose();
+        Genders.Dispose();
+        Dense.Dispose();
+    }
+
+    // One array copy per tensor per batch (not per example): the batch's arrays are reused.
+    private static Tensor Int64(long[] values, int count, Device device) =>
+        torch.tensor(values.AsSpan(0, count).ToArray(), [count], device: device);
+}
