@@ -82,27 +82,34 @@ public sealed class CandidateBatch
     /// <summary>Dense features, row-major [Count, DenseWidth].</summary>
     public float[] Dense { get; }
 
+    /// <summary>Makes room for <paramref name="more"/> watch rows after the used ones.</summary>
+    internal long[] ReserveWatchRows(int more)
+    {
+        if (WatchRowCount + more > WatchRows.Length)
+        {
+            WatchRows = Grow(WatchRows, WatchRowCount + more);
+        }
+        return WatchRows;
+    }
+
+    /// <summary>Makes room for <paramref name="more"/> token rows after the used ones.</summary>
+    internal long[] ReserveTokenRows(int more)
+    {
+        if (TokenRowCount + more > TokenRows.Length)
+        {
+            TokenRows = Grow(TokenRows, TokenRowCount + more);
+        }
+        return TokenRows;
+    }
+
     internal void AppendWatchRow(long row)
     {
-        if (WatchRowCount == WatchRows.Length)
-        {
-            WatchRows = Grow(WatchRows);
-        }
-        WatchRows[WatchRowCount++] = row;
+        ReserveWatchRows(1)[WatchRowCount++] = row;
     }
 
-    internal void AppendTokenRow(long row)
+    private static long[] Grow(long[] rows, int needed)
     {
-        if (TokenRowCount == TokenRows.Length)
-        {
-            TokenRows = Grow(TokenRows);
-        }
-        TokenRows[TokenRowCount++] = row;
-    }
-
-    private static long[] Grow(long[] rows)
-    {
-        var grown = new long[rows.Length * 2];
+        var grown = new long[Math.Max(needed, rows.Length * 2)];
         rows.CopyTo(grown, 0);
         return grown;
     }

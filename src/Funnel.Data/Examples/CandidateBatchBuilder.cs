@@ -10,6 +10,8 @@ public sealed class CandidateBatchBuilder(DataSplit split)
 
     private readonly Timelines timelines = split.Timelines;
     private readonly ExampleOptions options = split.Options;
+    private readonly Vocabulary videos = split.Videos;
+    private readonly Vocabulary tokens = split.Tokens;
     private readonly double windowSeconds = Math.Max(1.0, split.Train.WindowEnd - split.Timelines.StartTime);
 
     /// <summary>
@@ -39,7 +41,7 @@ public sealed class CandidateBatchBuilder(DataSplit split)
             var user = train.User[e];
             var label = train.Label[e];
             var exampleAge = Math.Clamp((train.WindowEnd - timelines.WatchTime[label]) / windowSeconds, 0.0, 1.0);
-            AddExample(batch, i, user, train.HistoryEnd[e], train.SearchEnd[e], split.Videos.RowOf(timelines.WatchVideo[label]), exampleAge);
+            AddExample(batch, i, user, train.HistoryEnd[e], train.SearchEnd[e], videos.RowOf(timelines.WatchVideo[label]), exampleAge);
         }
     }
 
@@ -68,26 +70,36 @@ public sealed class CandidateBatchBuilder(DataSplit split)
     private void AddExample(CandidateBatch batch, int slot, int user, int historyEnd, int searchEnd, long label, double exampleAge)
     {
         batch.WatchOffsets[slot] = batch.WatchRowCount;
-        for (var w = Math.Max(timelines.WatchStart[user], historyEnd - options.MaxWatchHistory); w < historyEnd; w++)
+        var watchFrom = Math.Max(timelines.WatchStart[user], historyEnd - options.MaxWatchHistory);
+        var watchRows = batch.ReserveWatchRows(historyEnd - watchFrom);
+        var watchCount = batch.WatchRowCount;
+        var watchVideos = timelines.WatchVideo.AsSpan(watchFrom, historyEnd - watchFrom);
+        foreach (var video in watchVideos)
         {
-            var row = split.Videos.RowOf(timelines.WatchVideo[w]);
+            var row = videos.RowOf(video);
             if (row != Vocabulary.OutOfVocabulary)
             {
-                batch.AppendWatchRow(row);
+                watchRows[watchCount++] = row;
             }
         }
+        batch.WatchRowCount = watchCount;
+
         batch.TokenOffsets[slot] = batch.TokenRowCount;
-        for (var s = Math.Max(timelines.SearchStart[user], searchEnd - options.MaxSearchHistory); s < searchEnd; s++)
+        var searchFrom = Math.Max(timelines.SearchStart[user], searchEnd - options.MaxSearchHistory);
+        var tokenFrom = timelines.SearchTokenStart[searchFrom];
+        var tokenEnd = timelines.SearchTokenStart[searchEnd];
+        var tokenRows = batch.ReserveTokenRows(tokenEnd - tokenFrom);
+        var tokenCount = batch.TokenRowCount;
+        foreach (var token in timelines.SearchTokens.AsSpan(tokenFrom, tokenEnd - tokenFrom))
         {
-            for (var t = timelines.SearchTokenStart[s]; t < timelines.SearchTokenStart[s + 1]; t++)
+            var row = tokens.RowOf(token);
+            if (row != Vocabulary.OutOfVocabulary)
             {
-                var row = split.Tokens.RowOf(timelines.SearchTokens[t]);
-                if (row != Vocabulary.OutOfVocabulary)
-                {
-                    batch.AppendTokenRow(row);
-                }
+                tokenRows[tokenCount++] = row;
             }
         }
+        batch.TokenRowCount = tokenCount;
+
         var person = timelines.Users[user];
         batch.Labels[slot] = label;
         batch.Users[slot] = user;

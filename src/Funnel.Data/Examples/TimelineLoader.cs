@@ -14,22 +14,21 @@ public static class TimelineLoader
             throw new NotSupportedException($"{dataset.Directory}: {counts.Watches} watches and {counts.Searches} searches exceed one in-memory timeline set ({int.MaxValue})");
         }
         var users = dataset.Users.Count;
-        var watchStart = new int[users + 1];
+        var watchUser = new int[counts.Watches];
         var watchVideo = new int[counts.Watches];
         var watchTime = new long[counts.Watches];
         var watchCompletion = new float[counts.Watches];
-        var next = 0;
-        await foreach (var chunk in dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
+        await dataset.ReadWatchColumnsAsync(watchUser, watchVideo, watchTime, watchCompletion, cancellation).ConfigureAwait(false);
+        var watchStart = new int[users + 1];
+        var videos = dataset.Videos.Count;
+        for (var i = 0; i < watchUser.Length; i++)
         {
-            foreach (var watch in chunk)
+            CheckReference(dataset, "watches", i, watchUser[i], users, watchVideo[i], videos);
+            if (i > 0 && (watchUser[i] < watchUser[i - 1] || (watchUser[i] == watchUser[i - 1] && watchTime[i] < watchTime[i - 1])))
             {
-                CheckReference(dataset, "watches", next, watch.User, users, watch.Video, dataset.Videos.Count);
-                watchStart[watch.User + 1]++;
-                watchVideo[next] = watch.Video;
-                watchTime[next] = watch.Time;
-                watchCompletion[next] = watch.Completion;
-                next++;
+                throw new DataFormatException(DatasetWriter.TablePath(dataset.Directory, "watches"), $"row {i + 1} breaks the (user, time) order: the dataset is damaged; re-import it");
             }
+            watchStart[watchUser[i] + 1]++;
         }
         Accumulate(watchStart);
 
@@ -40,7 +39,7 @@ public static class TimelineLoader
         var tokenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var tokenNames = new List<string>();
         var queryTokens = new List<string>();
-        next = 0;
+        var next = 0;
         await foreach (var chunk in dataset.ReadSearchesAsync(cancellation).ConfigureAwait(false))
         {
             foreach (var search in chunk)

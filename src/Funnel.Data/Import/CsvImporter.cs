@@ -51,7 +51,7 @@ public static class CsvImporter
         var device = columns.Optional("device");
         var language = columns.Optional("language");
         var occupation = columns.Optional("occupation");
-        ForEachRow(reader, path, columns, issues, row =>
+        DelimitedText.ForEachRow(reader, path, columns.Count, issues, row =>
         {
             var user = new User(
                 RequiredId(path, row, id, "user_id"),
@@ -79,7 +79,7 @@ public static class CsvImporter
         var language = columns.Optional("language");
         var title = columns.Optional("title");
         var topics = columns.Optional("topics");
-        ForEachRow(reader, path, columns, issues, row =>
+        DelimitedText.ForEachRow(reader, path, columns.Count, issues, row =>
         {
             var seconds = duration < 0 ? 0f : DelimitedText.Float(path, row, duration, "duration_seconds", 0f);
             if (seconds < 0)
@@ -110,7 +110,7 @@ public static class CsvImporter
         var time = columns.Required("timestamp");
         var seconds = columns.Optional("watch_seconds");
         var completion = columns.Optional("completion");
-        ForEachRow(reader, path, columns, issues, row =>
+        DelimitedText.ForEachRow(reader, path, columns.Count, issues, row =>
         {
             var userIndex = catalogue.User(path, row, user);
             var videoIndex = catalogue.Video(path, row, video);
@@ -141,7 +141,7 @@ public static class CsvImporter
         var user = columns.Required("user_id");
         var time = columns.Required("timestamp");
         var query = columns.Required("query");
-        ForEachRow(reader, path, columns, issues, row =>
+        DelimitedText.ForEachRow(reader, path, columns.Count, issues, row =>
             catalogue.Builder.Add(new Search(catalogue.User(path, row, user), DelimitedText.Timestamp(path, row, time, "timestamp"), DelimitedText.Text(row, query))));
     }
 
@@ -156,7 +156,7 @@ public static class CsvImporter
         var page = columns.Optional("page_id");
         var position = columns.Optional("position");
         var seconds = columns.Optional("watch_seconds");
-        ForEachRow(reader, path, columns, issues, row =>
+        DelimitedText.ForEachRow(reader, path, columns.Count, issues, row =>
         {
             var click = DelimitedText.Bool(path, row, clicked, "clicked");
             var timestamp = DelimitedText.Timestamp(path, row, time, "timestamp");
@@ -169,24 +169,6 @@ public static class CsvImporter
                 click,
                 seconds < 0 ? (click ? float.NaN : 0f) : DelimitedText.Float(path, row, seconds, "watch_seconds", click ? float.NaN : 0f)));
         });
-    }
-
-    private delegate void RowAction(SepReader.Row row);
-
-    private static void ForEachRow(SepReader reader, string path, Columns columns, ImportIssues issues, RowAction action)
-    {
-        foreach (var row in reader)
-        {
-            try
-            {
-                DelimitedText.RequireColumns(path, row, columns.Count);
-                action(row);
-            }
-            catch (DataFormatException error)
-            {
-                issues.Report(error);
-            }
-        }
     }
 
     private static string RequiredId(string path, SepReader.Row row, int column, string field)

@@ -28,6 +28,29 @@ internal static class DelimitedText
         return encoding is null ? options.FromFile(path) : options.From(new StreamReader(path, encoding));
     }
 
+    /// <summary>What to do with one row; throw <see cref="DataFormatException"/> to reject it.</summary>
+    public delegate void RowAction(SepReader.Row row);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on every row with at least <paramref name="columns"/> columns;
+    /// a rejected row stops a strict import and is counted by a lenient one.
+    /// </summary>
+    public static void ForEachRow(SepReader reader, string path, int columns, ImportIssues issues, RowAction action)
+    {
+        foreach (var row in reader)
+        {
+            try
+            {
+                RequireColumns(path, row, columns);
+                action(row);
+            }
+            catch (DataFormatException error)
+            {
+                issues.Report(error);
+            }
+        }
+    }
+
     /// <summary>Fails unless the row has at least <paramref name="count"/> columns.</summary>
     public static void RequireColumns(string path, SepReader.Row row, int count)
     {

@@ -41,102 +41,78 @@ public static class MovieLensImporter
     private static void ReadUsers(string path, DatasetBuilder builder, ImportIssues issues)
     {
         using var reader = DelimitedText.Open(path, '|', hasHeader: false, quotes: false);
-        foreach (var row in reader)
+        DelimitedText.ForEachRow(reader, path, 5, issues, row =>
         {
-            try
+            var id = DelimitedText.Text(row, 0);
+            var age = DelimitedText.Int(path, row, 1, "age");
+            var gender = DelimitedText.Text(row, 2) switch
             {
-                DelimitedText.RequireColumns(path, row, 5);
-                var id = DelimitedText.Text(row, 0);
-                var age = DelimitedText.Int(path, row, 1, "age");
-                var gender = DelimitedText.Text(row, 2) switch
-                {
-                    "F" => Gender.Female,
-                    "M" => Gender.Male,
-                    var other => throw new DataFormatException(path, row.LineNumberFrom, "gender", $"expected M or F, found '{other}'"),
-                };
-                var zip = DelimitedText.Text(row, 4);
-                var region = zip.Length == 5 && zip.All(char.IsAsciiDigit) ? "US-" + zip[0] : "non-US";
-                if (!builder.TryAddUser(new User(id, age, gender, region, "", "en", DelimitedText.Text(row, 3))))
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "user_id", $"duplicate user id '{id}'");
-                }
-            }
-            catch (DataFormatException error)
+                "F" => Gender.Female,
+                "M" => Gender.Male,
+                var other => throw new DataFormatException(path, row.LineNumberFrom, "gender", $"expected M or F, found '{other}'"),
+            };
+            var zip = DelimitedText.Text(row, 4);
+            var region = zip.Length == 5 && zip.All(char.IsAsciiDigit) ? "US-" + zip[0] : "non-US";
+            if (!builder.TryAddUser(new User(id, age, gender, region, "", "en", DelimitedText.Text(row, 3))))
             {
-                issues.Report(error);
+                throw new DataFormatException(path, row.LineNumberFrom, "user_id", $"duplicate user id '{id}'");
             }
-        }
+        });
     }
 
     private static void ReadItems(string path, DatasetBuilder builder, ImportIssues issues)
     {
         using var reader = DelimitedText.Open(path, '|', hasHeader: false, Encoding.Latin1, quotes: false);
-        foreach (var row in reader)
+        DelimitedText.ForEachRow(reader, path, 5 + Genres.Length, issues, row =>
         {
-            try
+            var id = DelimitedText.Text(row, 0);
+            var released = DelimitedText.Text(row, 2);
+            long upload = 0;
+            if (released.Length > 0)
             {
-                DelimitedText.RequireColumns(path, row, 5 + Genres.Length);
-                var id = DelimitedText.Text(row, 0);
-                var released = DelimitedText.Text(row, 2);
-                long upload = 0;
-                if (released.Length > 0)
+                if (!DateTime.TryParseExact(released, ReleaseDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
                 {
-                    if (!DateTime.TryParseExact(released, ReleaseDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
-                    {
-                        throw new DataFormatException(path, row.LineNumberFrom, "release_date", $"expected a date like 01-Jan-1995, found '{released}'");
-                    }
-                    upload = new DateTimeOffset(date, TimeSpan.Zero).ToUnixTimeSeconds();
+                    throw new DataFormatException(path, row.LineNumberFrom, "release_date", $"expected a date like 01-Jan-1995, found '{released}'");
                 }
-                var topics = new List<string>();
-                for (var g = 0; g < Genres.Length; g++)
+                upload = new DateTimeOffset(date, TimeSpan.Zero).ToUnixTimeSeconds();
+            }
+            var topics = new List<string>();
+            for (var g = 0; g < Genres.Length; g++)
+            {
+                if (DelimitedText.Int(path, row, 5 + g, Genres[g]) == 1)
                 {
-                    if (DelimitedText.Int(path, row, 5 + g, Genres[g]) == 1)
-                    {
-                        topics.Add(Genres[g]);
-                    }
-                }
-                if (!builder.TryAddVideo(new Video(id, "", upload, 0f, "en", DelimitedText.Text(row, 1), string.Join(' ', topics))))
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "movie_id", $"duplicate movie id '{id}'");
+                    topics.Add(Genres[g]);
                 }
             }
-            catch (DataFormatException error)
+            if (!builder.TryAddVideo(new Video(id, "", upload, 0f, "en", DelimitedText.Text(row, 1), string.Join(' ', topics))))
             {
-                issues.Report(error);
+                throw new DataFormatException(path, row.LineNumberFrom, "movie_id", $"duplicate movie id '{id}'");
             }
-        }
+        });
     }
 
     private static void ReadRatings(string path, DatasetBuilder builder, ImportIssues issues)
     {
         using var reader = DelimitedText.Open(path, '\t', hasHeader: false, quotes: false);
-        foreach (var row in reader)
+        DelimitedText.ForEachRow(reader, path, 4, issues, row =>
         {
-            try
+            var userId = DelimitedText.Text(row, 0);
+            var itemId = DelimitedText.Text(row, 1);
+            if (!builder.TryGetUser(userId, out var user))
             {
-                DelimitedText.RequireColumns(path, row, 4);
-                var userId = DelimitedText.Text(row, 0);
-                var itemId = DelimitedText.Text(row, 1);
-                if (!builder.TryGetUser(userId, out var user))
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "user_id", $"unknown user '{userId}' (not in u.user)");
-                }
-                if (!builder.TryGetVideo(itemId, out var video))
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "item_id", $"unknown item '{itemId}' (not in u.item)");
-                }
-                var rating = DelimitedText.Int(path, row, 2, "rating");
-                if (rating is < 1 or > 5)
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "rating", $"expected 1 to 5, found {rating}");
-                }
-                var time = DelimitedText.Long(path, row, 3, "timestamp");
-                builder.Add(new Watch(user, video, time, float.NaN, rating / 5f));
+                throw new DataFormatException(path, row.LineNumberFrom, "user_id", $"unknown user '{userId}' (not in u.user)");
             }
-            catch (DataFormatException error)
+            if (!builder.TryGetVideo(itemId, out var video))
             {
-                issues.Report(error);
+                throw new DataFormatException(path, row.LineNumberFrom, "item_id", $"unknown item '{itemId}' (not in u.item)");
             }
-        }
+            var rating = DelimitedText.Int(path, row, 2, "rating");
+            if (rating is < 1 or > 5)
+            {
+                throw new DataFormatException(path, row.LineNumberFrom, "rating", $"expected 1 to 5, found {rating}");
+            }
+            var time = DelimitedText.Long(path, row, 3, "timestamp");
+            builder.Add(new Watch(user, video, time, float.NaN, rating / 5f));
+        });
     }
 }

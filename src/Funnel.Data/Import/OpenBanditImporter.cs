@@ -58,22 +58,14 @@ public static class OpenBanditImporter
         var channel = Column(path, header, "item_feature_1");
         var topicA = Column(path, header, "item_feature_2");
         var topicB = Column(path, header, "item_feature_3");
-        foreach (var row in reader)
+        DelimitedText.ForEachRow(reader, path, header.ColNames.Count, issues, row =>
         {
-            try
+            var id = DelimitedText.Int(path, row, item, "item_id").ToString(CultureInfo.InvariantCulture);
+            if (!builder.TryAddVideo(new Video(id, DelimitedText.Text(row, channel), 0, 0f, "", "", $"{DelimitedText.Text(row, topicA)} {DelimitedText.Text(row, topicB)}")))
             {
-                DelimitedText.RequireColumns(path, row, header.ColNames.Count);
-                var id = DelimitedText.Int(path, row, item, "item_id").ToString(CultureInfo.InvariantCulture);
-                if (!builder.TryAddVideo(new Video(id, DelimitedText.Text(row, channel), 0, 0f, "", "", $"{DelimitedText.Text(row, topicA)} {DelimitedText.Text(row, topicB)}")))
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "item_id", $"duplicate item id '{id}'");
-                }
+                throw new DataFormatException(path, row.LineNumberFrom, "item_id", $"duplicate item id '{id}'");
             }
-            catch (DataFormatException error)
-            {
-                issues.Report(error);
-            }
-        }
+        });
     }
 
     private static void ReadLog(string path, DatasetBuilder builder, ImportIssues issues)
@@ -86,35 +78,27 @@ public static class OpenBanditImporter
         var position = Column(path, header, "position");
         var click = Column(path, header, "click");
         int[] features = [Column(path, header, "user_feature_0"), Column(path, header, "user_feature_1"), Column(path, header, "user_feature_2"), Column(path, header, "user_feature_3")];
-        foreach (var row in reader)
+        DelimitedText.ForEachRow(reader, path, header.ColNames.Count, issues, row =>
         {
-            try
+            var itemId = DelimitedText.Int(path, row, item, "item_id").ToString(CultureInfo.InvariantCulture);
+            if (!builder.TryGetVideo(itemId, out var video))
             {
-                DelimitedText.RequireColumns(path, row, header.ColNames.Count);
-                var itemId = DelimitedText.Int(path, row, item, "item_id").ToString(CultureInfo.InvariantCulture);
-                if (!builder.TryGetVideo(itemId, out var video))
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "item_id", $"unknown item '{itemId}' (not in item_context.csv)");
-                }
-                var slot = DelimitedText.Int(path, row, position, "position");
-                if (slot is < 1 or > 3)
-                {
-                    throw new DataFormatException(path, row.LineNumberFrom, "position", $"expected 1, 2 or 3, found {slot}");
-                }
-                var user = builder.UserOrAdd($"{DelimitedText.Text(row, features[0])}-{DelimitedText.Text(row, features[1])}-{DelimitedText.Text(row, features[2])}-{DelimitedText.Text(row, features[3])}");
-                var time = DelimitedText.Timestamp(path, row, timestamp, "timestamp");
-                var clicked = DelimitedText.Bool(path, row, click, "click");
-                builder.Add(new Impression(user, video, time, DelimitedText.Long(path, row, page, "(row index)"), slot - 1, clicked, clicked ? float.NaN : 0f));
-                if (clicked)
-                {
-                    builder.Add(new Watch(user, video, time, float.NaN, float.NaN));
-                }
+                throw new DataFormatException(path, row.LineNumberFrom, "item_id", $"unknown item '{itemId}' (not in item_context.csv)");
             }
-            catch (DataFormatException error)
+            var slot = DelimitedText.Int(path, row, position, "position");
+            if (slot is < 1 or > 3)
             {
-                issues.Report(error);
+                throw new DataFormatException(path, row.LineNumberFrom, "position", $"expected 1, 2 or 3, found {slot}");
             }
-        }
+            var user = builder.UserOrAdd($"{DelimitedText.Text(row, features[0])}-{DelimitedText.Text(row, features[1])}-{DelimitedText.Text(row, features[2])}-{DelimitedText.Text(row, features[3])}");
+            var time = DelimitedText.Timestamp(path, row, timestamp, "timestamp");
+            var clicked = DelimitedText.Bool(path, row, click, "click");
+            builder.Add(new Impression(user, video, time, DelimitedText.Long(path, row, page, "(row index)"), slot - 1, clicked, clicked ? float.NaN : 0f));
+            if (clicked)
+            {
+                builder.Add(new Watch(user, video, time, float.NaN, float.NaN));
+            }
+        });
     }
 
     private static int Column(string path, nietras.SeparatedValues.SepReaderHeader header, string name) =>

@@ -61,6 +61,31 @@ public sealed class Dataset
     public IAsyncEnumerable<Impression[]> ReadImpressionsAsync(CancellationToken cancellation = default) =>
         ReadAsync(ImpressionTable.Instance, Manifest.Counts.Impressions, cancellation);
 
+    /// <summary>
+    /// Reads every watch's user, video, time and completion into the given arrays, each as long as
+    /// the watch count, in (user, time) order.
+    /// </summary>
+    public async Task ReadWatchColumnsAsync(int[] users, int[] videos, long[] times, float[] completions, CancellationToken cancellation = default)
+    {
+        var table = WatchTable.Instance;
+        var path = DatasetWriter.TablePath(Directory, table.Name);
+        await using var reader = await CatalogTables.OpenAsync(path, table.Schema, cancellation).ConfigureAwait(false);
+        var total = reader.RowGroups.Sum(g => g.RowCount);
+        CheckCount(path, table.Name, Manifest.Counts.Watches, total);
+        if (users.Length != total || videos.Length != total || times.Length != total || completions.Length != total)
+        {
+            throw new ArgumentException($"the arrays must hold exactly {total} watches");
+        }
+        var offset = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = (int)group.RowCount;
+            await table.ReadColumnsAsync(group, users.AsMemory(offset, count), videos.AsMemory(offset, count), times.AsMemory(offset, count), completions.AsMemory(offset, count), cancellation).ConfigureAwait(false);
+            offset += count;
+        }
+    }
+
     private async IAsyncEnumerable<T[]> ReadAsync<T>(EventTable<T> table, long expected, [EnumeratorCancellation] CancellationToken cancellation)
         where T : struct
     {

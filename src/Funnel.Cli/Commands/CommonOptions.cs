@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Funnel.Cli.Commands;
+
+/// <summary>Options shared by several commands, defined once.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json") { Description = "Print exactly one JSON document on stdout; logs go to stderr" };
+
+    public static Option<bool> Force() => new("--force") { Description = "Replace an existing output folder (atomically: the old one stays until the new one is complete)" };
+
+    public static Option<int> Seed(int defaultValue = 1) => new("--seed") { Description = "Seed for every random choice; the same seed gives the same result", DefaultValueFactory = _ => defaultValue };
+
+    public static Option<string> RequiredPath(string name, string description) => new(name) { Description = description, Required = true };
+}

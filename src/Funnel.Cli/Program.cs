@@ -1,0 +1,3 @@
+using Funnel.Cli.Commands;
+
+return await FunnelCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,88 @@
+namespace Funnel.Cli.Tests;
+
+public sealed class CommandLineContractTests
+{
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("import", "movielens", "--help")]
+    [InlineData("synth", "--help")]
+    [InlineData("bench", "data", "--help")]
+    public async Task Help_works_everywhere(params string[] arguments)
+    {
+        var result = await FunnelProcess.RunAsync(arguments);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_movielens_prints_one_json_document()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("import", "movielens", "--source", Path.Combine(FunnelProcess.SharedDatasets(), "ml-100k"), "--out", temp.Combine("ml"), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var counts = result.Json().GetProperty("counts");
+        Assert.Equal(100_000, counts.GetProperty("watches").GetInt64());
+        Assert.Equal(943, counts.GetProperty("users").GetInt64());
+        Assert.Equal(1_682, counts.GetProperty("videos").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bad_input_is_one_line_on_stderr_with_a_non_zero_exit_and_no_output_folder()
+    {
+        using var temp = new TempFolder();
+        var watches = temp.Combine("watches.csv");
+        await File.WriteAllTextAsync(watches, "user_id,video_id,timestamp\nu1,v1,12\nu1,v2,soon\n");
+
+        var result = await FunnelProcess.RunAsync("import", "csv", "--watches", watches, "--out", temp.Combine("data"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"funnel: error: {watches}:3 field 'timestamp': expected Unix seconds or an ISO 8601 time, found 'soon'", result.Stderr.Trim());
+        Assert.False(Directory.Exists(temp.Combine("data")));
+    }
+
+    [Fact]
+    public async Task Lenient_import_reports_what_it_skipped()
+    {
+        using var temp = new TempFolder();
+        var watches = temp.Combine("watches.csv");
+        await File.WriteAllTextAsync(watches, "user_id,video_id,timestamp\nu1,v1,12\nu1,v2,soon\n");
+
+        var result = await FunnelProcess.RunAsync("import", "csv", "--watches", watches, "--out", temp.Combine("data"), "--lenient", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1, result.Json().GetProperty("skipped_rows").GetInt32());
+        Assert.Contains("skipped 1 row(s): watches.csv timestamp", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_seeded_world_is_the_same_twice_and_stats_describe_it()
+    {
+        using var temp = new TempFolder();
+        string[] World(string name) => ["synth", "--out", temp.Combine(name), "--users", "80", "--videos", "300", "--days", "5", "--seed", "5", "--json"];
+
+        var first = await FunnelProcess.RunAsync(World("a"));
+        var second = await FunnelProcess.RunAsync(World("b"));
+        var stats = await FunnelProcess.RunAsync("stats", "--data", temp.Combine("a"), "--split", "leave-last-out", "--json");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Json().GetProperty("counts").ToString(), second.Json().GetProperty("counts").ToString());
+        Assert.Equal(0, stats.ExitCode);
+        Assert.Equal("leave-last-out", stats.Json().GetProperty("examples").GetProperty("split").GetString());
+        Assert.True(stats.Json().GetProperty("examples").GetProperty("training_examples").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task An_unknown_split_is_rejected_by_name()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("w"), "--users", "20", "--videos", "50", "--days", "2");
+
+        var result = await FunnelProcess.RunAsync("stats", "--data", temp.Combine("w"), "--split", "random");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown split 'random'", result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Funnel.Cli.Tests;
+
+public sealed class DemoAndBenchTests
+{
+    [Fact]
+    public async Task Demo_imports_movielens_generates_a_world_and_writes_a_report()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("demo", "--out", temp.Combine("demo"), "--datasets", FunnelProcess.SharedDatasets());
+
+        Assert.Equal(0, result.ExitCode);
+        var report = await File.ReadAllTextAsync(temp.Combine("demo/report.md"));
+        Assert.Contains("## ml-100k", report, StringComparison.Ordinal);
+        Assert.Contains("| 943 | 1,682 | 100,000 |", report, StringComparison.Ordinal);
+        Assert.Contains("## synth-u3000-v8000-d28-s1", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_data_benchmark_runs_every_phase_on_a_tiny_world()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("bench", "data", "--users", "100", "--videos", "400", "--days", "4", "--work", temp.Combine("work"), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["synthesise", "import-csv", "examples"], rows.Select(r => r.GetProperty("phase").GetString()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("events").GetInt64() > 0 && r.GetProperty("peak_mb").GetDouble() > 0));
+        Assert.False(Directory.Exists(temp.Combine("work")));
+    }
+}
