@@ -43,7 +43,7 @@ internal static class ImportCommand
         var impressions = new Option<string>("--impressions") { Description = "CSV with user_id, video_id, timestamp, clicked[, page_id, position, watch_seconds]" };
         var output = CommonOptions.RequiredPath("--out", "Dataset folder to write");
         var (lenient, force, json) = (Lenient(), CommonOptions.Force(), CommonOptions.Json());
-        var command = new Command("csv", "Generic logs as CSV files with a header row (columns in docs/data.md)") { watches, users, videos, searches, impressions, output, lenient, force, json };
+        var command = new Command("csv", "Generic logs as CSV files with a header row, or Parquet files (.parquet) with the same columns (docs/data.md)") { watches, users, videos, searches, impressions, output, lenient, force, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             var files = new CsvImportFiles(parse.GetValue(watches)!, parse.GetValue(users), parse.GetValue(videos), parse.GetValue(searches), parse.GetValue(impressions));

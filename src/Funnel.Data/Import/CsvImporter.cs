@@ -4,36 +4,44 @@ using nietras.SeparatedValues;
 namespace Funnel.Data.Import;
 
 /// <summary>
-/// Generic logs as comma-separated files with a header row; columns are found by name, in any
-/// order, extra columns are ignored (the column lists are on <see cref="CsvImportFiles"/> and in
+/// Generic logs as comma-separated files with a header row, or Parquet files with the same
+/// columns; columns are found by name, in any order, extra columns are ignored (the column lists are on <see cref="CsvImportFiles"/> and in
 /// docs/data.md). Timestamps are Unix seconds or ISO 8601. When a users (videos) file is given,
 /// events naming an unknown user (video) are errors; without one, the catalogue is built from the
 /// events. Completion, when not given, is watch_seconds / duration_seconds where both are known.
 /// </summary>
 public static class CsvImporter
 {
-    /// <summary>Imports the files into a dataset.</summary>
+    /// <summary>Imports the files into a dataset; each may be CSV or, by its .parquet extension, Parquet.</summary>
     public static async Task<ImportResult> ImportAsync(CsvImportFiles files, string output, ImportOptions options, CancellationToken cancellation = default)
     {
-        var issues = new ImportIssues(options.Lenient);
+        using var parquet = new ParquetAsCsv();
+        var issues = new ImportIssues(options.Lenient, parquet.Relocate);
         var builder = new DatasetBuilder();
-        if (files.Users is not null)
+        try
         {
-            ReadUsers(files.Users, builder, issues);
+            if (files.Users is not null)
+            {
+                ReadUsers(parquet.Readable(files.Users), builder, issues);
+            }
+            if (files.Videos is not null)
+            {
+                ReadVideos(parquet.Readable(files.Videos), builder, issues);
+            }
+            var catalogue = new Catalogue(builder, closedUsers: files.Users is not null, closedVideos: files.Videos is not null);
+            ReadWatches(parquet.Readable(files.Watches), catalogue, issues);
+            if (files.Searches is not null)
+            {
+                ReadSearches(parquet.Readable(files.Searches), catalogue, issues);
+            }
+            if (files.Impressions is not null)
+            {
+                ReadImpressions(parquet.Readable(files.Impressions), catalogue, issues);
+            }
         }
-        if (files.Videos is not null)
+        catch (DataFormatException error)
         {
-            ReadVideos(files.Videos, builder, issues);
-        }
-        var catalogue = new Catalogue(builder, closedUsers: files.Users is not null, closedVideos: files.Videos is not null);
-        ReadWatches(files.Watches, catalogue, issues);
-        if (files.Searches is not null)
-        {
-            ReadSearches(files.Searches, catalogue, issues);
-        }
-        if (files.Impressions is not null)
-        {
-            ReadImpressions(files.Impressions, catalogue, issues);
+            throw parquet.Relocate(error);
         }
         var name = Path.GetFileNameWithoutExtension(files.Watches);
         var manifest = await builder.WriteAsync(output, options.Overwrite, name, $"csv:{Path.GetFullPath(files.Watches)}", issues.ManifestProperties(), cancellation).ConfigureAwait(false);

@@ -9,8 +9,14 @@ public sealed class ImportIssues
     private readonly Dictionary<string, int> countsByReason = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> firstExampleByReason = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a collector.</summary>
-    public ImportIssues(bool lenient) => Lenient = lenient;
+    private readonly Func<DataFormatException, DataFormatException> relocate;
+
+    /// <summary>Creates a collector; <paramref name="relocate"/> may restate errors about intermediate files.</summary>
+    public ImportIssues(bool lenient, Func<DataFormatException, DataFormatException>? relocate = null)
+    {
+        Lenient = lenient;
+        this.relocate = relocate ?? (error => error);
+    }
 
     /// <summary>Whether bad rows are skipped.</summary>
     public bool Lenient { get; }
@@ -33,6 +39,7 @@ public sealed class ImportIssues
     /// <summary>Throws the error when strict; records it when lenient.</summary>
     public void Report(DataFormatException error)
     {
+        error = relocate(error);
         if (!Lenient)
         {
             throw error;
