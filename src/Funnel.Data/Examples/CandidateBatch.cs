@@ -102,11 +102,6 @@ public sealed class CandidateBatch
         return TokenRows;
     }
 
-    internal void AppendWatchRow(long row)
-    {
-        ReserveWatchRows(1)[WatchRowCount++] = row;
-    }
-
     private static long[] Grow(long[] rows, int needed)
     {
         var grown = new long[Math.Max(needed, rows.Length * 2)];

@@ -69,18 +69,18 @@ internal static class CatalogTables
     public static async Task<User[]> ReadUsersAsync(string path, CancellationToken cancellation)
     {
         var users = new List<User>();
-        await using var reader = await OpenAsync(path, UserSchema, cancellation).ConfigureAwait(false);
+        await using var reader = await ParquetFiles.OpenAsync(path, UserSchema, cancellation).ConfigureAwait(false);
         var fields = UserSchema.DataFields;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var ids = await ParquetColumns.ReadStringsAsync(group, fields[0], cancellation).ConfigureAwait(false);
-            var ages = await ParquetColumns.ReadValuesAsync<int>(group, fields[1], cancellation).ConfigureAwait(false);
-            var genders = await ParquetColumns.ReadValuesAsync<int>(group, fields[2], cancellation).ConfigureAwait(false);
-            var regions = await ParquetColumns.ReadStringsAsync(group, fields[3], cancellation).ConfigureAwait(false);
-            var devices = await ParquetColumns.ReadStringsAsync(group, fields[4], cancellation).ConfigureAwait(false);
-            var languages = await ParquetColumns.ReadStringsAsync(group, fields[5], cancellation).ConfigureAwait(false);
-            var occupations = await ParquetColumns.ReadStringsAsync(group, fields[6], cancellation).ConfigureAwait(false);
+            var ids = await ParquetFiles.ReadStringsAsync(group, fields[0], cancellation).ConfigureAwait(false);
+            var ages = await ParquetFiles.ReadValuesAsync<int>(group, fields[1], cancellation).ConfigureAwait(false);
+            var genders = await ParquetFiles.ReadValuesAsync<int>(group, fields[2], cancellation).ConfigureAwait(false);
+            var regions = await ParquetFiles.ReadStringsAsync(group, fields[3], cancellation).ConfigureAwait(false);
+            var devices = await ParquetFiles.ReadStringsAsync(group, fields[4], cancellation).ConfigureAwait(false);
+            var languages = await ParquetFiles.ReadStringsAsync(group, fields[5], cancellation).ConfigureAwait(false);
+            var occupations = await ParquetFiles.ReadStringsAsync(group, fields[6], cancellation).ConfigureAwait(false);
             for (var i = 0; i < ids.Length; i++)
             {
                 users.Add(new User(ids[i], ages[i], (Gender)genders[i], regions[i], devices[i], languages[i], occupations[i]));
@@ -92,46 +92,24 @@ internal static class CatalogTables
     public static async Task<Video[]> ReadVideosAsync(string path, CancellationToken cancellation)
     {
         var videos = new List<Video>();
-        await using var reader = await OpenAsync(path, VideoSchema, cancellation).ConfigureAwait(false);
+        await using var reader = await ParquetFiles.OpenAsync(path, VideoSchema, cancellation).ConfigureAwait(false);
         var fields = VideoSchema.DataFields;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var ids = await ParquetColumns.ReadStringsAsync(group, fields[0], cancellation).ConfigureAwait(false);
-            var channels = await ParquetColumns.ReadStringsAsync(group, fields[1], cancellation).ConfigureAwait(false);
-            var uploads = await ParquetColumns.ReadValuesAsync<long>(group, fields[2], cancellation).ConfigureAwait(false);
-            var durations = await ParquetColumns.ReadValuesAsync<float>(group, fields[3], cancellation).ConfigureAwait(false);
-            var languages = await ParquetColumns.ReadStringsAsync(group, fields[4], cancellation).ConfigureAwait(false);
-            var titles = await ParquetColumns.ReadStringsAsync(group, fields[5], cancellation).ConfigureAwait(false);
-            var topics = await ParquetColumns.ReadStringsAsync(group, fields[6], cancellation).ConfigureAwait(false);
+            var ids = await ParquetFiles.ReadStringsAsync(group, fields[0], cancellation).ConfigureAwait(false);
+            var channels = await ParquetFiles.ReadStringsAsync(group, fields[1], cancellation).ConfigureAwait(false);
+            var uploads = await ParquetFiles.ReadValuesAsync<long>(group, fields[2], cancellation).ConfigureAwait(false);
+            var durations = await ParquetFiles.ReadValuesAsync<float>(group, fields[3], cancellation).ConfigureAwait(false);
+            var languages = await ParquetFiles.ReadStringsAsync(group, fields[4], cancellation).ConfigureAwait(false);
+            var titles = await ParquetFiles.ReadStringsAsync(group, fields[5], cancellation).ConfigureAwait(false);
+            var topics = await ParquetFiles.ReadStringsAsync(group, fields[6], cancellation).ConfigureAwait(false);
             for (var i = 0; i < ids.Length; i++)
             {
                 videos.Add(new Video(ids[i], channels[i], uploads[i], durations[i], languages[i], titles[i], topics[i]));
             }
         }
         return [.. videos];
-    }
-
-    /// <summary>Opens a Parquet file and checks it has the expected columns.</summary>
-    public static async Task<ParquetReader> OpenAsync(string path, ParquetSchema expected, CancellationToken cancellation)
-    {
-        ParquetReader reader;
-        try
-        {
-            reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellation).ConfigureAwait(false);
-        }
-        catch (IOException error) when (error is not FileNotFoundException)
-        {
-            throw new DataFormatException(path, $"not a readable Parquet file: {error.Message}");
-        }
-        var actual = reader.Schema.DataFields.Select(f => $"{f.Name}:{f.ClrType.Name}").ToArray();
-        var wanted = expected.DataFields.Select(f => $"{f.Name}:{f.ClrType.Name}").ToArray();
-        if (!actual.SequenceEqual(wanted))
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-            throw new DataFormatException(path, $"unexpected columns [{string.Join(", ", actual)}]; expected [{string.Join(", ", wanted)}]");
-        }
-        return reader;
     }
 
     /// <summary>Row groups of at most <see cref="RowGroupSize"/>; an empty table still gets one, empty.</summary>

@@ -68,10 +68,8 @@ public sealed class Dataset
     public async Task ReadWatchColumnsAsync(int[] users, int[] videos, long[] times, float[] completions, CancellationToken cancellation = default)
     {
         var table = WatchTable.Instance;
-        var path = DatasetWriter.TablePath(Directory, table.Name);
-        await using var reader = await CatalogTables.OpenAsync(path, table.Schema, cancellation).ConfigureAwait(false);
+        await using var reader = await OpenEventTableAsync(table, Manifest.Counts.Watches, cancellation).ConfigureAwait(false);
         var total = reader.RowGroups.Sum(g => g.RowCount);
-        CheckCount(path, table.Name, Manifest.Counts.Watches, total);
         if (users.Length != total || videos.Length != total || times.Length != total || completions.Length != total)
         {
             throw new ArgumentException($"the arrays must hold exactly {total} watches");
@@ -89,15 +87,27 @@ public sealed class Dataset
     private async IAsyncEnumerable<T[]> ReadAsync<T>(EventTable<T> table, long expected, [EnumeratorCancellation] CancellationToken cancellation)
         where T : struct
     {
-        var path = DatasetWriter.TablePath(Directory, table.Name);
-        await using var reader = await CatalogTables.OpenAsync(path, table.Schema, cancellation).ConfigureAwait(false);
-        var total = reader.RowGroups.Sum(g => g.RowCount);
-        CheckCount(path, table.Name, expected, total);
+        await using var reader = await OpenEventTableAsync(table, expected, cancellation).ConfigureAwait(false);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
             yield return await table.ReadAsync(group, cancellation).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Opens an event table and checks its schema and that its row count matches the manifest.</summary>
+    private async Task<Parquet.ParquetReader> OpenEventTableAsync<T>(EventTable<T> table, long expected, CancellationToken cancellation)
+        where T : struct
+    {
+        var path = DatasetWriter.TablePath(Directory, table.Name);
+        var reader = await ParquetFiles.OpenAsync(path, table.Schema, cancellation).ConfigureAwait(false);
+        var total = reader.RowGroups.Sum(g => g.RowCount);
+        if (total != expected)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            CheckCount(path, table.Name, expected, total);
+        }
+        return reader;
     }
 
     private static void CheckCount(string path, string table, long expected, long actual)

@@ -72,13 +72,13 @@ public sealed class ImpressionTable : EventTable<Impression>
     /// <inheritdoc />
     public override async Task<Impression[]> ReadAsync(ParquetRowGroupReader reader, CancellationToken cancellation)
     {
-        var users = await ParquetColumns.ReadValuesAsync<int>(reader, Field(0), cancellation).ConfigureAwait(false);
-        var videos = await ParquetColumns.ReadValuesAsync<int>(reader, Field(1), cancellation).ConfigureAwait(false);
-        var times = await ParquetColumns.ReadValuesAsync<long>(reader, Field(2), cancellation).ConfigureAwait(false);
-        var pages = await ParquetColumns.ReadValuesAsync<long>(reader, Field(3), cancellation).ConfigureAwait(false);
-        var positions = await ParquetColumns.ReadValuesAsync<int>(reader, Field(4), cancellation).ConfigureAwait(false);
-        var clicks = await ParquetColumns.ReadValuesAsync<bool>(reader, Field(5), cancellation).ConfigureAwait(false);
-        var seconds = await ParquetColumns.ReadValuesAsync<float>(reader, Field(6), cancellation).ConfigureAwait(false);
+        var users = await ParquetFiles.ReadValuesAsync<int>(reader, Field(0), cancellation).ConfigureAwait(false);
+        var videos = await ParquetFiles.ReadValuesAsync<int>(reader, Field(1), cancellation).ConfigureAwait(false);
+        var times = await ParquetFiles.ReadValuesAsync<long>(reader, Field(2), cancellation).ConfigureAwait(false);
+        var pages = await ParquetFiles.ReadValuesAsync<long>(reader, Field(3), cancellation).ConfigureAwait(false);
+        var positions = await ParquetFiles.ReadValuesAsync<int>(reader, Field(4), cancellation).ConfigureAwait(false);
+        var clicks = await ParquetFiles.ReadValuesAsync<bool>(reader, Field(5), cancellation).ConfigureAwait(false);
+        var seconds = await ParquetFiles.ReadValuesAsync<float>(reader, Field(6), cancellation).ConfigureAwait(false);
         var rows = new Impression[users.Length];
         for (var i = 0; i < rows.Length; i++)
         {

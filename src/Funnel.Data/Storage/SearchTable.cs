@@ -53,9 +53,9 @@ public sealed class SearchTable : EventTable<Search>
     /// <inheritdoc />
     public override async Task<Search[]> ReadAsync(ParquetRowGroupReader reader, CancellationToken cancellation)
     {
-        var users = await ParquetColumns.ReadValuesAsync<int>(reader, Field(0), cancellation).ConfigureAwait(false);
-        var times = await ParquetColumns.ReadValuesAsync<long>(reader, Field(1), cancellation).ConfigureAwait(false);
-        var queries = await ParquetColumns.ReadStringsAsync(reader, Field(2), cancellation).ConfigureAwait(false);
+        var users = await ParquetFiles.ReadValuesAsync<int>(reader, Field(0), cancellation).ConfigureAwait(false);
+        var times = await ParquetFiles.ReadValuesAsync<long>(reader, Field(1), cancellation).ConfigureAwait(false);
+        var queries = await ParquetFiles.ReadStringsAsync(reader, Field(2), cancellation).ConfigureAwait(false);
         var rows = new Search[users.Length];
         for (var i = 0; i < rows.Length; i++)
         {

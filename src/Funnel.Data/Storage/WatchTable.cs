@@ -73,11 +73,11 @@ public sealed class WatchTable : EventTable<Watch>
     /// <inheritdoc />
     public override async Task<Watch[]> ReadAsync(ParquetRowGroupReader reader, CancellationToken cancellation)
     {
-        var users = await ParquetColumns.ReadValuesAsync<int>(reader, Field(0), cancellation).ConfigureAwait(false);
-        var videos = await ParquetColumns.ReadValuesAsync<int>(reader, Field(1), cancellation).ConfigureAwait(false);
-        var times = await ParquetColumns.ReadValuesAsync<long>(reader, Field(2), cancellation).ConfigureAwait(false);
-        var seconds = await ParquetColumns.ReadValuesAsync<float>(reader, Field(3), cancellation).ConfigureAwait(false);
-        var completions = await ParquetColumns.ReadValuesAsync<float>(reader, Field(4), cancellation).ConfigureAwait(false);
+        var users = await ParquetFiles.ReadValuesAsync<int>(reader, Field(0), cancellation).ConfigureAwait(false);
+        var videos = await ParquetFiles.ReadValuesAsync<int>(reader, Field(1), cancellation).ConfigureAwait(false);
+        var times = await ParquetFiles.ReadValuesAsync<long>(reader, Field(2), cancellation).ConfigureAwait(false);
+        var seconds = await ParquetFiles.ReadValuesAsync<float>(reader, Field(3), cancellation).ConfigureAwait(false);
+        var completions = await ParquetFiles.ReadValuesAsync<float>(reader, Field(4), cancellation).ConfigureAwait(false);
         var rows = new Watch[users.Length];
         for (var i = 0; i < rows.Length; i++)
         {

@@ -58,10 +58,8 @@ public sealed class CandidateBatchTensorsTests
     private static void SetBags(CandidateBatch batch, long[] rows, long[] offsets)
     {
         batch.Count = offsets.Length;
-        foreach (var row in rows)
-        {
-            batch.AppendWatchRow(row);
-        }
+        rows.CopyTo(batch.ReserveWatchRows(rows.Length), 0);
+        batch.WatchRowCount = rows.Length;
         offsets.CopyTo(batch.WatchOffsets, 0);
     }
 }

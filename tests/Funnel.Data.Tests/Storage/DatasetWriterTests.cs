@@ -140,6 +140,22 @@ public sealed class DatasetWriterTests
     }
 
     [Fact]
+    public async Task A_corrupt_table_file_is_reported_by_name()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("data");
+        await WriteMinimalAsync(path, "first", overwrite: false);
+        var watches = Path.Combine(path, "watches.parquet");
+        await File.WriteAllBytesAsync(watches, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 });
+        var dataset = await Dataset.OpenAsync(path);
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(async () => await DatasetReading.AllAsync(dataset.ReadWatchesAsync()));
+
+        Assert.Equal(watches, error.File);
+        Assert.Contains("not a readable Parquet file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_folder_without_a_manifest_is_not_a_dataset()
     {
         using var temp = new TempFolder();
