@@ -1,0 +1,140 @@
+using Funnel.Candidates.Batching;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Funnel.Candidates.Model;
+
+/// <summary>
+/// The paper's candidate-generation network (Covington et al., Figure 3): averaged embeddings of
+/// watched videos and search tokens, demographic embeddings and continuous features, concatenated
+/// into a ReLU tower whose output is the user vector u; a separate video table v holds the softmax
+/// weights, and a video's score for a user is u·v (or a tempered cosine).
+/// </summary>
+/// <remarks>
+/// Notation: B = batch size, D = embedding dimension, V = video vocabulary rows, C = candidates.
+/// Row 0 of every table is the reserved unknown/out-of-vocabulary row; bags never contain it and
+/// category embeddings keep it at zero (padding index).
+/// </remarks>
+public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
+{
+    private readonly EmbeddingBag watchedVideos;
+    private readonly EmbeddingBag searchTokens;
+    private readonly Embedding regions;
+    private readonly Embedding devices;
+    private readonly Embedding languages;
+    private readonly Embedding genders;
+    private readonly Sequential tower;
+    private readonly Embedding videoVectors;
+    private readonly Parameter logTemperature;
+
+    /// <summary>Builds the network with PyTorch's default initialisation, seeded by the caller's torch.manual_seed.</summary>
+    public CandidateNetwork(CandidateNetworkOptions options)
+        : base(nameof(CandidateNetwork))
+    {
+        Options = options.Validate();
+        var d = options.EmbeddingDimension;
+        // Sparse gradients: a step touches only the rows a batch used (see SparseRowOptimizer).
+        watchedVideos = EmbeddingBag(options.Videos, d, mode: EmbeddingBagMode.Mean, sparse: true);
+        searchTokens = EmbeddingBag(options.Tokens, d, mode: EmbeddingBagMode.Mean, sparse: true);
+        regions = Embedding(options.Regions, options.CategoryDimension, padding_idx: 0);
+        devices = Embedding(options.Devices, options.CategoryDimension, padding_idx: 0);
+        languages = Embedding(options.Languages, options.CategoryDimension, padding_idx: 0);
+        genders = Embedding(CandidateNetworkOptions.Genders, options.CategoryDimension, padding_idx: 0);
+        tower = BuildTower(options);
+        videoVectors = Embedding(options.Videos, d, sparse: true);
+        logTemperature = Parameter(torch.tensor(options.Output == OutputKind.Cosine ? MathF.Log(10f) : 0f), requires_grad: options.Output == OutputKind.Cosine);
+        using (no_grad())
+        {
+            // Small initial vectors keep initial logits near zero (a near-uniform softmax).
+            watchedVideos.weight!.normal_(0, 0.05);
+            searchTokens.weight!.normal_(0, 0.05);
+            videoVectors.weight!.normal_(0, 0.05);
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>The shape the network was built with.</summary>
+    public CandidateNetworkOptions Options { get; }
+
+    /// <summary>The video table: the softmax weights, and the vectors the retrieval index serves. [V, D]</summary>
+    public Parameter VideoTable => videoVectors.weight!;
+
+    /// <summary>The embedding tables trained with sparse row updates.</summary>
+    public IEnumerable<Parameter> SparseParameters => [watchedVideos.weight!, searchTokens.weight!, videoVectors.weight!];
+
+    /// <summary>Every other trainable parameter (tower, category embeddings, temperature).</summary>
+    public IEnumerable<Parameter> DenseParameters =>
+        parameters().Where(p => p.requires_grad && !SparseParameters.Any(s => ReferenceEquals(s, p)));
+
+    /// <summary>The user vectors u of a batch. [B, D] (unit length for the cosine output).</summary>
+    public override Tensor forward(CandidateBatchTensors batch)
+    {
+        using var scope = NewDisposeScope();
+        var inputs = new List<Tensor> { watchedVideos.forward(batch.WatchRows, batch.WatchOffsets, null) };
+        if (Options.Inputs.Searches)
+        {
+            inputs.Add(searchTokens.forward(batch.TokenRows, batch.TokenOffsets, null));
+        }
+        if (Options.Inputs.Demographics)
+        {
+            inputs.Add(regions.forward(batch.Regions));
+            inputs.Add(devices.forward(batch.Devices));
+            inputs.Add(languages.forward(batch.Languages));
+            inputs.Add(genders.forward(batch.Genders));
+            inputs.Add(batch.Dense.narrow(1, 0, 3));
+        }
+        if (Options.Inputs.ExampleAge)
+        {
+            inputs.Add(batch.Dense.narrow(1, 3, 3));
+        }
+        var user = tower.forward(cat(inputs, dim: 1));
+        if (Options.Output == OutputKind.Cosine)
+        {
+            user = functional.normalize(user, dim: 1);
+        }
+        return user.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Scores of every user against candidate video rows: u·v, or temperature·cos. [B, C]</summary>
+    public Tensor Score(Tensor users, Tensor candidateRows)
+    {
+        using var scope = NewDisposeScope();
+        var candidates = videoVectors.forward(candidateRows);
+        var scores = Options.Output == OutputKind.Cosine
+            ? matmul(users, functional.normalize(candidates, dim: 1).t()) * logTemperature.exp()
+            : matmul(users, candidates.t());
+        return scores.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The video vectors as the index should hold them: raw for dot product, unit length for cosine. [V, D]</summary>
+    public Tensor ServingVideoVectors()
+    {
+        using var _ = no_grad();
+        var table = videoVectors.weight!.detach();
+        return Options.Output == OutputKind.Cosine ? functional.normalize(table, dim: 1) : table.clone();
+    }
+
+    /// <summary>
+    /// The paper's tower: every layer Linear + ReLU, the last one's output is u. Depth 0 is a single
+    /// linear layer (a linear factorisation). u is non-negative, but v is not, so u·v is unrestricted.
+    /// </summary>
+    private static Sequential BuildTower(CandidateNetworkOptions options)
+    {
+        var layers = new List<(string, Module<Tensor, Tensor>)>();
+        if (options.Tower.Count == 0)
+        {
+            layers.Add(("linear", Linear(options.InputWidth, options.EmbeddingDimension)));
+            return Sequential(layers);
+        }
+        var width = options.InputWidth;
+        for (var i = 0; i < options.Tower.Count; i++)
+        {
+            layers.Add(($"hidden{i}", Linear(width, options.Tower[i])));
+            layers.Add(($"relu{i}", ReLU()));
+            width = options.Tower[i];
+        }
+        return Sequential(layers);
+    }
+}
