@@ -65,8 +65,22 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public IEnumerable<Parameter> SparseParameters => [watchedVideos.weight!, searchTokens.weight!, videoVectors.weight!];
 
     /// <summary>Every other trainable parameter (tower, category embeddings, temperature).</summary>
-    public IEnumerable<Parameter> DenseParameters =>
-        parameters().Where(p => p.requires_grad && !SparseParameters.Any(s => ReferenceEquals(s, p)));
+    /// <remarks>
+    /// Told apart by the sparse modules' registered names: TorchSharp hands out a new wrapper (and
+    /// handle) for the same tensor each time, so parameters cannot be compared by reference.
+    /// </remarks>
+    public IEnumerable<Parameter> DenseParameters
+    {
+        get
+        {
+            Module[] sparseModules = [watchedVideos, searchTokens, videoVectors];
+            var prefixes = named_modules().Where(m => sparseModules.Any(s => ReferenceEquals(s, m.module))).Select(m => m.name + ".").ToArray();
+            return named_parameters()
+                .Where(p => p.parameter.requires_grad && !prefixes.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)))
+                .Select(p => p.parameter)
+                .ToList();
+        }
+    }
 
     /// <summary>The user vectors u of a batch. [B, D] (unit length for the cosine output).</summary>
     public override Tensor forward(CandidateBatchTensors batch)
