@@ -5,7 +5,7 @@ namespace Funnel.Data;
 /// users can be generated in any order or in parallel and still give the same world. HashCode is
 /// randomised per process and cannot be used for this.
 /// </summary>
-internal static class SeedMixer
+public static class SeedMixer
 {
     /// <summary>A 32-bit seed from the world seed, a stream id and an index (SplitMix64 finaliser).</summary>
     public static int Mix(int seed, int stream, long index)

@@ -46,6 +46,14 @@ public sealed class DataSplit
     /// <summary>Search tokens with an embedding: the most frequent on the training side.</summary>
     public Vocabulary Tokens { get; private set; } = null!;
 
+    private long[] trainingEnds = [];
+
+    /// <summary>
+    /// The end of a user's training side: their watches before it are what any model may learn
+    /// from (the global validation cut for a temporal split, the held-out label's time otherwise).
+    /// </summary>
+    public long TrainingEndOf(int user) => trainingEnds[user];
+
     /// <summary>Makes the split; the same inputs and seed always give the same examples.</summary>
     public static DataSplit Create(Timelines timelines, SplitOptions split, ExampleOptions options)
     {
@@ -61,6 +69,7 @@ public sealed class DataSplit
         {
             result.PlanLeaveLastOut(trainEnd);
         }
+        result.trainingEnds = trainEnd;
         result.BuildVocabularies(trainEnd);
         var windowEnd = split.Kind == SplitKind.Temporal ? result.ValidationStart : timelines.EndTime;
         result.Train = result.MakeTrainingExamples(trainEnd, windowEnd);

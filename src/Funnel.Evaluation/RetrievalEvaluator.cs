@@ -1,0 +1,130 @@
+using Funnel.Data;
+using Funnel.Data.Examples;
+using Funnel.Evaluation.Metrics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Funnel.Evaluation;
+
+/// <summary>
+/// Ranks the full video vocabulary for every evaluation query (no sampled negatives), masks the
+/// reserved row and, by default, what the user already watched, and reports HR, Recall, NDCG and
+/// MAP at each K. Ground truth the vocabulary does not cover (e.g. videos uploaded after training)
+/// is never retrieved and counts as missed.
+/// </summary>
+public sealed class RetrievalEvaluator
+{
+    private const int SubsetStream = 30;
+    private readonly DataSplit split;
+    private readonly CandidateBatchBuilder builder;
+
+    /// <summary>Creates an evaluator for a split's queries.</summary>
+    public RetrievalEvaluator(DataSplit split, RetrievalEvaluationOptions? options = null)
+    {
+        this.split = split;
+        Options = options ?? new RetrievalEvaluationOptions();
+        builder = new CandidateBatchBuilder(split);
+    }
+
+    /// <summary>The options in force.</summary>
+    public RetrievalEvaluationOptions Options { get; }
+
+    /// <summary>Mean metrics of a model over the queries.</summary>
+    public IReadOnlyList<MetricValue> Evaluate(IRetrievalModel model, EvaluationQueries queries)
+    {
+        var ks = Options.Cutoffs;
+        var maxK = Math.Min(ks.Max(), split.Videos.Rows - 1);
+        var sums = new double[4, ks.Count];
+        var ids = Subset(queries);
+        var batch = new CandidateBatch(Options.BatchSize, split.Options.MaxWatchHistory);
+        var ranked = new int[maxK];
+        var truth = new HashSet<int>();
+        for (var start = 0; start < ids.Length; start += Options.BatchSize)
+        {
+            var chunk = ids.AsSpan(start, Math.Min(Options.BatchSize, ids.Length - start));
+            builder.FillQueries(queries, chunk, batch);
+            long[] top;
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                var scores = model.Score(batch).to_type(ScalarType.Float32);
+                if (scores.dim() != 2 || scores.shape[0] != chunk.Length || scores.shape[1] != split.Videos.Rows)
+                {
+                    throw new InvalidOperationException($"model '{model.Name}' returned scores of shape [{string.Join(", ", scores.shape)}]; expected [{chunk.Length}, {split.Videos.Rows}]");
+                }
+                scores[TensorIndex.Colon, 0] = float.NegativeInfinity;
+                if (Options.ExcludeSeen)
+                {
+                    MaskSeen(scores, queries, chunk);
+                }
+                top = scores.topk(maxK, dim: 1).indexes.data<long>().ToArray();
+            }
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                for (var r = 0; r < maxK; r++)
+                {
+                    ranked[r] = split.Videos.KeyOf((int)top[(i * maxK) + r]);
+                }
+                truth.Clear();
+                foreach (var video in queries.TruthOf(chunk[i]))
+                {
+                    truth.Add(video);
+                }
+                for (var k = 0; k < ks.Count; k++)
+                {
+                    sums[0, k] += HitRate.At(ranked, truth, ks[k]);
+                    sums[1, k] += Recall.At(ranked, truth, ks[k]);
+                    sums[2, k] += Ndcg.At(ranked, truth, ks[k]);
+                    sums[3, k] += AveragePrecision.At(ranked, truth, ks[k]);
+                }
+            }
+        }
+        var results = new List<MetricValue>();
+        string[] names = ["hr", "recall", "ndcg", "map"];
+        for (var m = 0; m < names.Length; m++)
+        {
+            for (var k = 0; k < ks.Count; k++)
+            {
+                results.Add(new MetricValue(model.Name, names[m], ks[k], ids.Length == 0 ? 0 : sums[m, k] / ids.Length));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The queries evaluated: all, or a seeded subset in their original order.</summary>
+    private int[] Subset(EvaluationQueries queries)
+    {
+        var all = Enumerable.Range(0, queries.Count).ToArray();
+        if (Options.MaxQueries <= 0 || queries.Count <= Options.MaxQueries)
+        {
+            return all;
+        }
+        SeedMixer.Random(Options.Seed, SubsetStream, queries.Count).Shuffle(all);
+        return [.. all.Take(Options.MaxQueries).Order()];
+    }
+
+    /// <summary>Every video the user watched before the query time, not only the last 50 the model sees.</summary>
+    private void MaskSeen(Tensor scores, EvaluationQueries queries, ReadOnlySpan<int> chunk)
+    {
+        var rows = new List<long>();
+        var columns = new List<long>();
+        var timelines = split.Timelines;
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var q = chunk[i];
+            for (var w = timelines.WatchStart[queries.User[q]]; w < queries.HistoryEnd[q]; w++)
+            {
+                var row = split.Videos.RowOf(timelines.WatchVideo[w]);
+                if (row != Vocabulary.OutOfVocabulary)
+                {
+                    rows.Add(i);
+                    columns.Add(row);
+                }
+            }
+        }
+        if (rows.Count > 0)
+        {
+            scores.index_put_(float.NegativeInfinity, tensor(rows.ToArray()), tensor(columns.ToArray()));
+        }
+    }
+}
