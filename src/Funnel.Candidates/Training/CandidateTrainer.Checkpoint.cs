@@ -1,0 +1,129 @@
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Funnel.Candidates.Training;
+
+/// <summary>Checkpoints: everything a resumed run needs to continue exactly as an uninterrupted one.</summary>
+public sealed partial class CandidateTrainer
+{
+    /// <summary>The folder (inside the checkpoint folder) holding the last complete epoch's state.</summary>
+    public const string CheckpointFolder = "checkpoint";
+
+    /// <summary>The best epoch's network weights, inside the checkpoint folder.</summary>
+    public const string BestNetworkFile = "best-network.bin";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private Dictionary<string, Tensor>? bestWeights;
+
+    private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History, double BestRecall, int BestEpoch, long[] LazyAdamSteps);
+
+    /// <summary>What must match for a checkpoint to be resumed: every option except the epoch limit.</summary>
+    private string Fingerprint() => JsonSerializer.Serialize(new { network = Network.Options, training = Options with { Epochs = 0 } });
+
+    private void SaveCheckpoint(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var staging = Path.Combine(folder, $".{CheckpointFolder}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        Network.save(Path.Combine(staging, "network.bin"));
+        ((OptimizerHelper)denseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
+        for (var i = 0; i < sparseOptimizers.Length; i++)
+        {
+            foreach (var (name, tensor) in sparseOptimizers[i].State)
+            {
+                tensor.save(Path.Combine(staging, $"sparse-{i}-{name}.bin"));
+            }
+        }
+        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, sparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0).ToArray());
+        File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(state, Json));
+
+        // Swap folders so a crash leaves either the old checkpoint or the new one, never a mix.
+        var target = Path.Combine(folder, CheckpointFolder);
+        var retired = target + $".old-{Guid.NewGuid():N}";
+        if (Directory.Exists(target))
+        {
+            Directory.Move(target, retired);
+        }
+        Directory.Move(staging, target);
+        if (Directory.Exists(retired))
+        {
+            Directory.Delete(retired, recursive: true);
+        }
+    }
+
+    private void TryResume(string folder)
+    {
+        var checkpoint = Path.Combine(folder, CheckpointFolder);
+        var statePath = Path.Combine(checkpoint, "trainer.json");
+        if (!File.Exists(statePath))
+        {
+            return;
+        }
+        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), Json)
+            ?? throw new InvalidDataException($"{statePath}: empty checkpoint state");
+        if (state.Fingerprint != Fingerprint())
+        {
+            throw new InvalidOperationException($"{checkpoint} was written with other options; resume with the same options (only --epochs may change) or use another output folder");
+        }
+        Network.load(Path.Combine(checkpoint, "network.bin"));
+        ((OptimizerHelper)denseOptimizer).load_state_dict(Path.Combine(checkpoint, "dense-optimizer.bin"));
+        using (no_grad())
+        {
+            for (var i = 0; i < sparseOptimizers.Length; i++)
+            {
+                foreach (var (name, tensor) in sparseOptimizers[i].State)
+                {
+                    using var saved = Tensor.load(Path.Combine(checkpoint, $"sparse-{i}-{name}.bin"));
+                    tensor.copy_(saved);
+                }
+                if (sparseOptimizers[i] is LazyAdam adam)
+                {
+                    adam.Steps = state.LazyAdamSteps[i];
+                }
+            }
+        }
+        completedEpochs = state.CompletedEpochs;
+        history.Clear();
+        history.AddRange(state.History);
+        bestRecall = state.BestRecall;
+        bestEpoch = state.BestEpoch;
+    }
+
+    private void SaveBest(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, BestNetworkFile);
+        var temporary = path + ".tmp";
+        Network.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private void RememberBest()
+    {
+        DisposeBestWeights();
+        bestWeights = Network.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+    }
+
+    private void DisposeBestWeights()
+    {
+        foreach (var tensor in bestWeights?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            tensor.Dispose();
+        }
+        bestWeights = null;
+    }
+
+    private void RestoreBest(string? folder)
+    {
+        if (folder is not null && File.Exists(Path.Combine(folder, BestNetworkFile)))
+        {
+            Network.load(Path.Combine(folder, BestNetworkFile));
+        }
+        else if (bestWeights is not null)
+        {
+            Network.load_state_dict(bestWeights);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Funnel.Candidates.Batching;
+using Funnel.Candidates.Evaluation;
+using Funnel.Candidates.Model;
+using Funnel.Data;
+using Funnel.Data.Examples;
+using Funnel.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Funnel.Candidates.Training;
+
+/// <summary>
+/// Trains the candidate network on a split's examples with the sampled softmax: a dense optimiser
+/// for the tower, sparse row optimisers for the tables, validation Recall@K after every epoch,
+/// early stopping, and an atomic checkpoint per epoch from which a run resumes exactly.
+/// </summary>
+public sealed partial class CandidateTrainer : IDisposable
+{
+    private const int NegativeStream = 40;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    private readonly DataSplit split;
+    private readonly CandidateBatchBuilder builder;
+    private readonly SampledSoftmax softmax;
+    private readonly optim.Optimizer denseOptimizer;
+    private readonly SparseRowOptimizer[] sparseOptimizers;
+    private readonly RetrievalEvaluator validation;
+    private readonly List<EpochRecord> history = [];
+    private double bestRecall = double.NegativeInfinity;
+    private int bestEpoch = -1;
+    private int completedEpochs;
+
+    /// <summary>Builds the network (seeded) and its optimisers for the split.</summary>
+    public CandidateTrainer(DataSplit split, CandidateNetworkOptions network, CandidateTrainingOptions options)
+    {
+        this.split = split;
+        Options = options.Validate();
+        manual_seed(options.Seed);
+        Network = new CandidateNetwork(network);
+        builder = new CandidateBatchBuilder(split);
+        var labelCounts = LabelCounts(split);
+        var labels = new UnigramSampler(labelCounts, power: 1.0);
+        NegativeSampler sampler = options.Sampler == SamplerKind.LogUniform
+            ? new LogUniformSampler(split.Videos.Rows)
+            : new UnigramSampler(labelCounts, power: 0.75);
+        softmax = new SampledSoftmax(options.SoftmaxOptions, sampler, labels);
+        var dense = Network.DenseParameters.ToList();
+        denseOptimizer = options.DenseOptimizer == DenseOptimizerKind.Adam
+            ? optim.Adam(dense, lr: options.LearningRate)
+            : optim.Adagrad(dense, lr: options.LearningRate);
+        sparseOptimizers = Network.SparseParameters
+            .Select(table => options.SparseOptimizer == SparseOptimizerKind.Adagrad
+                ? (SparseRowOptimizer)new RowwiseSparseAdagrad(table, options.SparseLearningRate)
+                : new LazyAdam(table, options.SparseLearningRate))
+            .ToArray();
+        validation = new RetrievalEvaluator(split, new RetrievalEvaluationOptions([options.ValidationK], MaxQueries: options.ValidationQueries, Seed: options.Seed));
+    }
+
+    /// <summary>The network being trained; after <see cref="Train"/>, the best epoch's weights.</summary>
+    public CandidateNetwork Network { get; }
+
+    /// <summary>The options in force.</summary>
+    public CandidateTrainingOptions Options { get; }
+
+    /// <summary>Epoch records so far.</summary>
+    public IReadOnlyList<EpochRecord> History => history;
+
+    /// <summary>The epoch whose weights are kept (best validation recall), or -1 before training.</summary>
+    public int BestEpoch => bestEpoch;
+
+    /// <summary>
+    /// Trains until the epoch limit or early stopping. With <paramref name="checkpoints"/>, the state
+    /// is saved after every epoch, and training resumes from a checkpoint found there.
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Train(Action<TrainingProgress>? progress = null, string? checkpoints = null, CancellationToken cancellation = default)
+    {
+        if (checkpoints is not null)
+        {
+            TryResume(checkpoints);
+        }
+        var examples = split.Train.Count;
+        var steps = (examples + Options.BatchSize - 1) / Options.BatchSize;
+        while (completedEpochs < Options.Epochs && !StoppedEarly())
+        {
+            var epoch = completedEpochs;
+            var clock = Stopwatch.StartNew();
+            var sinceReport = Stopwatch.StartNew();
+            double lossSum = 0;
+            var step = 0;
+            Network.train();
+            foreach (var batch in builder.TrainingBatches(Options.BatchSize, epoch))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                lossSum += TrainStep(batch, SeedMixer.Random(Options.Seed, NegativeStream, ((long)epoch << 32) | (uint)step));
+                step++;
+                if (sinceReport.Elapsed >= ProgressInterval)
+                {
+                    sinceReport.Restart();
+                    progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, lossSum / step, Math.Min(examples, step * Options.BatchSize) / clock.Elapsed.TotalSeconds, null));
+                }
+            }
+            var trainingSeconds = clock.Elapsed.TotalSeconds;
+            var recall = Validate();
+            var record = new EpochRecord(epoch, step == 0 ? double.NaN : lossSum / step, examples / Math.Max(trainingSeconds, 1e-9), recall, clock.Elapsed.TotalSeconds);
+            history.Add(record);
+            completedEpochs++;
+            if (double.IsNaN(recall) || recall > bestRecall)
+            {
+                bestRecall = double.IsNaN(recall) ? bestRecall : recall;
+                bestEpoch = epoch;
+                if (checkpoints is not null)
+                {
+                    SaveBest(checkpoints);
+                }
+                else
+                {
+                    RememberBest();
+                }
+            }
+            if (checkpoints is not null)
+            {
+                SaveCheckpoint(checkpoints);
+            }
+            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, record.Loss, record.ExamplesPerSecond, record));
+        }
+        RestoreBest(checkpoints);
+        return history;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        denseOptimizer.Dispose();
+        Network.Dispose();
+        DisposeBestWeights();
+    }
+
+    /// <summary>One optimisation step; returns the batch's loss.</summary>
+    private double TrainStep(CandidateBatch batch, Random random)
+    {
+        using var scope = NewDisposeScope();
+        using var tensors = CandidateBatchTensors.From(batch);
+        var users = Network.forward(tensors);
+        using var logits = softmax.Compute(rows => Network.Score(users, rows), batch.Labels.AsSpan(0, batch.Count), random);
+        var loss = logits.Loss();
+        loss.backward();
+        denseOptimizer.step();
+        denseOptimizer.zero_grad();
+        foreach (var optimizer in sparseOptimizers)
+        {
+            optimizer.Step();
+        }
+        return loss.item<float>();
+    }
+
+    private double Validate()
+    {
+        if (split.Validation.Count == 0)
+        {
+            return double.NaN;
+        }
+        var results = validation.Evaluate(new NetworkRetrievalModel(Network), split.Validation);
+        Network.train();
+        return results.Single(r => r.Metric == "recall").Value;
+    }
+
+    private bool StoppedEarly() =>
+        bestEpoch >= 0 && !double.IsNegativeInfinity(bestRecall) && completedEpochs - 1 - bestEpoch >= Options.Patience;
+
+    /// <summary>How often each video row is a training label (the in-batch positives' distribution).</summary>
+    private static long[] LabelCounts(DataSplit split)
+    {
+        var counts = new long[split.Videos.Rows];
+        foreach (var label in split.Train.Label)
+        {
+            counts[split.Videos.RowOf(split.Timelines.WatchVideo[label])]++;
+        }
+        counts[0] = 0;
+        if (counts.All(c => c == 0))
+        {
+            throw new InvalidOperationException("the split has no training examples: nothing to train on");
+        }
+        return counts;
+    }
+}

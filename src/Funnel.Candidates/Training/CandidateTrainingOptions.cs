@@ -1,0 +1,77 @@
+namespace Funnel.Candidates.Training;
+
+/// <summary>Optimiser for the tower, category embeddings and temperature.</summary>
+public enum DenseOptimizerKind
+{
+    /// <summary>Adam.</summary>
+    Adam,
+
+    /// <summary>Adagrad.</summary>
+    Adagrad,
+}
+
+/// <summary>Optimiser for the video and token tables (sparse row updates).</summary>
+public enum SparseOptimizerKind
+{
+    /// <summary>Row-wise Adagrad: one accumulator per row.</summary>
+    Adagrad,
+
+    /// <summary>Lazy Adam: moments of touched rows only.</summary>
+    LazyAdam,
+}
+
+/// <summary>Where sampled negatives come from.</summary>
+public enum SamplerKind
+{
+    /// <summary>Log-uniform over the frequency-sorted vocabulary.</summary>
+    LogUniform,
+
+    /// <summary>Training-label counts to the power 0.75.</summary>
+    Unigram,
+}
+
+/// <summary>How the candidate network is trained; defaults follow the paper where it says.</summary>
+/// <param name="Epochs">Most passes over the training examples.</param>
+/// <param name="BatchSize">Examples per step.</param>
+/// <param name="LearningRate">Dense optimiser step size.</param>
+/// <param name="SparseLearningRate">Sparse optimiser step size.</param>
+/// <param name="DenseOptimizer">Adam or Adagrad.</param>
+/// <param name="SparseOptimizer">Row-wise Adagrad or lazy Adam.</param>
+/// <param name="Sampler">Negative sampler.</param>
+/// <param name="Softmax">Negatives, in-batch, logQ and masking switches.</param>
+/// <param name="Seed">Initialisation, shuffling and sampling seed.</param>
+/// <param name="Patience">Stop after this many epochs without a better validation recall.</param>
+/// <param name="ValidationQueries">Validation queries scored per epoch (a seeded subset).</param>
+/// <param name="ValidationK">Early stopping watches Recall@ValidationK.</param>
+public sealed record CandidateTrainingOptions(
+    int Epochs = 10,
+    int BatchSize = 512,
+    double LearningRate = 0.001,
+    double SparseLearningRate = 0.05,
+    DenseOptimizerKind DenseOptimizer = DenseOptimizerKind.Adam,
+    SparseOptimizerKind SparseOptimizer = SparseOptimizerKind.Adagrad,
+    SamplerKind Sampler = SamplerKind.LogUniform,
+    SampledSoftmaxOptions? Softmax = null,
+    int Seed = 1,
+    int Patience = 3,
+    int ValidationQueries = 2_000,
+    int ValidationK = 100)
+{
+    /// <summary>The softmax options actually used.</summary>
+    public SampledSoftmaxOptions SoftmaxOptions => Softmax ?? new SampledSoftmaxOptions();
+
+    /// <summary>Fails with the offending values.</summary>
+    public CandidateTrainingOptions Validate()
+    {
+        if (Epochs < 1 || BatchSize < 2 || Patience < 1 || ValidationK < 1 || ValidationQueries < 0)
+        {
+            throw new ArgumentException($"need epochs ≥ 1, batch ≥ 2, patience ≥ 1, K ≥ 1; got epochs {Epochs}, batch {BatchSize}, patience {Patience}, K {ValidationK}");
+        }
+        if (!(LearningRate > 0 && SparseLearningRate > 0))
+        {
+            throw new ArgumentException($"learning rates must be > 0; got {LearningRate} and {SparseLearningRate}");
+        }
+        SoftmaxOptions.Validate();
+        return this;
+    }
+}

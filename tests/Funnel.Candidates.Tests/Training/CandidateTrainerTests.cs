@@ -1,0 +1,108 @@
+using Funnel.Candidates.Evaluation;
+using Funnel.Candidates.Runtime;
+using Funnel.Candidates.Training;
+using Funnel.Evaluation;
+using Funnel.Evaluation.Baselines;
+using TorchSharp;
+
+namespace Funnel.Candidates.Tests.Training;
+
+public sealed class CandidateTrainerTests(TinyWorld world) : IClassFixture<TinyWorld>
+{
+    private static readonly CandidateTrainingOptions Quick = new(Epochs: 2, BatchSize: 128, LearningRate: 0.003, Softmax: new SampledSoftmaxOptions(Negatives: 128), ValidationQueries: 200);
+
+    static CandidateTrainerTests() => TorchRuntime.Initialize();
+
+    [Fact]
+    public void Learns_a_tiny_world_far_better_than_popularity()
+    {
+        using var trainer = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 4 });
+        trainer.Train();
+        var evaluator = new RetrievalEvaluator(world.Split, new RetrievalEvaluationOptions([50]));
+
+        var funnel = evaluator.Evaluate(new NetworkRetrievalModel(trainer.Network), world.Split.Test).Single(r => r.Metric == "recall").Value;
+        var popularity = evaluator.Evaluate(new PopularityModel(world.Split), world.Split.Test).Single(r => r.Metric == "recall").Value;
+
+        Assert.True(funnel > 2 * popularity && funnel > 0.15, $"recall@50: funnel {funnel:F3}, popularity {popularity:F3}");
+        Assert.True(trainer.History[^1].Loss < trainer.History[0].Loss);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_run()
+    {
+        using var first = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 1 });
+        using var second = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 1 });
+
+        var a = first.Train();
+        var b = second.Train();
+
+        Assert.Equal(a[0].Loss, b[0].Loss);
+        Assert.Equal(a[0].ValidationRecall, b[0].ValidationRecall);
+        Assert.True(first.Network.VideoTable.eq(second.Network.VideoTable).all().item<bool>());
+    }
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_gives_the_uninterrupted_result()
+    {
+        var straight = Directory.CreateTempSubdirectory("funnel-straight-").FullName;
+        var interrupted = Directory.CreateTempSubdirectory("funnel-resumed-").FullName;
+        try
+        {
+            using var uninterrupted = new CandidateTrainer(world.Split, world.Network, Quick);
+            uninterrupted.Train(checkpoints: straight);
+            using (var firstHalf = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 1 }))
+            {
+                firstHalf.Train(checkpoints: interrupted);
+            }
+            using var resumed = new CandidateTrainer(world.Split, world.Network, Quick);
+
+            resumed.Train(checkpoints: interrupted);
+
+            Assert.Equal(uninterrupted.History.Select(h => (h.Loss, h.ValidationRecall)), resumed.History.Select(h => (h.Loss, h.ValidationRecall)));
+            Assert.True(uninterrupted.Network.VideoTable.eq(resumed.Network.VideoTable).all().item<bool>());
+        }
+        finally
+        {
+            Directory.Delete(straight, recursive: true);
+            Directory.Delete(interrupted, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_made_with_other_options_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("funnel-mismatch-").FullName;
+        try
+        {
+            using (var trainer = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 1 }))
+            {
+                trainer.Train(checkpoints: folder);
+            }
+            using var other = new CandidateTrainer(world.Split, world.Network, Quick with { LearningRate = 0.01 });
+
+            var error = Assert.Throws<InvalidOperationException>(() => other.Train(checkpoints: folder));
+
+            Assert.Contains("was written with other options", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Training_leaves_no_tensors_behind()
+    {
+        using var trainer = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 1 });
+        trainer.Train();
+        var afterFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        using var again = new CandidateTrainer(world.Split, world.Network, Quick with { Epochs = 2 });
+        var beforeSecond = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        again.Train();
+
+        // A second trainer adds its own parameters and state, then training itself leaks nothing.
+        var perTrainer = beforeSecond - afterFirst;
+        Assert.True(DisposeScopeManager.Statistics.ThreadTotalLiveCount - beforeSecond <= perTrainer, $"live tensors grew by {DisposeScopeManager.Statistics.ThreadTotalLiveCount - beforeSecond} over two epochs");
+    }
+}
