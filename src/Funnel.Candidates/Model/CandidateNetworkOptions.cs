@@ -88,4 +88,29 @@ public sealed record CandidateNetworkOptions(
         depth is >= 0 and <= 4
             ? Enumerable.Range(0, depth).Select(i => embeddingDimension << (depth - 1 - i)).ToArray()
             : throw new ArgumentOutOfRangeException(nameof(depth), depth, "the paper's depths are 0 to 4");
+
+    /// <summary>The network for a split's vocabularies and categories.</summary>
+    public static CandidateNetworkOptions ForSplit(Funnel.Data.Examples.DataSplit split, NetworkShape shape)
+    {
+        var categories = split.Timelines.Categories;
+        return new CandidateNetworkOptions(
+            split.Videos.Rows,
+            split.Tokens.Rows,
+            categories.RegionNames.Length,
+            categories.DeviceNames.Length,
+            categories.LanguageNames.Length,
+            shape.EmbeddingDimension,
+            shape.Tower,
+            shape.CategoryDimension,
+            shape.Output,
+            shape.Features).Validate();
+    }
 }
+
+/// <summary>The network's shape apart from its vocabulary sizes (which come from the data).</summary>
+/// <param name="EmbeddingDimension">Width of embeddings and of u and v.</param>
+/// <param name="Tower">ReLU layers ending at the embedding width; null for the paper's 1024→512→256.</param>
+/// <param name="CategoryDimension">Width of demographic embeddings.</param>
+/// <param name="Output">Dot product or tempered cosine.</param>
+/// <param name="Features">Input feature groups; null for all.</param>
+public sealed record NetworkShape(int EmbeddingDimension = 256, IReadOnlyList<int>? Tower = null, int CategoryDimension = 16, OutputKind Output = OutputKind.DotProduct, FeatureSet? Features = null);

@@ -97,7 +97,7 @@ public sealed partial class CandidateTrainer : IDisposable
                 if (sinceReport.Elapsed >= ProgressInterval)
                 {
                     sinceReport.Restart();
-                    progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, lossSum / step, Math.Min(examples, step * Options.BatchSize) / clock.Elapsed.TotalSeconds, null));
+                    progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, lossSum / step, Math.Min(examples, step * Options.BatchSize) / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
                 }
             }
             var trainingSeconds = clock.Elapsed.TotalSeconds;
@@ -122,7 +122,7 @@ public sealed partial class CandidateTrainer : IDisposable
             {
                 SaveCheckpoint(checkpoints);
             }
-            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, record.Loss, record.ExamplesPerSecond, record));
+            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, record.Loss, record.ExamplesPerSecond, clock.Elapsed, record));
         }
         RestoreBest(checkpoints);
         return history;

@@ -7,5 +7,6 @@ namespace Funnel.Candidates.Training;
 /// <param name="Steps">Steps per epoch.</param>
 /// <param name="Loss">Mean loss so far in this epoch.</param>
 /// <param name="ExamplesPerSecond">Throughput so far in this epoch.</param>
+/// <param name="Elapsed">Time spent in this epoch so far.</param>
 /// <param name="Finished">The epoch's record once it is complete (validation done), else null.</param>
-public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, double ExamplesPerSecond, EpochRecord? Finished);
+public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, double ExamplesPerSecond, TimeSpan Elapsed, EpochRecord? Finished);

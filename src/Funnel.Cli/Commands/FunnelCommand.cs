@@ -11,6 +11,8 @@ internal static class FunnelCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

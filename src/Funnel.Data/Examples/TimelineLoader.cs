@@ -67,7 +67,7 @@ public static class TimelineLoader
 
         return new Timelines(
             dataset.Users,
-            dataset.Videos.Count,
+            dataset.Videos,
             watchStart,
             watchVideo,
             watchTime,

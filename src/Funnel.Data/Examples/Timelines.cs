@@ -11,7 +11,7 @@ public sealed class Timelines
 {
     internal Timelines(
         IReadOnlyList<User> users,
-        int videoCount,
+        IReadOnlyList<Video> videos,
         int[] watchStart,
         int[] watchVideo,
         long[] watchTime,
@@ -26,7 +26,7 @@ public sealed class Timelines
         long endTime)
     {
         Users = users;
-        VideoCount = videoCount;
+        Videos = videos;
         WatchStart = watchStart;
         WatchVideo = watchVideo;
         WatchTime = watchTime;
@@ -44,8 +44,11 @@ public sealed class Timelines
     /// <summary>Users in dense-index order.</summary>
     public IReadOnlyList<User> Users { get; }
 
-    /// <summary>Videos in the dataset (the key range of the video vocabulary).</summary>
-    public int VideoCount { get; }
+    /// <summary>Videos in dense-index order (the key range of the video vocabulary).</summary>
+    public IReadOnlyList<Video> Videos { get; }
+
+    /// <summary>Videos in the dataset.</summary>
+    public int VideoCount => Videos.Count;
 
     /// <summary>User u's watches are [WatchStart[u], WatchStart[u + 1]) of the watch arrays.</summary>
     public int[] WatchStart { get; }

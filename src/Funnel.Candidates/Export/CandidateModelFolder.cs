@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Funnel.Candidates.Model;
+using Funnel.Data;
+using Funnel.Data.Examples;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Funnel.Candidates.Export;
+
+/// <summary>
+/// Writes and reads a candidate model folder. The folder holds what serving needs without the
+/// training code: the network (user tower and tables), the video vectors for the index, and the
+/// vocabularies by external id.
+/// </summary>
+public static class CandidateModelFolder
+{
+    /// <summary>The sub-folder of the candidate stage's files.</summary>
+    public const string Stage = "candidates";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Writes the model's files (each through a temporary file and a rename), the manifest last.</summary>
+    public static void Save(string folder, CandidateNetwork network, DataSplit split, CandidateModelManifest manifest)
+    {
+        var stage = Directory.CreateDirectory(Path.Combine(folder, Stage)).FullName;
+        WriteAtomically(Path.Combine(stage, "network.bin"), path => network.save(path));
+        using (var vectors = network.ServingVideoVectors())
+        {
+            var values = vectors.contiguous().data<float>().ToArray();
+            WriteAtomically(Path.Combine(stage, "video-vectors.f32"), path => File.WriteAllBytes(path, MemoryMarshalBytes(values)));
+        }
+        WriteAtomically(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, VideoIds(split)));
+        WriteAtomically(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, TokenNames(split)));
+        var categories = split.Timelines.Categories;
+        WriteAtomically(Path.Combine(stage, "categories.json"), path => File.WriteAllText(path, JsonSerializer.Serialize(new { regions = categories.RegionNames, devices = categories.DeviceNames, languages = categories.LanguageNames }, Json)));
+        WriteAtomically(Path.Combine(folder, CandidateModelManifest.FileName), path => File.WriteAllText(path, JsonSerializer.Serialize(manifest, Json)));
+    }
+
+    /// <summary>Reads a model folder's manifest; errors name the file and what is wrong.</summary>
+    public static CandidateModelManifest ReadManifest(string folder)
+    {
+        var path = Path.Combine(folder, CandidateModelManifest.FileName);
+        if (!File.Exists(path))
+        {
+            throw new DataFormatException(path, "missing: not a Funnel model folder, or its training did not finish");
+        }
+        CandidateModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<CandidateModelManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException error)
+        {
+            throw new DataFormatException(path, error.LineNumber is { } line ? line + 1 : 0, error.Path ?? "", $"not a valid model manifest: {error.Message}");
+        }
+        if (manifest is null || manifest.FormatVersion != CandidateModelManifest.CurrentFormatVersion)
+        {
+            throw new DataFormatException(path, 0, "formatVersion", $"model format {manifest?.FormatVersion} is not {CandidateModelManifest.CurrentFormatVersion}: retrain with this version");
+        }
+        return manifest;
+    }
+
+    /// <summary>Loads the network of a model folder.</summary>
+    public static CandidateNetwork LoadNetwork(string folder, CandidateModelManifest manifest)
+    {
+        var path = Path.Combine(folder, Stage, "network.bin");
+        if (!File.Exists(path))
+        {
+            throw new DataFormatException(path, "missing: the model folder is incomplete");
+        }
+        var network = new CandidateNetwork(manifest.Network);
+        network.load(path);
+        return network;
+    }
+
+    /// <summary>A fingerprint of a split's vocabularies: the same data and options give the same one.</summary>
+    public static string VocabularyFingerprint(DataSplit split)
+    {
+        var text = string.Join('\n', VideoIds(split)) + "\n--\n" + string.Join('\n', TokenNames(split));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>External video id of every vocabulary row; row 0 (out of vocabulary) is empty.</summary>
+    private static IEnumerable<string> VideoIds(DataSplit split) =>
+        Enumerable.Range(0, split.Videos.Rows).Select(row => row == 0 ? "" : split.Timelines.Videos[split.Videos.KeyOf(row)].Id);
+
+    private static IEnumerable<string> TokenNames(DataSplit split) =>
+        Enumerable.Range(0, split.Tokens.Rows).Select(row => row == 0 ? "" : split.Timelines.TokenNames[split.Tokens.KeyOf(row)]);
+
+    private static byte[] MemoryMarshalBytes(float[] values) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        var temporary = path + ".tmp";
+        write(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

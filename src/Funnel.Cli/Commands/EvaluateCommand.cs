@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using Funnel.Candidates.Evaluation;
+using Funnel.Candidates.Runtime;
+using Funnel.Cli.Hosting;
+using Funnel.Data.Examples;
+using Funnel.Evaluation;
+
+namespace Funnel.Cli.Commands;
+
+/// <summary>funnel evaluate: a model and the baselines on the same split, over the full corpus.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.RequiredPath("--data", "Dataset folder the model was trained on");
+        var model = CommonOptions.RequiredPath("--model", "Model folder");
+        var split = new Option<string?>("--split") { Description = "temporal or leave-last-out; must be the model's own (default)" };
+        var ks = new Option<string>("--k") { Description = "Cut-offs", DefaultValueFactory = _ => string.Join(',', RetrievalEvaluationOptions.DefaultKs) };
+        var json = CommonOptions.Json();
+        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        {
+            TorchRuntime.Initialize();
+            var cutoffs = OptionParsing.IntList("--k", parse.GetValue(ks)!);
+            if (cutoffs.Length == 0 || cutoffs.Any(k => k < 1))
+            {
+                throw new ArgumentException($"--k: expected positive cut-offs, got '{parse.GetValue(ks)}'");
+            }
+            SplitKind? kind = parse.GetValue(split) is { } name ? SplitOptions.ParseKind(name) : null;
+            var report = await CandidateEvaluationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs, kind, ProgressLog.Line, cancellation);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(report);
+            }
+            else
+            {
+                Console.Write(Table(report, cutoffs));
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>A Markdown table: one row per model, one column per metric and K.</summary>
+    public static string Table(EvaluationReport report, IReadOnlyList<int> ks)
+    {
+        string[] metrics = ["hr", "recall", "ndcg", "map"];
+        var columns = metrics.SelectMany(m => ks.Select(k => (m, k))).ToArray();
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{report.Dataset}, {report.Split} split, {report.Queries:N0} test queries, seed {report.Seed}"),
+            "",
+            "| model | " + string.Join(" | ", columns.Select(c => $"{c.m}@{c.k}")) + " |",
+            "|---|" + string.Concat(columns.Select(_ => "---:|")),
+        };
+        foreach (var model in report.Results.Select(r => r.Model).Distinct())
+        {
+            var values = columns.Select(c => report.Results.Single(r => r.Model == model && r.Metric == c.m && r.K == c.k).Value.ToString("F3", CultureInfo.InvariantCulture));
+            lines.Add($"| {model} | {string.Join(" | ", values)} |");
+        }
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Funnel.Cli.Commands;
+
+/// <summary>Parsing of option values that are lists or names, with errors that quote the value.</summary>
+internal static class OptionParsing
+{
+    /// <summary>"1024,512,256" → [1024, 512, 256]; "" or "none" → [] (the paper's depth 0).</summary>
+    public static int[] IntList(string option, string text)
+    {
+        if (text.Length == 0 || text == "none")
+        {
+            return [];
+        }
+        try
+        {
+            return [.. text.Split(',').Select(part => int.Parse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture))];
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"{option}: expected comma-separated integers, got '{text}'");
+        }
+    }
+
+    /// <summary>One of the named choices.</summary>
+    public static T Choice<T>(string option, string text, IReadOnlyDictionary<string, T> choices) =>
+        choices.TryGetValue(text, out var value)
+            ? value
+            : throw new ArgumentException($"{option}: unknown value '{text}'; expected one of {string.Join(", ", choices.Keys)}");
+}

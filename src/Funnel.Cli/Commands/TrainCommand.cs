@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Runtime;
+using Funnel.Candidates.Training;
+using Funnel.Cli.Hosting;
+using Funnel.Data.Examples;
+
+namespace Funnel.Cli.Commands;
+
+/// <summary>funnel train candidates: the candidate-generation network into a model folder.</summary>
+internal static class TrainCommand
+{
+    private static readonly Dictionary<string, FeatureSet> FeatureSets = new()
+    {
+        ["all"] = FeatureSet.All,
+        ["watches"] = FeatureSet.WatchesOnly,
+        ["watches+searches"] = new FeatureSet(Searches: true, ExampleAge: false, Demographics: false),
+        ["watches+searches+age"] = new FeatureSet(Searches: true, ExampleAge: true, Demographics: false),
+        ["no-example-age"] = new FeatureSet(Searches: true, ExampleAge: false, Demographics: true),
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a model");
+        command.Subcommands.Add(Candidates());
+        return command;
+    }
+
+    private static Command Candidates()
+    {
+        var defaults = new CandidateTrainingOptions();
+        var data = CommonOptions.RequiredPath("--data", "Dataset folder");
+        var output = CommonOptions.RequiredPath("--out", "Model folder (checkpoints go to MODEL/training; rerunning resumes)");
+        var split = StatsCommand.SplitOption();
+        var epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on validation recall may end sooner)", DefaultValueFactory = _ => defaults.Epochs };
+        var seed = CommonOptions.Seed();
+        var dimension = new Option<int>("--dim") { Description = "Embedding and user-vector width", DefaultValueFactory = _ => 256 };
+        var tower = new Option<string>("--tower") { Description = "ReLU layers, ending at --dim ('none' for the paper's depth 0)", DefaultValueFactory = _ => string.Join(',', CandidateNetworkOptions.PaperTower) };
+        var negatives = new Option<int>("--negatives") { Description = "Sampled negatives per batch", DefaultValueFactory = _ => defaults.SoftmaxOptions.Negatives };
+        var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => defaults.BatchSize };
+        var learningRate = new Option<double>("--lr") { Description = "Dense optimiser step size", DefaultValueFactory = _ => defaults.LearningRate };
+        var sparseLearningRate = new Option<double>("--sparse-lr") { Description = "Embedding-table step size", DefaultValueFactory = _ => defaults.SparseLearningRate };
+        var sparseOptimizer = new Option<string>("--sparse-optimizer") { Description = "adagrad (row-wise) or lazy-adam", DefaultValueFactory = _ => "adagrad" };
+        var sampler = new Option<string>("--sampler") { Description = "log-uniform or unigram (count^0.75)", DefaultValueFactory = _ => "log-uniform" };
+        var outputKind = new Option<string>("--output") { Description = "dot (the paper) or cosine (learned temperature)", DefaultValueFactory = _ => "dot" };
+        var features = new Option<string>("--features") { Description = $"Input features: {string.Join(", ", FeatureSets.Keys)}", DefaultValueFactory = _ => "all" };
+        var perUser = new Option<int>("--max-examples-per-user") { Description = "Examples kept per user", DefaultValueFactory = _ => new ExampleOptions().MaxExamplesPerUser };
+        var json = CommonOptions.Json();
+        var command = new Command("candidates", "Train the candidate-generation network (sampled softmax over the video vocabulary)")
+        {
+            data, output, split, epochs, seed, dimension, tower, negatives, batch, learningRate, sparseLearningRate, sparseOptimizer, sampler, outputKind, features, perUser, json,
+        };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        {
+            TorchRuntime.Initialize();
+            var shape = new NetworkShape(
+                parse.GetValue(dimension),
+                OptionParsing.IntList("--tower", parse.GetValue(tower)!),
+                Output: OptionParsing.Choice("--output", parse.GetValue(outputKind)!, new Dictionary<string, OutputKind> { ["dot"] = OutputKind.DotProduct, ["cosine"] = OutputKind.Cosine }),
+                Features: OptionParsing.Choice("--features", parse.GetValue(features)!, FeatureSets));
+            var training = new CandidateTrainingOptions(
+                Epochs: parse.GetValue(epochs),
+                BatchSize: parse.GetValue(batch),
+                LearningRate: parse.GetValue(learningRate),
+                SparseLearningRate: parse.GetValue(sparseLearningRate),
+                SparseOptimizer: OptionParsing.Choice("--sparse-optimizer", parse.GetValue(sparseOptimizer)!, new Dictionary<string, SparseOptimizerKind> { ["adagrad"] = SparseOptimizerKind.Adagrad, ["lazy-adam"] = SparseOptimizerKind.LazyAdam }),
+                Sampler: OptionParsing.Choice("--sampler", parse.GetValue(sampler)!, new Dictionary<string, SamplerKind> { ["log-uniform"] = SamplerKind.LogUniform, ["unigram"] = SamplerKind.Unigram }),
+                Softmax: new SampledSoftmaxOptions(Negatives: parse.GetValue(negatives)),
+                Seed: parse.GetValue(seed));
+            var examples = new ExampleOptions(MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed));
+            var manifest = await CandidateTrainingRun.RunAsync(
+                parse.GetValue(data)!,
+                parse.GetValue(output)!,
+                new SplitOptions(SplitOptions.ParseKind(parse.GetValue(split)!)),
+                examples,
+                shape,
+                training,
+                Report,
+                ProgressLog.Line,
+                cancellation);
+            var recall = manifest.TestMetrics.Where(m => m.Metric == "recall").ToArray();
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { dataset = manifest.Dataset, split = SplitOptions.Name(manifest.Split.Kind), seed = training.Seed, model = parse.GetValue(output), best_epoch = manifest.BestEpoch, history = manifest.History, results = manifest.TestMetrics });
+            }
+            else
+            {
+                Console.WriteLine($"{parse.GetValue(output)}: best epoch {manifest.BestEpoch + 1} of {manifest.History.Count}; test " + string.Join(", ", recall.Select(m => string.Create(CultureInfo.InvariantCulture, $"recall@{m.K} {m.Value:F3}"))));
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Report(TrainingProgress p)
+    {
+        if (p.Finished is { } epoch)
+        {
+            ProgressLog.Line(string.Create(CultureInfo.InvariantCulture, $"train: epoch {epoch.Epoch + 1}/{p.Epochs} done: loss {epoch.Loss:F4}, {epoch.ExamplesPerSecond:N0} examples/s, validation recall {epoch.ValidationRecall:F4} ({epoch.Seconds:F1} s)"));
+            return;
+        }
+        var eta = TimeSpan.FromSeconds(p.Elapsed.TotalSeconds * (p.Steps - p.Step) / Math.Max(1, p.Step));
+        ProgressLog.Line(string.Create(CultureInfo.InvariantCulture, $"train: epoch {p.Epoch + 1}/{p.Epochs} step {p.Step}/{p.Steps} loss {p.Loss:F4} {p.ExamplesPerSecond:N0} examples/s, epoch ETA {eta:mm\\:ss}"));
+    }
+}

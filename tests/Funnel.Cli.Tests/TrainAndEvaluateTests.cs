@@ -1,0 +1,46 @@
+namespace Funnel.Cli.Tests;
+
+public sealed class TrainAndEvaluateTests
+{
+    [Fact]
+    public async Task Trains_a_model_folder_evaluates_it_against_baselines_and_resumes()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "300", "--videos", "800", "--days", "10", "--seed", "2");
+        string[] train = ["train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "2", "--dim", "16", "--tower", "32,16", "--negatives", "64", "--batch", "128", "--json"];
+
+        var trained = await FunnelProcess.RunAsync(train);
+        var evaluated = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--k", "10,50", "--json");
+        var resumed = await FunnelProcess.RunAsync(train);
+
+        Assert.Equal(0, trained.ExitCode);
+        Assert.Equal(2, trained.Json().GetProperty("history").GetArrayLength());
+        foreach (var file in new[] { "model.json", "candidates/network.bin", "candidates/video-vectors.f32", "candidates/videos.txt", "training/curve.png", "training/curve.csv" })
+        {
+            Assert.True(File.Exists(temp.Combine("model/" + file)), file);
+        }
+        Assert.Equal(0, evaluated.ExitCode);
+        var models = evaluated.Json().GetProperty("results").EnumerateArray().Select(r => r.GetProperty("model").GetString()).Distinct();
+        Assert.Equal(["funnel", "popularity", "itemknn", "ease"], models);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.DoesNotContain("step", resumed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(trained.Json().GetProperty("results").ToString(), resumed.Json().GetProperty("results").ToString());
+    }
+
+    [Fact]
+    public async Task Evaluating_on_other_data_or_another_split_is_refused()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "200", "--videos", "500", "--days", "8", "--seed", "2");
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("other"), "--users", "200", "--videos", "500", "--days", "8", "--seed", "3");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+
+        var otherData = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("other"), "--model", temp.Combine("model"));
+        var otherSplit = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--split", "leave-last-out");
+
+        Assert.Equal(2, otherData.ExitCode);
+        Assert.Contains("is not the data", otherData.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, otherSplit.ExitCode);
+        Assert.Contains("was trained on a temporal split", otherSplit.Stderr, StringComparison.Ordinal);
+    }
+}
