@@ -14,6 +14,9 @@ namespace Funnel.Evaluation;
 /// </summary>
 public sealed class RetrievalEvaluator
 {
+    // Rooted, explicit Scalar: TorchSharp's implicit ones are freed by the finaliser, possibly mid-call.
+    private static readonly Scalar Excluded = float.NegativeInfinity.ToScalar();
+
     private const int SubsetStream = 30;
     private readonly DataSplit split;
     private readonly CandidateBatchBuilder builder;
@@ -52,7 +55,7 @@ public sealed class RetrievalEvaluator
                 {
                     throw new InvalidOperationException($"model '{model.Name}' returned scores of shape [{string.Join(", ", scores.shape)}]; expected [{chunk.Length}, {split.Videos.Rows}]");
                 }
-                scores[TensorIndex.Colon, 0] = float.NegativeInfinity;
+                scores.select(1, 0).fill_(Excluded);
                 if (Options.ExcludeSeen)
                 {
                     MaskSeen(scores, queries, chunk);
@@ -124,7 +127,7 @@ public sealed class RetrievalEvaluator
         }
         if (rows.Count > 0)
         {
-            scores.index_put_(float.NegativeInfinity, tensor(rows.ToArray()), tensor(columns.ToArray()));
+            scores.index_put_(Excluded, tensor(rows.ToArray()), tensor(columns.ToArray()));
         }
     }
 }

@@ -29,4 +29,15 @@ public sealed class DemoAndBenchTests
         Assert.All(rows, r => Assert.True(r.GetProperty("events").GetInt64() > 0 && r.GetProperty("peak_mb").GetDouble() > 0));
         Assert.False(Directory.Exists(temp.Combine("work")));
     }
+
+    [Fact]
+    public async Task The_training_benchmark_measures_a_tiny_network()
+    {
+        var result = await FunnelProcess.RunAsync("bench", "training", "--videos", "2000", "--optimizers", "adagrad,lazy-adam", "--negatives", "64", "--seconds", "0.2", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["adagrad", "lazy-adam"], rows.Select(r => r.GetProperty("optimizer").GetString()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("examples_per_s").GetDouble() > 0 && r.GetProperty("system").GetString() == "funnel"));
+    }
 }

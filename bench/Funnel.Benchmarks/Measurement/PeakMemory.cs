@@ -25,16 +25,32 @@ public static class PeakMemory
     {
         if (OperatingSystem.IsLinux())
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    var kilobytes = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    return kilobytes / 1024.0;
-                }
-            }
+            return StatusMegabytes("VmHWM:");
         }
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         return process.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <summary>Resident memory now, in MB.</summary>
+    public static double CurrentMegabytes()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            return StatusMegabytes("VmRSS:");
+        }
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    private static double StatusMegabytes(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+        return double.NaN;
     }
 }

@@ -28,15 +28,15 @@ public sealed partial class CandidateTrainer
         var staging = Path.Combine(folder, $".{CheckpointFolder}.tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         Network.save(Path.Combine(staging, "network.bin"));
-        ((OptimizerHelper)denseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
-        for (var i = 0; i < sparseOptimizers.Length; i++)
+        ((OptimizerHelper)step.DenseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
+        for (var i = 0; i < step.SparseOptimizers.Count; i++)
         {
-            foreach (var (name, tensor) in sparseOptimizers[i].State)
+            foreach (var (name, tensor) in step.SparseOptimizers[i].State)
             {
                 tensor.save(Path.Combine(staging, $"sparse-{i}-{name}.bin"));
             }
         }
-        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, sparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0).ToArray());
+        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0).ToArray());
         File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(state, Json));
 
         // Swap folders so a crash leaves either the old checkpoint or the new one, never a mix.
@@ -68,17 +68,17 @@ public sealed partial class CandidateTrainer
             throw new InvalidOperationException($"{checkpoint} was written with other options; resume with the same options (only --epochs may change) or use another output folder");
         }
         Network.load(Path.Combine(checkpoint, "network.bin"));
-        ((OptimizerHelper)denseOptimizer).load_state_dict(Path.Combine(checkpoint, "dense-optimizer.bin"));
+        ((OptimizerHelper)step.DenseOptimizer).load_state_dict(Path.Combine(checkpoint, "dense-optimizer.bin"));
         using (no_grad())
         {
-            for (var i = 0; i < sparseOptimizers.Length; i++)
+            for (var i = 0; i < step.SparseOptimizers.Count; i++)
             {
-                foreach (var (name, tensor) in sparseOptimizers[i].State)
+                foreach (var (name, tensor) in step.SparseOptimizers[i].State)
                 {
                     using var saved = Tensor.load(Path.Combine(checkpoint, $"sparse-{i}-{name}.bin"));
                     tensor.copy_(saved);
                 }
-                if (sparseOptimizers[i] is LazyAdam adam)
+                if (step.SparseOptimizers[i] is LazyAdam adam)
                 {
                     adam.Steps = state.LazyAdamSteps[i];
                 }

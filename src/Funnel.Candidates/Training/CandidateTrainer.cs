@@ -22,9 +22,7 @@ public sealed partial class CandidateTrainer : IDisposable
 
     private readonly DataSplit split;
     private readonly CandidateBatchBuilder builder;
-    private readonly SampledSoftmax softmax;
-    private readonly optim.Optimizer denseOptimizer;
-    private readonly SparseRowOptimizer[] sparseOptimizers;
+    private readonly CandidateTrainingStep step;
     private readonly RetrievalEvaluator validation;
     private readonly List<EpochRecord> history = [];
     private double bestRecall = double.NegativeInfinity;
@@ -40,20 +38,10 @@ public sealed partial class CandidateTrainer : IDisposable
         Network = new CandidateNetwork(network);
         builder = new CandidateBatchBuilder(split);
         var labelCounts = LabelCounts(split);
-        var labels = new UnigramSampler(labelCounts, power: 1.0);
         NegativeSampler sampler = options.Sampler == SamplerKind.LogUniform
             ? new LogUniformSampler(split.Videos.Rows)
             : new UnigramSampler(labelCounts, power: 0.75);
-        softmax = new SampledSoftmax(options.SoftmaxOptions, sampler, labels);
-        var dense = Network.DenseParameters.ToList();
-        denseOptimizer = options.DenseOptimizer == DenseOptimizerKind.Adam
-            ? optim.Adam(dense, lr: options.LearningRate)
-            : optim.Adagrad(dense, lr: options.LearningRate);
-        sparseOptimizers = Network.SparseParameters
-            .Select(table => options.SparseOptimizer == SparseOptimizerKind.Adagrad
-                ? (SparseRowOptimizer)new RowwiseSparseAdagrad(table, options.SparseLearningRate)
-                : new LazyAdam(table, options.SparseLearningRate))
-            .ToArray();
+        step = new CandidateTrainingStep(Network, options, sampler, new UnigramSampler(labelCounts, power: 1.0));
         validation = new RetrievalEvaluator(split, new RetrievalEvaluationOptions([options.ValidationK], MaxQueries: options.ValidationQueries, Seed: options.Seed));
     }
 
@@ -80,29 +68,29 @@ public sealed partial class CandidateTrainer : IDisposable
             TryResume(checkpoints);
         }
         var examples = split.Train.Count;
-        var steps = (examples + Options.BatchSize - 1) / Options.BatchSize;
+        var stepsPerEpoch = (examples + Options.BatchSize - 1) / Options.BatchSize;
         while (completedEpochs < Options.Epochs && !StoppedEarly())
         {
             var epoch = completedEpochs;
             var clock = Stopwatch.StartNew();
             var sinceReport = Stopwatch.StartNew();
             double lossSum = 0;
-            var step = 0;
+            var steps = 0;
             Network.train();
             foreach (var batch in builder.TrainingBatches(Options.BatchSize, epoch))
             {
                 cancellation.ThrowIfCancellationRequested();
-                lossSum += TrainStep(batch, SeedMixer.Random(Options.Seed, NegativeStream, ((long)epoch << 32) | (uint)step));
-                step++;
+                lossSum += step.Run(batch, SeedMixer.Random(Options.Seed, NegativeStream, ((long)epoch << 32) | (uint)steps));
+                steps++;
                 if (sinceReport.Elapsed >= ProgressInterval)
                 {
                     sinceReport.Restart();
-                    progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, lossSum / step, Math.Min(examples, step * Options.BatchSize) / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
+                    progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, steps, stepsPerEpoch, lossSum / steps, Math.Min(examples, steps * Options.BatchSize) / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
                 }
             }
             var trainingSeconds = clock.Elapsed.TotalSeconds;
             var recall = Validate();
-            var record = new EpochRecord(epoch, step == 0 ? double.NaN : lossSum / step, examples / Math.Max(trainingSeconds, 1e-9), recall, clock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch, steps == 0 ? double.NaN : lossSum / steps, examples / Math.Max(trainingSeconds, 1e-9), recall, clock.Elapsed.TotalSeconds);
             history.Add(record);
             completedEpochs++;
             if (double.IsNaN(recall) || recall > bestRecall)
@@ -122,7 +110,7 @@ public sealed partial class CandidateTrainer : IDisposable
             {
                 SaveCheckpoint(checkpoints);
             }
-            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, step, steps, record.Loss, record.ExamplesPerSecond, clock.Elapsed, record));
+            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, steps, stepsPerEpoch, record.Loss, record.ExamplesPerSecond, clock.Elapsed, record));
         }
         RestoreBest(checkpoints);
         return history;
@@ -131,27 +119,9 @@ public sealed partial class CandidateTrainer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        denseOptimizer.Dispose();
+        step.Dispose();
         Network.Dispose();
         DisposeBestWeights();
-    }
-
-    /// <summary>One optimisation step; returns the batch's loss.</summary>
-    private double TrainStep(CandidateBatch batch, Random random)
-    {
-        using var scope = NewDisposeScope();
-        using var tensors = CandidateBatchTensors.From(batch);
-        var users = Network.forward(tensors);
-        using var logits = softmax.Compute(rows => Network.Score(users, rows), batch.Labels.AsSpan(0, batch.Count), random);
-        var loss = logits.Loss();
-        loss.backward();
-        denseOptimizer.step();
-        denseOptimizer.zero_grad();
-        foreach (var optimizer in sparseOptimizers)
-        {
-            optimizer.Step();
-        }
-        return loss.item<float>();
     }
 
     private double Validate()

@@ -43,12 +43,19 @@ public sealed class LazyAdam : SparseRowOptimizer
     protected override void Update(Tensor rows, Tensor gradient)
     {
         step++;
-        var first = (firstMoment.index_select(0, rows) * beta1) + (gradient * (1 - beta1));
-        var second = (secondMoment.index_select(0, rows) * beta2) + (gradient.pow(2) * (1 - beta2));
+        using var decay1 = beta1.ToScalar();
+        using var keep1 = (1 - beta1).ToScalar();
+        using var decay2 = beta2.ToScalar();
+        using var keep2 = (1 - beta2).ToScalar();
+        using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, step)).ToScalar();
+        using var epsilonScalar = epsilon.ToScalar();
+        using var stepSize = (-LearningRate / (1 - Math.Pow(beta1, step))).ToScalar();
+        var first = firstMoment.index_select(0, rows).mul(decay1).add(gradient.mul(keep1));
+        var second = secondMoment.index_select(0, rows).mul(decay2).add(gradient.pow(Two).mul(keep2));
         firstMoment.index_copy_(0, rows, first);
         secondMoment.index_copy_(0, rows, second);
         // PyTorch's form: lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + ε).
-        var denominator = (second.sqrt() / Math.Sqrt(1 - Math.Pow(beta2, step))) + epsilon;
-        Table.index_add_(0, rows, first / denominator, alpha: -LearningRate / (1 - Math.Pow(beta1, step)));
+        var denominator = second.sqrt().div(correction2).add(epsilonScalar);
+        Table.index_add_(0, rows, first / denominator, alpha: stepSize);
     }
 }

@@ -27,8 +27,10 @@ public sealed class RowwiseSparseAdagrad : SparseRowOptimizer
     /// <inheritdoc />
     protected override void Update(Tensor rows, Tensor gradient)
     {
-        var sums = accumulator.index_select(0, rows) + gradient.pow(2).mean([1]);
+        using var epsilonScalar = epsilon.ToScalar();
+        using var step = (-LearningRate).ToScalar();
+        var sums = accumulator.index_select(0, rows) + gradient.pow(Two).mean([1]);
         accumulator.index_copy_(0, rows, sums);
-        Table.index_add_(0, rows, gradient / (sums.sqrt() + epsilon).unsqueeze(1), alpha: -LearningRate);
+        Table.index_add_(0, rows, gradient / sums.sqrt().add(epsilonScalar).unsqueeze(1), alpha: step);
     }
 }

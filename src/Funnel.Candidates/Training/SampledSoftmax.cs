@@ -10,6 +10,10 @@ namespace Funnel.Candidates.Training;
 /// </summary>
 public sealed class SampledSoftmax
 {
+    // Explicit, rooted Scalars: TorchSharp leaves implicitly converted ones to the finaliser, which
+    // can free them during the native call that uses them (seen here as a crash in masked_fill).
+    private static readonly Scalar Excluded = float.NegativeInfinity.ToScalar();
+
     private readonly NegativeSampler sampler;
     private readonly LogQCorrection correction;
 
@@ -69,12 +73,12 @@ public sealed class SampledSoftmax
         {
             // A candidate equal to the row's positive is not a negative: in the in-batch block this
             // removes the row's own column and every duplicate of its label.
-            logits = logits.masked_fill(labelRows.unsqueeze(1).eq(candidateRows.unsqueeze(0)), float.NegativeInfinity);
+            logits = logits.masked_fill(labelRows.unsqueeze(1).eq(candidateRows.unsqueeze(0)), Excluded);
         }
         else if (ReferenceEquals(labelRows, candidateRows))
         {
             // Without masking, the row's own column still must not count twice.
-            logits = logits.masked_fill(eye(batchSize, dtype: ScalarType.Bool), float.NegativeInfinity);
+            logits = logits.masked_fill(eye(batchSize, dtype: ScalarType.Bool), Excluded);
         }
         return logits;
     }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Funnel.Benchmarks.Data;
+using Funnel.Benchmarks.Training;
+using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Synthetic;
 
@@ -12,6 +14,44 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Benchmarks: figures for docs/benchmarks.md");
         command.Subcommands.Add(Data());
+        command.Subcommands.Add(Training());
+        return command;
+    }
+
+    private static Command Training()
+    {
+        var videos = new Option<string>("--videos") { Description = "Video vocabulary sizes", DefaultValueFactory = _ => "100000,1000000" };
+        var optimizers = new Option<string>("--optimizers") { Description = "Embedding-table optimisers: adagrad, lazy-adam", DefaultValueFactory = _ => "adagrad,lazy-adam" };
+        var negatives = new Option<int>("--negatives") { Description = "Sampled negatives per batch", DefaultValueFactory = _ => 4096 };
+        var seconds = new Option<double>("--seconds") { Description = "Shortest timed period per configuration", DefaultValueFactory = _ => 8.0 };
+        var peer = new Option<string?>("--peer") { Description = "Path of ../shared/peers/train_bench.py: run PyTorch back to back (needs Debian's python3-torch)" };
+        var json = CommonOptions.Json();
+        var command = new Command("training", "Candidate network training throughput and memory at the paper's size (log-uniform ids)") { videos, optimizers, negatives, seconds, peer, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
+        {
+            TorchRuntime.Initialize();
+            var chosen = parse.GetValue(optimizers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (chosen.Any(o => o is not ("adagrad" or "lazy-adam")))
+            {
+                throw new ArgumentException($"--optimizers: expected adagrad and/or lazy-adam, got '{parse.GetValue(optimizers)}'");
+            }
+            var options = new TrainingBenchmarkOptions(OptionParsing.IntList("--videos", parse.GetValue(videos)!), chosen, parse.GetValue(negatives), MinSeconds: parse.GetValue(seconds), PeerScript: parse.GetValue(peer));
+            var rows = TrainingBenchmark.Run(options, ProgressLog.Line);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { rows, machine = MachineDescription.Current() });
+            }
+            else
+            {
+                Console.WriteLine("| system | videos | optimizer | examples/s | ms/step | peak MB | RSS growth MB |");
+                Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"| {row.System} | {row.Videos:N0} | {row.Optimizer} | {row.ExamplesPerS:N0} | {row.MsPerStep} | {row.PeakMb:N0} | {row.RssGrowthMb} |"));
+                }
+            }
+            return Task.FromResult(ExitCodes.Success);
+        }));
         return command;
     }
 

@@ -82,6 +82,78 @@ public sealed class CandidateBatch
     /// <summary>Dense features, row-major [Count, DenseWidth].</summary>
     public float[] Dense { get; }
 
+    /// <summary>Empties the batch, keeping its arrays.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        WatchRowCount = 0;
+        TokenRowCount = 0;
+    }
+
+    /// <summary>
+    /// Appends one example from raw rows (out-of-vocabulary rows, 0, are skipped): how serving builds
+    /// a user's batch from live history, and benchmarks from synthetic ids.
+    /// </summary>
+    /// <param name="watchRows">Video rows of the watch bag (at most the history cap, most recent last).</param>
+    /// <param name="tokenRows">Token rows of the search bag.</param>
+    /// <param name="label">The label's video row, or 0 when there is none.</param>
+    /// <param name="region">Region category id.</param>
+    /// <param name="device">Device category id.</param>
+    /// <param name="language">Language category id.</param>
+    /// <param name="gender">0 unknown, 1 female, 2 male.</param>
+    /// <param name="ageYears">Age in years (0 unknown).</param>
+    /// <param name="exampleAge">Example age as a fraction of the training window; 0 at serving time.</param>
+    /// <param name="user">Dense user index, or -1.</param>
+    /// <returns>The example's slot.</returns>
+    public int Add(ReadOnlySpan<long> watchRows, ReadOnlySpan<long> tokenRows, long label, long region, long device, long language, long gender, int ageYears, double exampleAge, int user = -1)
+    {
+        if (Count == Capacity)
+        {
+            throw new InvalidOperationException($"the batch is full ({Capacity} examples)");
+        }
+        var slot = Count++;
+        WatchOffsets[slot] = WatchRowCount;
+        var watches = ReserveWatchRows(watchRows.Length);
+        foreach (var row in watchRows)
+        {
+            if (row != Vocabulary.OutOfVocabulary)
+            {
+                watches[WatchRowCount++] = row;
+            }
+        }
+        TokenOffsets[slot] = TokenRowCount;
+        var tokens = ReserveTokenRows(tokenRows.Length);
+        foreach (var row in tokenRows)
+        {
+            if (row != Vocabulary.OutOfVocabulary)
+            {
+                tokens[TokenRowCount++] = row;
+            }
+        }
+        SetFeatures(slot, label, region, device, language, gender, ageYears, exampleAge, user);
+        return slot;
+    }
+
+    /// <summary>Writes an example's label, categories and dense features (the one place they are normalised).</summary>
+    internal void SetFeatures(int slot, long label, long region, long device, long language, long gender, int ageYears, double exampleAge, int user)
+    {
+        Labels[slot] = label;
+        Users[slot] = user;
+        Regions[slot] = region;
+        Devices[slot] = device;
+        Languages[slot] = language;
+        Genders[slot] = gender;
+        var age = Math.Clamp(ageYears / 100.0, 0.0, 1.0);
+        exampleAge = Math.Clamp(exampleAge, 0.0, 1.0);
+        var dense = Dense.AsSpan(slot * DenseWidth, DenseWidth);
+        dense[0] = (float)age;
+        dense[1] = (float)(age * age);
+        dense[2] = (float)Math.Sqrt(age);
+        dense[3] = (float)exampleAge;
+        dense[4] = (float)(exampleAge * exampleAge);
+        dense[5] = (float)Math.Sqrt(exampleAge);
+    }
+
     /// <summary>Makes room for <paramref name="more"/> watch rows after the used ones.</summary>
     internal long[] ReserveWatchRows(int more)
     {

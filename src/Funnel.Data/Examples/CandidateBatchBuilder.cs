@@ -40,7 +40,7 @@ public sealed class CandidateBatchBuilder(DataSplit split)
             var e = examples[i];
             var user = train.User[e];
             var label = train.Label[e];
-            var exampleAge = Math.Clamp((train.WindowEnd - timelines.WatchTime[label]) / windowSeconds, 0.0, 1.0);
+            var exampleAge = (train.WindowEnd - timelines.WatchTime[label]) / windowSeconds;
             AddExample(batch, i, user, train.HistoryEnd[e], train.SearchEnd[e], videos.RowOf(timelines.WatchVideo[label]), exampleAge);
         }
     }
@@ -62,9 +62,8 @@ public sealed class CandidateBatchBuilder(DataSplit split)
         {
             throw new ArgumentException($"{count} examples do not fit a batch of capacity {batch.Capacity}");
         }
+        batch.Clear();
         batch.Count = count;
-        batch.WatchRowCount = 0;
-        batch.TokenRowCount = 0;
     }
 
     private void AddExample(CandidateBatch batch, int slot, int user, int historyEnd, int searchEnd, long label, double exampleAge)
@@ -101,19 +100,6 @@ public sealed class CandidateBatchBuilder(DataSplit split)
         batch.TokenRowCount = tokenCount;
 
         var person = timelines.Users[user];
-        batch.Labels[slot] = label;
-        batch.Users[slot] = user;
-        batch.Regions[slot] = timelines.Categories.Region[user];
-        batch.Devices[slot] = timelines.Categories.Device[user];
-        batch.Languages[slot] = timelines.Categories.Language[user];
-        batch.Genders[slot] = (long)person.Gender;
-        var age = Math.Clamp(person.Age / 100.0, 0.0, 1.0);
-        var dense = batch.Dense.AsSpan(slot * CandidateBatch.DenseWidth, CandidateBatch.DenseWidth);
-        dense[0] = (float)age;
-        dense[1] = (float)(age * age);
-        dense[2] = (float)Math.Sqrt(age);
-        dense[3] = (float)exampleAge;
-        dense[4] = (float)(exampleAge * exampleAge);
-        dense[5] = (float)Math.Sqrt(exampleAge);
+        batch.SetFeatures(slot, label, timelines.Categories.Region[user], timelines.Categories.Device[user], timelines.Categories.Language[user], (long)person.Gender, person.Age, exampleAge, user);
     }
 }

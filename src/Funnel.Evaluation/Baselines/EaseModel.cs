@@ -45,7 +45,10 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
             }
         });
         Flush();
-        gram.add_(eye(modelled, dtype: ScalarType.Float64) * lambda);
+        using (var ridge = lambda.ToScalar())
+        {
+            gram.add_(eye(modelled, dtype: ScalarType.Float64).mul(ridge));
+        }
         var p = linalg.inv(gram);
         var b = -p / p.diagonal().unsqueeze(0);
         b.diagonal().zero_();
@@ -60,7 +63,8 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
     {
         using var scope = NewDisposeScope();
         var x = Indicators(batch.Count, i => TrainingWatches.HistoryOf(batch, i).ToArray().Select(r => (int)r));
-        var scores = full(batch.Count, rows, float.NegativeInfinity);
+        using var excluded = float.NegativeInfinity.ToScalar();
+        var scores = full(batch.Count, rows, excluded);
         scores[TensorIndex.Colon, TensorIndex.Slice(1, modelled + 1)] = matmul(x, weights);
         return scores.MoveToOuterDisposeScope();
     }

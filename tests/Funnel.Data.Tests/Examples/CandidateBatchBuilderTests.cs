@@ -73,4 +73,31 @@ public sealed class CandidateBatchBuilderTests
         Assert.NotEqual(first, Epoch(1));
         Assert.Equal(first.Order(), Epoch(1).Order());
     }
+
+    [Fact]
+    public void Raw_examples_skip_out_of_vocabulary_rows_and_normalise_features_like_the_builder()
+    {
+        var batch = new CandidateBatch(2, expectedBagLength: 1);
+
+        batch.Add([3, 0, 5], [0, 7], label: 0, region: 2, device: 1, language: 1, gender: 2, ageYears: 25, exampleAge: 0.0);
+        batch.Add([], [], label: 4, region: 0, device: 0, language: 0, gender: 0, ageYears: 0, exampleAge: 0.25);
+
+        Assert.Equal(2, batch.Count);
+        Assert.Equal(new long[] { 3, 5 }, batch.WatchRows[..batch.WatchRowCount]);
+        Assert.Equal(new long[] { 0, 2 }, batch.WatchOffsets[..2]);
+        Assert.Equal(new long[] { 7 }, batch.TokenRows[..batch.TokenRowCount]);
+        // Age 25 → 0.25, 0.0625, 0.5; example age 0.25 → 0.25, 0.0625, 0.5.
+        Assert.Equal(new float[] { 0.25f, 0.0625f, 0.5f, 0f, 0f, 0f, 0f, 0f, 0f, 0.25f, 0.0625f, 0.5f }, batch.Dense[..12]);
+    }
+
+    [Fact]
+    public void A_full_batch_refuses_another_example()
+    {
+        var batch = new CandidateBatch(1);
+        batch.Add([], [], 0, 0, 0, 0, 0, 0, 0);
+
+        var error = Assert.Throws<InvalidOperationException>(() => batch.Add([], [], 0, 0, 0, 0, 0, 0, 0));
+
+        Assert.Equal("the batch is full (1 examples)", error.Message);
+    }
 }

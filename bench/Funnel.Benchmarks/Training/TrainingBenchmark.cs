@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Funnel.Benchmarks.Measurement;
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Training;
+using Funnel.Data.Examples;
+using static TorchSharp.torch;
+
+namespace Funnel.Benchmarks.Training;
+
+/// <summary>
+/// funnel bench training: examples/s and memory of the candidate network's training step at the
+/// paper's size (256-d, 1024→512→256, 50 + 50 bags, batch 512, 4096 log-uniform negatives) on
+/// log-uniform ids, with the protocol of ../shared/peers/train_bench.py (8 precomputed batches,
+/// 3 warm-up steps, at least MinSeconds timed) so the PyTorch peer can run back to back.
+/// </summary>
+public static class TrainingBenchmark
+{
+    private const int Warmup = 3;
+    private const int PrecomputedBatches = 8;
+
+    /// <summary>Measures every (videos, optimiser) pair, each followed by the peer when configured.</summary>
+    public static IReadOnlyList<TrainingBenchmarkRow> Run(TrainingBenchmarkOptions options, Action<string> log)
+    {
+        var rows = new List<TrainingBenchmarkRow>();
+        foreach (var videos in options.Videos)
+        {
+            foreach (var optimizer in options.Optimizers)
+            {
+                rows.Add(MeasureFunnel(options, videos, optimizer));
+                log(Describe(rows[^1]));
+                if (options.PeerScript is not null)
+                {
+                    rows.Add(MeasurePeer(options, videos, optimizer));
+                    log(Describe(rows[^1]));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static TrainingBenchmarkRow MeasureFunnel(TrainingBenchmarkOptions options, int videos, string optimizer)
+    {
+        PeakMemory.Reset();
+        manual_seed(1);
+        var rows = videos + 1;
+        using var network = new CandidateNetwork(new CandidateNetworkOptions(rows, TrainingBenchmarkOptions.Tokens + 1, Regions: 11, Devices: 5, Languages: 8));
+        var training = new CandidateTrainingOptions(
+            BatchSize: options.BatchSize,
+            SparseOptimizer: optimizer == "lazy-adam" ? SparseOptimizerKind.LazyAdam : SparseOptimizerKind.Adagrad,
+            Softmax: new SampledSoftmaxOptions(options.Negatives));
+        var sampler = new LogUniformSampler(rows);
+        using var step = new CandidateTrainingStep(network, training, sampler, sampler);
+        var random = new Random(1);
+        var batches = Enumerable.Range(0, PrecomputedBatches).Select(_ => SyntheticBatch(options.BatchSize, rows, random)).ToArray();
+
+        network.train();
+        for (var i = 0; i < Warmup; i++)
+        {
+            step.Run(batches[i % batches.Length], random);
+        }
+        var afterWarmup = PeakMemory.CurrentMegabytes();
+        var clock = Stopwatch.StartNew();
+        var steps = 0;
+        while (clock.Elapsed.TotalSeconds < options.MinSeconds || steps < 3)
+        {
+            step.Run(batches[(Warmup + steps) % batches.Length], random);
+            steps++;
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new TrainingBenchmarkRow("funnel", videos, optimizer, Math.Round(steps * options.BatchSize / seconds), Math.Round(PeakMemory.Megabytes()), steps, Math.Round(1000 * seconds / steps, 1), Math.Round(PeakMemory.CurrentMegabytes() - afterWarmup));
+    }
+
+    /// <summary>A batch of log-uniform ids, as the peer makes them: 50 watches, 50 tokens, random ages.</summary>
+    private static CandidateBatch SyntheticBatch(int size, int rows, Random random)
+    {
+        var batch = new CandidateBatch(size, TrainingBenchmarkOptions.BagLength);
+        var videos = new LogUniformSampler(rows);
+        var tokens = new LogUniformSampler(TrainingBenchmarkOptions.Tokens + 1);
+        Span<long> watched = stackalloc long[TrainingBenchmarkOptions.BagLength];
+        Span<long> searched = stackalloc long[TrainingBenchmarkOptions.BagLength];
+        Span<long> label = stackalloc long[1];
+        for (var i = 0; i < size; i++)
+        {
+            videos.Sample(random, watched);
+            tokens.Sample(random, searched);
+            videos.Sample(random, label);
+            batch.Add(watched, searched, label[0], 1 + random.Next(10), 1 + random.Next(4), 1 + random.Next(7), 1 + random.Next(2), 13 + random.Next(60), random.NextDouble());
+        }
+        return batch;
+    }
+
+    private static TrainingBenchmarkRow MeasurePeer(TrainingBenchmarkOptions options, int videos, string optimizer)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(options.PeerScript!);
+        start.ArgumentList.Add("train");
+        start.ArgumentList.Add(videos.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(options.Negatives.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(optimizer == "lazy-adam" ? "sparse_adam" : "sparse_adagrad");
+        start.Environment["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        start.Environment["MIN_SECONDS"] = options.MinSeconds.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"the peer printed no RESULT line (exit {process.ExitCode}): {errors.Trim().Split('\n').LastOrDefault()}");
+        var result = JsonDocument.Parse(line["RESULT ".Length..]).RootElement;
+        return new TrainingBenchmarkRow(
+            "pytorch",
+            videos,
+            optimizer,
+            Math.Round(result.GetProperty("ex_per_s").GetDouble()),
+            Math.Round(result.GetProperty("peak_rss_mib").GetDouble()),
+            result.GetProperty("steps").GetInt32(),
+            Math.Round(result.GetProperty("ms_per_step").GetDouble(), 1),
+            double.NaN);
+    }
+
+    private static string Describe(TrainingBenchmarkRow row) =>
+        string.Create(CultureInfo.InvariantCulture, $"bench training: {row.System} V={row.Videos:N0} {row.Optimizer}: {row.ExamplesPerS:N0} examples/s ({row.MsPerStep} ms/step, {row.Steps} steps), peak {row.PeakMb:N0} MB, RSS growth {row.RssGrowthMb} MB");
+}

@@ -1,0 +1,23 @@
+namespace Funnel.Benchmarks.Training;
+
+/// <summary>What the training benchmark runs: the paper's configuration by default.</summary>
+/// <param name="Videos">Video vocabulary sizes to measure.</param>
+/// <param name="Optimizers">Embedding-table optimisers: adagrad (row-wise) and/or lazy-adam.</param>
+/// <param name="Negatives">Sampled negatives per batch.</param>
+/// <param name="BatchSize">Examples per step.</param>
+/// <param name="MinSeconds">Shortest timed period per configuration.</param>
+/// <param name="PeerScript">../shared/peers/train_bench.py to run PyTorch back to back, or null.</param>
+public sealed record TrainingBenchmarkOptions(
+    IReadOnlyList<int> Videos,
+    IReadOnlyList<string> Optimizers,
+    int Negatives = 4096,
+    int BatchSize = 512,
+    double MinSeconds = 8,
+    string? PeerScript = null)
+{
+    /// <summary>Search-token rows, as in the peer script.</summary>
+    public const int Tokens = 100_000;
+
+    /// <summary>Watched videos and search tokens per example.</summary>
+    public const int BagLength = 50;
+}

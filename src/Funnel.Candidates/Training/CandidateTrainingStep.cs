@@ -1,0 +1,65 @@
+using Funnel.Candidates.Batching;
+using Funnel.Candidates.Model;
+using Funnel.Data.Examples;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Funnel.Candidates.Training;
+
+/// <summary>
+/// One optimisation step of the candidate network: forward, sampled softmax, backward, a dense
+/// optimiser step for the tower and sparse row steps for the tables. Shared by the trainer and the
+/// training benchmark, so what is measured is what trains.
+/// </summary>
+public sealed class CandidateTrainingStep : IDisposable
+{
+    private readonly CandidateNetwork network;
+    private readonly SampledSoftmax softmax;
+
+    /// <summary>Creates the optimisers for the network.</summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="options">Optimisers, learning rates and softmax switches.</param>
+    /// <param name="sampler">Draws the shared negatives.</param>
+    /// <param name="labels">How often each row is a training label (in-batch correction).</param>
+    public CandidateTrainingStep(CandidateNetwork network, CandidateTrainingOptions options, NegativeSampler sampler, NegativeSampler labels)
+    {
+        this.network = network;
+        softmax = new SampledSoftmax(options.SoftmaxOptions, sampler, labels);
+        var dense = network.DenseParameters.ToList();
+        DenseOptimizer = options.DenseOptimizer == DenseOptimizerKind.Adam
+            ? optim.Adam(dense, lr: options.LearningRate)
+            : optim.Adagrad(dense, lr: options.LearningRate);
+        SparseOptimizers = network.SparseParameters
+            .Select(table => options.SparseOptimizer == SparseOptimizerKind.Adagrad
+                ? (SparseRowOptimizer)new RowwiseSparseAdagrad(table, options.SparseLearningRate)
+                : new LazyAdam(table, options.SparseLearningRate))
+            .ToArray();
+    }
+
+    /// <summary>The tower's optimiser.</summary>
+    public optim.Optimizer DenseOptimizer { get; }
+
+    /// <summary>One optimiser per embedding table.</summary>
+    public IReadOnlyList<SparseRowOptimizer> SparseOptimizers { get; }
+
+    /// <summary>Trains on one batch; <paramref name="random"/> draws its negatives. Returns the loss.</summary>
+    public double Run(CandidateBatch batch, Random random)
+    {
+        using var scope = NewDisposeScope();
+        using var tensors = CandidateBatchTensors.From(batch);
+        var users = network.forward(tensors);
+        using var logits = softmax.Compute(rows => network.Score(users, rows), batch.Labels.AsSpan(0, batch.Count), random);
+        var loss = logits.Loss();
+        loss.backward();
+        DenseOptimizer.step();
+        DenseOptimizer.zero_grad();
+        foreach (var optimizer in SparseOptimizers)
+        {
+            optimizer.Step();
+        }
+        return loss.item<float>();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DenseOptimizer.Dispose();
+}
