@@ -40,4 +40,15 @@ public sealed class DemoAndBenchTests
         Assert.Equal(["adagrad", "lazy-adam"], rows.Select(r => r.GetProperty("optimizer").GetString()));
         Assert.All(rows, r => Assert.True(r.GetProperty("examples_per_s").GetDouble() > 0 && r.GetProperty("system").GetString() == "funnel"));
     }
+
+    [Fact]
+    public async Task The_inference_benchmark_reports_batch_one_and_batch_256()
+    {
+        var result = await FunnelProcess.RunAsync("bench", "inference", "--videos", "2000", "--seconds", "0.1", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal([1, 256], rows.Select(r => r.GetProperty("batch").GetInt32()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("ms_per_request").GetDouble() > 0));
+    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Funnel.Benchmarks.Measurement;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
@@ -93,21 +92,7 @@ public static class TrainingBenchmark
 
     private static TrainingBenchmarkRow MeasurePeer(TrainingBenchmarkOptions options, int videos, string optimizer)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(options.PeerScript!);
-        start.ArgumentList.Add("train");
-        start.ArgumentList.Add(videos.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(options.Negatives.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(optimizer == "lazy-adam" ? "sparse_adam" : "sparse_adagrad");
-        start.Environment["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
-        start.Environment["MIN_SECONDS"] = options.MinSeconds.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"the peer printed no RESULT line (exit {process.ExitCode}): {errors.Trim().Split('\n').LastOrDefault()}");
-        var result = JsonDocument.Parse(line["RESULT ".Length..]).RootElement;
+        var result = PeerScript.Run(options.PeerScript!, options.MinSeconds, "train", videos.ToString(CultureInfo.InvariantCulture), options.Negatives.ToString(CultureInfo.InvariantCulture), optimizer == "lazy-adam" ? "sparse_adam" : "sparse_adagrad");
         return new TrainingBenchmarkRow(
             "pytorch",
             videos,

@@ -15,6 +15,36 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks: figures for docs/benchmarks.md");
         command.Subcommands.Add(Data());
         command.Subcommands.Add(Training());
+        command.Subcommands.Add(Inference());
+        return command;
+    }
+
+    private static Command Inference()
+    {
+        var videos = new Option<int>("--videos") { Description = "Video vocabulary size", DefaultValueFactory = _ => 1_000_000 };
+        var seconds = new Option<double>("--seconds") { Description = "Timed period per batch size is at least half of this", DefaultValueFactory = _ => 8.0 };
+        var peer = new Option<string?>("--peer") { Description = "Path of ../shared/peers/train_bench.py: run PyTorch back to back" };
+        var json = CommonOptions.Json();
+        var command = new Command("inference", "User-vector inference latency of the candidate network at batch 1 and 256") { videos, seconds, peer, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
+        {
+            TorchRuntime.Initialize();
+            var rows = InferenceBenchmark.Run(parse.GetValue(videos), parse.GetValue(seconds), parse.GetValue(peer), ProgressLog.Line);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { rows, machine = MachineDescription.Current() });
+            }
+            else
+            {
+                Console.WriteLine("| system | videos | batch | ms per user vector |");
+                Console.WriteLine("|---|---:|---:|---:|");
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"| {row.System} | {row.Videos:N0} | {row.Batch} | {row.MsPerRequest} |"));
+                }
+            }
+            return Task.FromResult(ExitCodes.Success);
+        }));
         return command;
     }
 
