@@ -43,4 +43,24 @@ public sealed class TrainAndEvaluateTests
         Assert.Equal(2, otherSplit.ExitCode);
         Assert.Contains("was trained on a temporal split", otherSplit.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_ablation_trains_every_depth_and_feature_set_and_writes_its_report()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "150", "--videos", "400", "--days", "6", "--seed", "4");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+
+        var result = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--ablation", "--ablation-epochs", "1", "--k", "20", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(21, rows.Count);
+        Assert.Equal(5, rows.Where(r => r.GetProperty("features").GetString() == "watches").Select(r => r.GetProperty("depth").GetInt32()).Distinct().Count());
+        Assert.Single(rows, r => r.GetProperty("output").GetString() == "cosine");
+        foreach (var file in new[] { "ablation.md", "ablation.json", "ablation.png" })
+        {
+            Assert.True(File.Exists(temp.Combine("model/ablation/" + file)), file);
+        }
+    }
 }

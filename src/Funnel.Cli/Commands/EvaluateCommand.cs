@@ -17,8 +17,10 @@ internal static class EvaluateCommand
         var model = CommonOptions.RequiredPath("--model", "Model folder");
         var split = new Option<string?>("--split") { Description = "temporal or leave-last-out; must be the model's own (default)" };
         var ks = new Option<string>("--k") { Description = "Cut-offs", DefaultValueFactory = _ => string.Join(',', RetrievalEvaluationOptions.DefaultKs) };
+        var ablation = new Option<bool>("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
+        var ablationEpochs = new Option<int>("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
         var json = CommonOptions.Json();
-        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, json };
+        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();
@@ -26,6 +28,19 @@ internal static class EvaluateCommand
             if (cutoffs.Length == 0 || cutoffs.Any(k => k < 1))
             {
                 throw new ArgumentException($"--k: expected positive cut-offs, got '{parse.GetValue(ks)}'");
+            }
+            if (parse.GetValue(ablation))
+            {
+                var rows = await AblationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(ablationEpochs), cutoffs.Max(), ProgressLog.Line, cancellation);
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(new { model = parse.GetValue(model), rows });
+                }
+                else
+                {
+                    Console.Write(await File.ReadAllTextAsync(Path.Combine(parse.GetValue(model)!, "ablation", "ablation.md"), cancellation));
+                }
+                return ExitCodes.Success;
             }
             SplitKind? kind = parse.GetValue(split) is { } name ? SplitOptions.ParseKind(name) : null;
             var report = await CandidateEvaluationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs, kind, ProgressLog.Line, cancellation);
