@@ -36,12 +36,48 @@ public sealed class RetrievalEvaluator
     public IReadOnlyList<MetricValue> Evaluate(IRetrievalModel model, EvaluationQueries queries)
     {
         var ks = Options.Cutoffs;
-        var maxK = Math.Min(ks.Max(), split.Videos.Rows - 1);
         var sums = new double[4, ks.Count];
+        var truth = new HashSet<int>();
+        var evaluated = Rank(model, queries, ks.Max(), (query, ranked) =>
+        {
+            truth.Clear();
+            foreach (var video in queries.TruthOf(query))
+            {
+                truth.Add(video);
+            }
+            for (var k = 0; k < ks.Count; k++)
+            {
+                sums[0, k] += HitRate.At(ranked, truth, ks[k]);
+                sums[1, k] += Recall.At(ranked, truth, ks[k]);
+                sums[2, k] += Ndcg.At(ranked, truth, ks[k]);
+                sums[3, k] += AveragePrecision.At(ranked, truth, ks[k]);
+            }
+        });
+        var results = new List<MetricValue>();
+        string[] names = ["hr", "recall", "ndcg", "map"];
+        for (var m = 0; m < names.Length; m++)
+        {
+            for (var k = 0; k < ks.Count; k++)
+            {
+                results.Add(new MetricValue(model.Name, names[m], ks[k], evaluated == 0 ? 0 : sums[m, k] / evaluated));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>What to do with one query's ranked list (dense video indices, best first).</summary>
+    public delegate void RankedListAction(int query, ReadOnlySpan<int> ranked);
+
+    /// <summary>
+    /// Ranks the full vocabulary for each evaluated query (the seeded subset when MaxQueries is set),
+    /// masking the reserved row and, by default, videos already watched; returns how many queries.
+    /// </summary>
+    public int Rank(IRetrievalModel model, EvaluationQueries queries, int k, RankedListAction visit)
+    {
+        var maxK = Math.Min(k, split.Videos.Rows - 1);
         var ids = Subset(queries);
         var batch = new CandidateBatch(Options.BatchSize, split.Options.MaxWatchHistory);
         var ranked = new int[maxK];
-        var truth = new HashSet<int>();
         for (var start = 0; start < ids.Length; start += Options.BatchSize)
         {
             var chunk = ids.AsSpan(start, Math.Min(Options.BatchSize, ids.Length - start));
@@ -68,30 +104,10 @@ public sealed class RetrievalEvaluator
                 {
                     ranked[r] = split.Videos.KeyOf((int)top[(i * maxK) + r]);
                 }
-                truth.Clear();
-                foreach (var video in queries.TruthOf(chunk[i]))
-                {
-                    truth.Add(video);
-                }
-                for (var k = 0; k < ks.Count; k++)
-                {
-                    sums[0, k] += HitRate.At(ranked, truth, ks[k]);
-                    sums[1, k] += Recall.At(ranked, truth, ks[k]);
-                    sums[2, k] += Ndcg.At(ranked, truth, ks[k]);
-                    sums[3, k] += AveragePrecision.At(ranked, truth, ks[k]);
-                }
+                visit(chunk[i], ranked);
             }
         }
-        var results = new List<MetricValue>();
-        string[] names = ["hr", "recall", "ndcg", "map"];
-        for (var m = 0; m < names.Length; m++)
-        {
-            for (var k = 0; k < ks.Count; k++)
-            {
-                results.Add(new MetricValue(model.Name, names[m], ks[k], ids.Length == 0 ? 0 : sums[m, k] / ids.Length));
-            }
-        }
-        return results;
+        return ids.Length;
     }
 
     /// <summary>The queries evaluated: all, or a seeded subset in their original order.</summary>

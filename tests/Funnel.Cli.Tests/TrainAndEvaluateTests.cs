@@ -63,4 +63,27 @@ public sealed class TrainAndEvaluateTests
             Assert.True(File.Exists(temp.Combine("model/ablation/" + file)), file);
         }
     }
+
+    [Fact]
+    public async Task The_freshness_figure_compares_recommendations_with_and_without_example_age()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "150", "--videos", "400", "--days", "8", "--seed", "5");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("llo"), "--split", "leave-last-out", "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+
+        var result = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--freshness", "--k", "20", "--json");
+        var refused = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("llo"), "--freshness");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(22, rows.Count);
+        foreach (var column in new[] { "watch_share", "with_example_age", "without_example_age" })
+        {
+            Assert.Equal(1.0, rows.Sum(r => r.GetProperty(column).GetDouble()), 6);
+        }
+        Assert.True(File.Exists(temp.Combine("model/freshness/freshness.png")));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("needs a model trained on a temporal split", refused.Stderr, StringComparison.Ordinal);
+    }
 }

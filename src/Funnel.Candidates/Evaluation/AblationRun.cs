@@ -5,7 +5,6 @@ using Funnel.Candidates.Export;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
-using Funnel.Data.Storage;
 using Funnel.Evaluation;
 using Funnel.Reports;
 
@@ -38,13 +37,7 @@ public static class AblationRun
     /// <summary>Trains and tests every variant; writes MODEL/ablation/{ablation.md, ablation.json, ablation.png}.</summary>
     public static async Task<IReadOnlyList<AblationRow>> RunAsync(string data, string model, int epochs, int reportK, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var manifest = CandidateModelFolder.ReadManifest(model);
-        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
-        var split = DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), manifest.Split, manifest.Examples);
-        if (CandidateModelFolder.VocabularyFingerprint(split) != manifest.VocabularyFingerprint)
-        {
-            throw new ArgumentException($"{data} is not the data {model} was trained on (its vocabularies differ); use {manifest.DatasetPath}");
-        }
+        var (manifest, dataset, split) = await ModelWithData.OpenAsync(data, model, cancellation).ConfigureAwait(false);
         var evaluator = new RetrievalEvaluator(split, new RetrievalEvaluationOptions([10, reportK], Seed: manifest.Training.Seed));
         var training = manifest.Training with { Epochs = epochs };
         var dimension = manifest.Network.EmbeddingDimension;

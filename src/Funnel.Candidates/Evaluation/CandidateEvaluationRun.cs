@@ -1,6 +1,5 @@
 using Funnel.Candidates.Export;
 using Funnel.Data.Examples;
-using Funnel.Data.Storage;
 using Funnel.Evaluation;
 using Funnel.Evaluation.Baselines;
 
@@ -28,13 +27,7 @@ public static class CandidateEvaluationRun
         {
             throw new ArgumentException($"the model was trained on a {SplitOptions.Name(manifest.Split.Kind)} split; evaluating it on {SplitOptions.Name(requested)} would test it on its training data. Train another model for that split.");
         }
-        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
-        var timelines = await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false);
-        var dataSplit = DataSplit.Create(timelines, manifest.Split, manifest.Examples);
-        if (CandidateModelFolder.VocabularyFingerprint(dataSplit) != manifest.VocabularyFingerprint)
-        {
-            throw new ArgumentException($"{data} is not the data {model} was trained on (its vocabularies differ); evaluate on {manifest.DatasetPath}");
-        }
+        var (_, dataset, dataSplit) = await ModelWithData.OpenAsync(data, model, cancellation).ConfigureAwait(false);
         using var network = CandidateModelFolder.LoadNetwork(model, manifest);
         var evaluator = new RetrievalEvaluator(dataSplit, new RetrievalEvaluationOptions(ks, Seed: manifest.Training.Seed));
         var results = new List<MetricValue>();

@@ -19,8 +19,9 @@ internal static class EvaluateCommand
         var ks = new Option<string>("--k") { Description = "Cut-offs", DefaultValueFactory = _ => string.Join(',', RetrievalEvaluationOptions.DefaultKs) };
         var ablation = new Option<bool>("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
         var ablationEpochs = new Option<int>("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
+        var freshness = new Option<bool>("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
         var json = CommonOptions.Json();
-        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, json };
+        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, freshness, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();
@@ -28,6 +29,19 @@ internal static class EvaluateCommand
             if (cutoffs.Length == 0 || cutoffs.Any(k => k < 1))
             {
                 throw new ArgumentException($"--k: expected positive cut-offs, got '{parse.GetValue(ks)}'");
+            }
+            if (parse.GetValue(freshness))
+            {
+                var shares = await FreshnessRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs.Max(), log: ProgressLog.Line, cancellation: cancellation);
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(new { model = parse.GetValue(model), rows = shares });
+                }
+                else
+                {
+                    Console.Write(await File.ReadAllTextAsync(Path.Combine(parse.GetValue(model)!, "freshness", "freshness.md"), cancellation));
+                }
+                return ExitCodes.Success;
             }
             if (parse.GetValue(ablation))
             {
