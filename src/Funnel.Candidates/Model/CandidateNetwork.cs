@@ -82,6 +82,18 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         }
     }
 
+    /// <summary>
+    /// Starts from pre-trained tables: video contexts for the watch bag, video targets for the output
+    /// vectors, token contexts for the search bag (shapes must match the network's).
+    /// </summary>
+    public void InitialiseTables(Tensor videoContexts, Tensor videoTargets, Tensor tokenContexts)
+    {
+        using var _ = no_grad();
+        watchedVideos.weight!.copy_(videoContexts);
+        videoVectors.weight!.copy_(videoTargets);
+        searchTokens.weight!.copy_(tokenContexts);
+    }
+
     /// <summary>The user vectors u of a batch. [B, D] (unit length for the cosine output).</summary>
     public override Tensor forward(CandidateBatchTensors batch)
     {

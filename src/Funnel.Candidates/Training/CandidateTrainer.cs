@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Model;
+using Funnel.Candidates.Pretraining;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
@@ -67,6 +68,10 @@ public sealed partial class CandidateTrainer : IDisposable
         {
             TryResume(checkpoints);
         }
+        if (completedEpochs == 0 && Options.PretrainCbowEpochs > 0)
+        {
+            Pretrain();
+        }
         var examples = split.Train.Count;
         var stepsPerEpoch = (examples + Options.BatchSize - 1) / Options.BatchSize;
         while (completedEpochs < Options.Epochs && !StoppedEarly())
@@ -122,6 +127,15 @@ public sealed partial class CandidateTrainer : IDisposable
         step.Dispose();
         Network.Dispose();
         DisposeBestWeights();
+    }
+
+    /// <summary>CBOW pre-training of the tables (a fresh run only: a resumed one loads its weights).</summary>
+    private void Pretrain()
+    {
+        var dimension = Network.Options.EmbeddingDimension;
+        using var videos = CbowPretrainer.Videos(split, dimension, Options.PretrainCbowEpochs, Options.Seed);
+        using var tokens = CbowPretrainer.Tokens(split, dimension, Options.PretrainCbowEpochs, Options.Seed);
+        Network.InitialiseTables(videos.Contexts, videos.Targets, tokens.Contexts);
     }
 
     private double Validate()

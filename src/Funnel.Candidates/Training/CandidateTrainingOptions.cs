@@ -43,6 +43,7 @@ public enum SamplerKind
 /// <param name="Patience">Stop after this many epochs without a better validation recall.</param>
 /// <param name="ValidationQueries">Validation queries scored per epoch (a seeded subset).</param>
 /// <param name="ValidationK">Early stopping watches Recall@ValidationK.</param>
+/// <param name="PretrainCbowEpochs">Epochs of CBOW pre-training of the video and token tables before training; 0 for none.</param>
 public sealed record CandidateTrainingOptions(
     int Epochs = 10,
     int BatchSize = 512,
@@ -55,7 +56,8 @@ public sealed record CandidateTrainingOptions(
     int Seed = 1,
     int Patience = 3,
     int ValidationQueries = 2_000,
-    int ValidationK = 100)
+    int ValidationK = 100,
+    int PretrainCbowEpochs = 0)
 {
     /// <summary>The softmax options actually used.</summary>
     public SampledSoftmaxOptions SoftmaxOptions => Softmax ?? new SampledSoftmaxOptions();
@@ -63,7 +65,7 @@ public sealed record CandidateTrainingOptions(
     /// <summary>Fails with the offending values.</summary>
     public CandidateTrainingOptions Validate()
     {
-        if (Epochs < 1 || BatchSize < 2 || Patience < 1 || ValidationK < 1 || ValidationQueries < 0)
+        if (Epochs < 1 || BatchSize < 2 || Patience < 1 || ValidationK < 1 || ValidationQueries < 0 || PretrainCbowEpochs < 0)
         {
             throw new ArgumentException($"need epochs ≥ 1, batch ≥ 2, patience ≥ 1, K ≥ 1; got epochs {Epochs}, batch {BatchSize}, patience {Patience}, K {ValidationK}");
         }

@@ -45,11 +45,12 @@ internal static class TrainCommand
         var sampler = new Option<string>("--sampler") { Description = "log-uniform or unigram (count^0.75)", DefaultValueFactory = _ => "log-uniform" };
         var outputKind = new Option<string>("--output") { Description = "dot (the paper) or cosine (learned temperature)", DefaultValueFactory = _ => "dot" };
         var features = new Option<string>("--features") { Description = $"Input features: {string.Join(", ", FeatureSets.Keys)}", DefaultValueFactory = _ => "all" };
+        var pretrain = new Option<string?>("--pretrain") { Description = "cbow: pre-train video and token embeddings CBOW-style (2 epochs) before training" };
         var perUser = new Option<int>("--max-examples-per-user") { Description = "Examples kept per user", DefaultValueFactory = _ => new ExampleOptions().MaxExamplesPerUser };
         var json = CommonOptions.Json();
         var command = new Command("candidates", "Train the candidate-generation network (sampled softmax over the video vocabulary)")
         {
-            data, output, split, epochs, seed, dimension, tower, negatives, batch, learningRate, sparseLearningRate, sparseOptimizer, sampler, outputKind, features, perUser, json,
+            data, output, split, epochs, seed, dimension, tower, negatives, batch, learningRate, sparseLearningRate, sparseOptimizer, sampler, outputKind, features, pretrain, perUser, json,
         };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
@@ -67,7 +68,13 @@ internal static class TrainCommand
                 SparseOptimizer: OptionParsing.Choice("--sparse-optimizer", parse.GetValue(sparseOptimizer)!, new Dictionary<string, SparseOptimizerKind> { ["adagrad"] = SparseOptimizerKind.Adagrad, ["lazy-adam"] = SparseOptimizerKind.LazyAdam }),
                 Sampler: OptionParsing.Choice("--sampler", parse.GetValue(sampler)!, new Dictionary<string, SamplerKind> { ["log-uniform"] = SamplerKind.LogUniform, ["unigram"] = SamplerKind.Unigram }),
                 Softmax: new SampledSoftmaxOptions(Negatives: parse.GetValue(negatives)),
-                Seed: parse.GetValue(seed));
+                Seed: parse.GetValue(seed),
+                PretrainCbowEpochs: parse.GetValue(pretrain) switch
+                {
+                    null => 0,
+                    "cbow" => 2,
+                    var other => throw new ArgumentException($"--pretrain: unknown value '{other}'; expected cbow"),
+                });
             var examples = new ExampleOptions(MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed));
             var manifest = await CandidateTrainingRun.RunAsync(
                 parse.GetValue(data)!,
