@@ -12,14 +12,16 @@ public sealed class TinyWorld : IAsyncLifetime, IDisposable
 
     public DataSplit Split { get; private set; } = null!;
 
+    /// <summary>The world's dataset folder.</summary>
+    public string DatasetPath => Path.Combine(folder, "world");
+
     /// <summary>A small network for this world: 16-d, tower 32 → 16.</summary>
     public CandidateNetworkOptions Network { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var path = Path.Combine(folder, "world");
-        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 600, Videos: 1_500, Days: 14, Seed: 3), path);
-        var timelines = await TimelineLoader.LoadAsync(await Dataset.OpenAsync(path));
+        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 600, Videos: 1_500, Days: 14, Seed: 3), DatasetPath);
+        var timelines = await TimelineLoader.LoadAsync(await Dataset.OpenAsync(DatasetPath));
         Split = DataSplit.Create(timelines, new SplitOptions(), new ExampleOptions());
         var categories = timelines.Categories;
         Network = new CandidateNetworkOptions(Split.Videos.Rows, Split.Tokens.Rows, categories.RegionNames.Length, categories.DeviceNames.Length, categories.LanguageNames.Length, EmbeddingDimension: 16, TowerWidths: [32, 16], CategoryDimension: 4);
