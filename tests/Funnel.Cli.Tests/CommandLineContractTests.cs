@@ -20,7 +20,7 @@ public sealed class CommandLineContractTests
     {
         using var temp = new TempFolder();
 
-        var result = await FunnelProcess.RunAsync("import", "movielens", "--source", Path.Combine(FunnelProcess.SharedDatasets(), "ml-100k"), "--out", temp.Combine("ml"), "--json");
+        var result = await FunnelProcess.RunAsync("import", "movielens", "--source", Path.Combine(RepositoryPaths.Datasets(), "ml-100k"), "--out", temp.Combine("ml"), "--json");
 
         Assert.Equal(0, result.ExitCode);
         var counts = result.Json().GetProperty("counts");

@@ -7,7 +7,7 @@ public sealed class DemoAndBenchTests
     {
         using var temp = new TempFolder();
 
-        var result = await FunnelProcess.RunAsync("demo", "--out", temp.Combine("demo"), "--datasets", FunnelProcess.SharedDatasets());
+        var result = await FunnelProcess.RunAsync("demo", "--out", temp.Combine("demo"), "--datasets", RepositoryPaths.Datasets());
 
         Assert.Equal(0, result.ExitCode);
         var report = await File.ReadAllTextAsync(temp.Combine("demo/report.md"));

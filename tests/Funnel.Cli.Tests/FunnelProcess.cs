@@ -33,20 +33,4 @@ internal static class FunnelProcess
         await process.WaitForExitAsync();
         return new Result(process.ExitCode, await stdout, await stderr);
     }
-
-    /// <summary>The checkout: the folder holding Funnel.slnx above the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Funnel.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("Funnel.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The shared datasets beside the checkout.</summary>
-    public static string SharedDatasets() => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "datasets"));
 }

@@ -5,7 +5,7 @@ public sealed class ReadmeTests
     [Fact]
     public void The_first_screen_gives_the_demo_and_the_test_command()
     {
-        var commands = FirstCodeBlock(File.ReadAllLines(Path.Combine(FunnelProcess.RepositoryRoot(), "README.md")));
+        var commands = FirstCodeBlock(File.ReadAllLines(Path.Combine(RepositoryPaths.Root(), "README.md")));
 
         Assert.Equal(["dotnet run --project src/Funnel.Cli -- demo", "dotnet test"], commands);
     }
@@ -13,8 +13,8 @@ public sealed class ReadmeTests
     [Fact]
     public void Ci_runs_exactly_the_readme_test_command()
     {
-        var readme = FirstCodeBlock(File.ReadAllLines(Path.Combine(FunnelProcess.RepositoryRoot(), "README.md")));
-        var ci = File.ReadAllLines(Path.Combine(FunnelProcess.RepositoryRoot(), ".ci", "run"));
+        var readme = FirstCodeBlock(File.ReadAllLines(Path.Combine(RepositoryPaths.Root(), "README.md")));
+        var ci = File.ReadAllLines(Path.Combine(RepositoryPaths.Root(), ".ci", "run"));
 
         Assert.Contains(readme[1], ci);
     }

@@ -13,7 +13,7 @@ public sealed class MovieLensSplit : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var source = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "datasets", "ml-100k"));
+        var source = RepositoryPaths.Dataset("ml-100k");
         await MovieLensImporter.ImportAsync(source, Path.Combine(folder, "ml"), new ImportOptions());
         var timelines = await TimelineLoader.LoadAsync(await Dataset.OpenAsync(Path.Combine(folder, "ml")));
         Split = DataSplit.Create(timelines, new SplitOptions(SplitKind.LeaveLastOut), new ExampleOptions());
@@ -31,17 +31,5 @@ public sealed class MovieLensSplit : IAsyncLifetime, IDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Funnel.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("Funnel.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
+using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Reports;
@@ -85,8 +86,8 @@ public static class AblationRun
             var dot = rows.Single(r => r.Depth == cosine.Depth && r.Features == cosine.Features && r.Output == "dot");
             text.Append(CultureInfo.InvariantCulture, $"\nCosine output with a learned temperature, depth {cosine.Depth}, all features: Recall@{k} {Value(cosine, "recall", k):F3} (dot product: {Value(dot, "recall", k):F3}).\n");
         }
-        WriteText(Path.Combine(folder, "ablation.md"), text.ToString());
-        WriteText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(rows, CandidateModelFolder.Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "ablation.md"), text.ToString());
+        AtomicFile.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(rows, CandidateModelFolder.Json));
         var depths = Enumerable.Range(0, 5).Select(d => (double)d).ToArray();
         LineChart.Save(
             Path.Combine(folder, "ablation.png"),
@@ -94,11 +95,5 @@ public static class AblationRun
             "tower depth",
             $"test recall@{k}",
             [.. FeatureSets.Select(f => new Series(f.Name, depths, [.. Enumerable.Range(0, 5).Select(d => Value(rows.Single(r => r.Depth == d && r.Features == f.Name && r.Output == "dot"), "recall", k))]))]);
-    }
-
-    private static void WriteText(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Training;
+using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Reports;
@@ -96,10 +97,8 @@ public static class FreshnessRun
         {
             text.Append(CultureInfo.InvariantCulture, $"| {(row.DaysSinceUpload == maxDays ? $"≥ {maxDays}" : row.DaysSinceUpload.ToString(CultureInfo.InvariantCulture))} | {row.WatchShare:P1} | {row.WithExampleAge:P1} | {row.WithoutExampleAge:P1} |\n");
         }
-        File.WriteAllText(Path.Combine(folder, "freshness.md.tmp"), text.ToString());
-        File.Move(Path.Combine(folder, "freshness.md.tmp"), Path.Combine(folder, "freshness.md"), overwrite: true);
-        File.WriteAllText(Path.Combine(folder, "freshness.json.tmp"), JsonSerializer.Serialize(rows, CandidateModelFolder.Json));
-        File.Move(Path.Combine(folder, "freshness.json.tmp"), Path.Combine(folder, "freshness.json"), overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, "freshness.md"), text.ToString());
+        AtomicFile.WriteAllText(Path.Combine(folder, "freshness.json"), JsonSerializer.Serialize(rows, CandidateModelFolder.Json));
         var days = rows.Select(r => (double)r.DaysSinceUpload).ToArray();
         LineChart.Save(
             Path.Combine(folder, "freshness.png"),

@@ -32,17 +32,17 @@ public static class CandidateModelFolder
     public static void Save(string folder, CandidateNetwork network, DataSplit split, CandidateModelManifest manifest)
     {
         var stage = Directory.CreateDirectory(Path.Combine(folder, Stage)).FullName;
-        WriteAtomically(Path.Combine(stage, "network.bin"), path => network.save(path));
+        AtomicFile.Write(Path.Combine(stage, "network.bin"), path => network.save(path));
         using (var vectors = network.ServingVideoVectors())
         {
             var values = vectors.contiguous().data<float>().ToArray();
-            WriteAtomically(Path.Combine(stage, "video-vectors.f32"), path => File.WriteAllBytes(path, MemoryMarshalBytes(values)));
+            AtomicFile.Write(Path.Combine(stage, "video-vectors.f32"), path => File.WriteAllBytes(path, MemoryMarshalBytes(values)));
         }
-        WriteAtomically(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, VideoIds(split)));
-        WriteAtomically(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, TokenNames(split)));
+        AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, VideoIds(split)));
+        AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, TokenNames(split)));
         var categories = split.Timelines.Categories;
-        WriteAtomically(Path.Combine(stage, "categories.json"), path => File.WriteAllText(path, JsonSerializer.Serialize(new { regions = categories.RegionNames, devices = categories.DeviceNames, languages = categories.LanguageNames }, Json)));
-        WriteAtomically(Path.Combine(folder, CandidateModelManifest.FileName), path => File.WriteAllText(path, JsonSerializer.Serialize(manifest, Json)));
+        AtomicFile.WriteAllText(Path.Combine(stage, "categories.json"), JsonSerializer.Serialize(new { regions = categories.RegionNames, devices = categories.DeviceNames, languages = categories.LanguageNames }, Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, CandidateModelManifest.FileName), JsonSerializer.Serialize(manifest, Json));
     }
 
     /// <summary>Reads a model folder's manifest; errors name the file and what is wrong.</summary>
@@ -97,11 +97,4 @@ public static class CandidateModelFolder
         Enumerable.Range(0, split.Tokens.Rows).Select(row => row == 0 ? "" : split.Timelines.TokenNames[split.Tokens.KeyOf(row)]);
 
     private static byte[] MemoryMarshalBytes(float[] values) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-
-    private static void WriteAtomically(string path, Action<string> write)
-    {
-        var temporary = path + ".tmp";
-        write(temporary);
-        File.Move(temporary, path, overwrite: true);
-    }
 }

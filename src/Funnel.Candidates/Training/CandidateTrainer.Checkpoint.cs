@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Funnel.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -94,10 +95,7 @@ public sealed partial class CandidateTrainer
     private void SaveBest(string folder)
     {
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, BestNetworkFile);
-        var temporary = path + ".tmp";
-        Network.save(temporary);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(Path.Combine(folder, BestNetworkFile), path => Network.save(path));
     }
 
     private void RememberBest()

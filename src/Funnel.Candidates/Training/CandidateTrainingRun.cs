@@ -3,6 +3,7 @@ using System.Text;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Model;
+using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Data.Storage;
 using Funnel.Evaluation;
@@ -70,9 +71,7 @@ public static class CandidateTrainingRun
         {
             csv.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.Loss:G6},{e.ValidationRecall:G6},{e.ExamplesPerSecond:F0},{e.Seconds:F1}\n");
         }
-        var path = Path.Combine(folder, "curve.csv");
-        File.WriteAllText(path + ".tmp", csv.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, "curve.csv"), csv.ToString());
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
         LineChart.Save(
             Path.Combine(folder, "curve.png"),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Funnel.Cli.Hosting;
+using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Data.Import;
 using Funnel.Data.Statistics;
@@ -50,9 +51,7 @@ internal static class DemoCommand
             report.Append(await DescribeAsync(Path.Combine(folder, "synth"), examples, cancellation));
 
             var reportPath = Path.Combine(folder, "report.md");
-            var temporary = reportPath + ".tmp";
-            await File.WriteAllTextAsync(temporary, report.ToString(), cancellation);
-            File.Move(temporary, reportPath, overwrite: true);
+            AtomicFile.WriteAllText(reportPath, report.ToString());
             Console.Write(report.ToString());
             ProgressLog.Line($"demo: report written to {reportPath}");
             return ExitCodes.Success;

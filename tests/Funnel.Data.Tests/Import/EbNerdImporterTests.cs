@@ -10,7 +10,7 @@ public sealed class EbNerdImporterTests
     {
         using var temp = new TempFolder();
 
-        var result = await EbNerdImporter.ImportAsync(SharedDatasets.Folder("ebnerd-sample"), temp.Combine("eb"), new ImportOptions());
+        var result = await EbNerdImporter.ImportAsync(RepositoryPaths.Dataset("ebnerd-sample"), temp.Combine("eb"), new ImportOptions());
 
         // SOURCE.md: 1,046 impressions with 10,848 in-view articles and 1,047 clicks; 44 users with 8,303 past reads.
         Assert.Equal(44, result.Manifest.Counts.Users);
@@ -23,7 +23,7 @@ public sealed class EbNerdImporterTests
     public async Task Clicked_impressions_carry_the_read_time_and_unclicked_ones_none()
     {
         using var temp = new TempFolder();
-        await EbNerdImporter.ImportAsync(SharedDatasets.Folder("ebnerd-sample"), temp.Combine("eb"), new ImportOptions());
+        await EbNerdImporter.ImportAsync(RepositoryPaths.Dataset("ebnerd-sample"), temp.Combine("eb"), new ImportOptions());
         var dataset = await Dataset.OpenAsync(temp.Combine("eb"));
 
         var impressions = await DatasetReading.AllAsync(dataset.ReadImpressionsAsync());

@@ -11,7 +11,7 @@ public sealed class MovieLensImporterTests
     {
         using var temp = new TempFolder();
 
-        var result = await MovieLensImporter.ImportAsync(SharedDatasets.Folder("ml-100k"), temp.Combine("ml"), new ImportOptions());
+        var result = await MovieLensImporter.ImportAsync(RepositoryPaths.Dataset("ml-100k"), temp.Combine("ml"), new ImportOptions());
 
         Assert.Equal(new TableCounts(943, 1682, 100_000, 0, 0), result.Manifest.Counts);
         Assert.Equal(0, result.Issues.Skipped);
@@ -23,7 +23,7 @@ public sealed class MovieLensImporterTests
     public async Task Maps_demographics_titles_and_ratings_as_documented()
     {
         using var temp = new TempFolder();
-        await MovieLensImporter.ImportAsync(SharedDatasets.Folder("ml-100k"), temp.Combine("ml"), new ImportOptions());
+        await MovieLensImporter.ImportAsync(RepositoryPaths.Dataset("ml-100k"), temp.Combine("ml"), new ImportOptions());
         var dataset = await Dataset.OpenAsync(temp.Combine("ml"));
 
         // u.user line 1: "1|24|M|technician|85711".
@@ -74,7 +74,7 @@ public sealed class MovieLensImporterTests
     private static string CopyWithBadRating(TempFolder temp)
     {
         var source = Directory.CreateDirectory(temp.Combine("ml-bad")).FullName;
-        var original = SharedDatasets.Folder("ml-100k");
+        var original = RepositoryPaths.Dataset("ml-100k");
         foreach (var file in new[] { "u.user", "u.item" })
         {
             File.Copy(Path.Combine(original, file), Path.Combine(source, file));

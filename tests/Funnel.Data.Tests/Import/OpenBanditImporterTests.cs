@@ -10,7 +10,7 @@ public sealed class OpenBanditImporterTests
     {
         using var temp = new TempFolder();
 
-        var result = await OpenBanditImporter.ImportAsync(SharedDatasets.Folder("obd-sample"), temp.Combine("obd"), new ImportOptions());
+        var result = await OpenBanditImporter.ImportAsync(RepositoryPaths.Dataset("obd-sample"), temp.Combine("obd"), new ImportOptions());
 
         // SOURCE.md: 10,000 impressions of 34 items with 46 clicks.
         Assert.Equal(34, result.Manifest.Counts.Videos);
