@@ -14,6 +14,12 @@ public sealed class DemoAndBenchTests
         Assert.Contains("## ml-100k", report, StringComparison.Ordinal);
         Assert.Contains("| 943 | 1,682 | 100,000 |", report, StringComparison.Ordinal);
         Assert.Contains("## synth-u3000-v8000-d28-s1", report, StringComparison.Ordinal);
+        Assert.Contains("## Candidate generation on the synthetic world", report, StringComparison.Ordinal);
+        foreach (var model in new[] { "| funnel |", "| popularity |", "| itemknn |", "| ease |" })
+        {
+            Assert.Contains(model, report, StringComparison.Ordinal);
+        }
+        Assert.True(File.Exists(temp.Combine("demo/models/synth/training/curve.png")));
     }
 
     [Fact]

@@ -100,7 +100,8 @@ internal static class TrainCommand
         return command;
     }
 
-    private static void Report(TrainingProgress p)
+    /// <summary>Plain progress lines on stderr for a training run.</summary>
+    public static void Report(TrainingProgress p)
     {
         if (p.Finished is { } epoch)
         {
