@@ -29,7 +29,7 @@ public static class InferenceBenchmark
     {
         var rows = new List<InferenceBenchmarkRow>();
         manual_seed(1);
-        using var network = new CandidateNetwork(new CandidateNetworkOptions(videos + 1, TrainingBenchmarkOptions.Tokens + 1, Regions: 11, Devices: 5, Languages: 8));
+        using var network = new CandidateNetwork(TrainingBenchmarkOptions.PaperNetwork(videos));
         network.eval();
         var random = new Random(1);
         var videoSampler = new LogUniformSampler(videos + 1);

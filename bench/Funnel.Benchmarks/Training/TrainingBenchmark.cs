@@ -44,7 +44,7 @@ public static class TrainingBenchmark
         PeakMemory.Reset();
         manual_seed(1);
         var rows = videos + 1;
-        using var network = new CandidateNetwork(new CandidateNetworkOptions(rows, TrainingBenchmarkOptions.Tokens + 1, Regions: 11, Devices: 5, Languages: 8));
+        using var network = new CandidateNetwork(TrainingBenchmarkOptions.PaperNetwork(videos));
         var training = new CandidateTrainingOptions(
             BatchSize: options.BatchSize,
             SparseOptimizer: optimizer == "lazy-adam" ? SparseOptimizerKind.LazyAdam : SparseOptimizerKind.Adagrad,

@@ -20,4 +20,8 @@ public sealed record TrainingBenchmarkOptions(
 
     /// <summary>Watched videos and search tokens per example.</summary>
     public const int BagLength = 50;
+
+    /// <summary>The paper's network (256-d, 1024→512→256) over <paramref name="videos"/> videos, as both benchmarks measure it.</summary>
+    public static Funnel.Candidates.Model.CandidateNetworkOptions PaperNetwork(int videos) =>
+        new(videos + 1, Tokens + 1, Regions: 11, Devices: 5, Languages: 8);
 }

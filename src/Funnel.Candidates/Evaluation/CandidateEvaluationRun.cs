@@ -27,7 +27,7 @@ public static class CandidateEvaluationRun
         {
             throw new ArgumentException($"the model was trained on a {SplitOptions.Name(manifest.Split.Kind)} split; evaluating it on {SplitOptions.Name(requested)} would test it on its training data. Train another model for that split.");
         }
-        var (_, dataset, dataSplit) = await ModelWithData.OpenAsync(data, model, cancellation).ConfigureAwait(false);
+        var (_, dataset, dataSplit) = await ModelWithData.OpenAsync(data, model, manifest, cancellation).ConfigureAwait(false);
         using var network = CandidateModelFolder.LoadNetwork(model, manifest);
         var evaluator = new RetrievalEvaluator(dataSplit, new RetrievalEvaluationOptions(ks, Seed: manifest.Training.Seed));
         var results = new List<MetricValue>();

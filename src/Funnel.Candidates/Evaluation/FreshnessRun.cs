@@ -26,7 +26,7 @@ public static class FreshnessRun
     /// <summary>Trains the twin, ranks every test query, writes MODEL/freshness/{freshness.md, .json, .png}.</summary>
     public static async Task<IReadOnlyList<FreshnessRow>> RunAsync(string data, string model, int k, int maxDays = 21, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var (manifest, dataset, split) = await ModelWithData.OpenAsync(data, model, cancellation).ConfigureAwait(false);
+        var manifest = CandidateModelFolder.ReadManifest(model);
         if (manifest.Split.Kind != SplitKind.Temporal)
         {
             throw new ArgumentException("the freshness figure needs a model trained on a temporal split (the test period follows the training window)");
@@ -35,6 +35,7 @@ public static class FreshnessRun
         {
             throw new ArgumentException("the model was trained without the example-age feature; train it with --features all");
         }
+        var (_, dataset, split) = await ModelWithData.OpenAsync(data, model, manifest, cancellation).ConfigureAwait(false);
         using var withAge = CandidateModelFolder.LoadNetwork(model, manifest);
         log?.Invoke($"freshness: training a twin without example age ({manifest.History.Count} epochs, as the model)");
         var twinNetwork = manifest.Network with { Features = manifest.Network.Inputs with { ExampleAge = false } };

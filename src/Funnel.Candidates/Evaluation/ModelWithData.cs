@@ -11,9 +11,12 @@ namespace Funnel.Candidates.Evaluation;
 public sealed record ModelWithData(CandidateModelManifest Manifest, Dataset Dataset, DataSplit Split)
 {
     /// <summary>Opens both and refuses data whose vocabularies differ from the model's.</summary>
-    public static async Task<ModelWithData> OpenAsync(string data, string model, CancellationToken cancellation)
+    public static Task<ModelWithData> OpenAsync(string data, string model, CancellationToken cancellation) =>
+        OpenAsync(data, model, CandidateModelFolder.ReadManifest(model), cancellation);
+
+    /// <summary>The same, with a manifest the caller already read (and checked before loading any data).</summary>
+    public static async Task<ModelWithData> OpenAsync(string data, string model, CandidateModelManifest manifest, CancellationToken cancellation)
     {
-        var manifest = CandidateModelFolder.ReadManifest(model);
         var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
         var split = DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), manifest.Split, manifest.Examples);
         if (CandidateModelFolder.VocabularyFingerprint(split) != manifest.VocabularyFingerprint)
