@@ -14,7 +14,10 @@ public static class TorchRuntime
     /// <summary>The options in force, or null before <see cref="Initialize"/>.</summary>
     public static TorchRuntimeOptions? Current => current;
 
-    /// <summary>Sets the native OpenMP environment, loads libtorch and sets its thread count.</summary>
+    /// <summary>Whether glibc keeps freed tensor memory for reuse (see <see cref="TorchRuntimeOptions.RetainFreedMemory"/>).</summary>
+    public static bool RetainsFreedMemory { get; private set; }
+
+    /// <summary>Sets the native OpenMP environment and allocator, loads libtorch and sets its thread count.</summary>
     /// <returns>The options in force (the first caller's, if called again with different ones).</returns>
     public static TorchRuntimeOptions Initialize(TorchRuntimeOptions? options = null)
     {
@@ -27,6 +30,7 @@ public static class TorchRuntime
             options ??= TorchRuntimeOptions.FromEnvironment();
             NativeEnvironment.Set("OMP_WAIT_POLICY", options.OpenMpWaitPolicy);
             NativeEnvironment.Set("OMP_NUM_THREADS", options.EffectiveThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            RetainsFreedMemory = options.RetainFreedMemory && NativeAllocator.RetainFreedMemory();
             torch.set_num_threads(options.EffectiveThreads);
             current = options;
             return options;

@@ -29,4 +29,31 @@ public sealed class TorchRuntimeTests
         Assert.Equal(options.OpenMpWaitPolicy, TorchRuntime.NativeVariable("OMP_WAIT_POLICY"));
         Assert.Equal(options.EffectiveThreads, torch.get_num_threads());
     }
+
+    [Fact]
+    public void Freed_tensor_memory_is_kept_by_glibc_on_linux()
+    {
+        var options = TorchRuntime.Initialize();
+
+        // mallopt accepted every setting (it returns 0 for a value out of glibc's range).
+        Assert.Equal(options.RetainFreedMemory && OperatingSystem.IsLinux(), TorchRuntime.RetainsFreedMemory);
+    }
+
+    [Fact]
+    public void Retaining_freed_memory_can_be_turned_off_and_rejects_other_values()
+    {
+        var previous = Environment.GetEnvironmentVariable(TorchRuntimeOptions.RetainFreedMemoryVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(TorchRuntimeOptions.RetainFreedMemoryVariable, "0");
+            Assert.False(TorchRuntimeOptions.FromEnvironment().RetainFreedMemory);
+            Environment.SetEnvironmentVariable(TorchRuntimeOptions.RetainFreedMemoryVariable, "yes");
+            var error = Assert.Throws<ArgumentException>(TorchRuntimeOptions.FromEnvironment);
+            Assert.Contains(TorchRuntimeOptions.RetainFreedMemoryVariable, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(TorchRuntimeOptions.RetainFreedMemoryVariable, previous);
+        }
+    }
 }
