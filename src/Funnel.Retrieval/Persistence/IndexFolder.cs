@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Funnel.Retrieval.Exact;
+using Funnel.Retrieval.Hnsw;
+
+namespace Funnel.Retrieval.Persistence;
+
+/// <summary>
+/// Saves an index as a folder (data files, then index.json) and opens it again with every check
+/// that keeps a wrong index from answering: format version, file sizes and checksums, dimension,
+/// count and model version. Saving is atomic: the folder is written beside the target and renamed
+/// into place, so a crash leaves the old index or the new one, never a mix.
+/// </summary>
+public static class IndexFolder
+{
+    private const string VectorsFile = "vectors.f32";
+    private const string KeysFile = "keys.i64";
+    private const string GraphFile = "graph.usearch";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="index"/> to <paramref name="folder"/>, replacing what is there.</summary>
+    /// <param name="index">An <see cref="ExactIndex"/> or <see cref="HnswIndex"/>.</param>
+    /// <param name="folder">Target folder (created or replaced).</param>
+    /// <param name="modelVersion">The model the vectors came from, checked on load.</param>
+    public static IndexManifest Save(IVectorIndex index, string folder, string? modelVersion = null)
+    {
+        var target = Path.GetFullPath(folder);
+        var staging = $"{target}.tmp-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var manifest = index switch
+            {
+                ExactIndex exact => SaveExact(exact, staging, modelVersion),
+                HnswIndex hnsw => SaveHnsw(hnsw, staging, modelVersion),
+                _ => throw new ArgumentException($"cannot save an index of type {index.GetType().Name}"),
+            };
+            File.WriteAllText(Path.Combine(staging, IndexManifest.FileName), JsonSerializer.Serialize(manifest, Json));
+            Replace(staging, target);
+            return manifest;
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Reads and checks the manifest of <paramref name="folder"/>.</summary>
+    public static IndexManifest ReadManifest(string folder)
+    {
+        var path = Path.Combine(folder, IndexManifest.FileName);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{path} is missing: {folder} is not an index folder (or its save did not complete)");
+        }
+        IndexManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path} is not a valid index manifest: {error.Message}", error);
+        }
+        if (manifest is null || manifest.Files is null || manifest.Kind is null || manifest.Metric is null)
+        {
+            throw new InvalidDataException($"{path} is not a valid index manifest: required fields are missing");
+        }
+        if (manifest.FormatVersion != IndexManifest.CurrentFormat)
+        {
+            throw new InvalidDataException($"{path}: index format {manifest.FormatVersion} is not supported (this build reads format {IndexManifest.CurrentFormat}); rebuild the index");
+        }
+        return manifest;
+    }
+
+    /// <summary>
+    /// Opens the index in <paramref name="folder"/>, checking it against <paramref name="expected"/>.
+    /// <paramref name="view"/> memory-maps an HNSW graph read-only instead of loading it (fast start,
+    /// shared pages; upserts are then refused by USearch).
+    /// </summary>
+    public static IVectorIndex Load(string folder, IndexExpectation? expected = null, bool view = false)
+    {
+        var manifest = ReadManifest(folder);
+        expected?.Check(manifest, folder);
+        foreach (var file in manifest.Files)
+        {
+            Verify(folder, file);
+        }
+        var metric = ParseMetric(manifest.Metric, folder);
+        IVectorIndex index = manifest.Kind switch
+        {
+            "exact" => LoadExact(folder, manifest, metric),
+            "hnsw" => LoadHnsw(folder, manifest, metric, view),
+            _ => throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: unknown index kind '{manifest.Kind}'"),
+        };
+        if (index.Count != manifest.Count)
+        {
+            index.Dispose();
+            throw new InvalidDataException($"{folder}: the index holds {index.Count:N0} vectors, its manifest promises {manifest.Count:N0}");
+        }
+        return index;
+    }
+
+    internal static string MetricName(IndexMetric metric) => metric == IndexMetric.Cosine ? "cosine" : "inner-product";
+
+    private static IndexMetric ParseMetric(string name, string folder) => name switch
+    {
+        "cosine" => IndexMetric.Cosine,
+        "inner-product" => IndexMetric.InnerProduct,
+        _ => throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: unknown metric '{name}'"),
+    };
+
+    private static IndexManifest SaveExact(ExactIndex index, string staging, string? modelVersion)
+    {
+        var (vectors, keys) = index.Snapshot();
+        var files = new[]
+        {
+            WriteRaw(staging, VectorsFile, MemoryMarshal.AsBytes(vectors.AsSpan())),
+            WriteRaw(staging, KeysFile, MemoryMarshal.AsBytes(keys.AsSpan())),
+        };
+        return new IndexManifest(IndexManifest.CurrentFormat, index.Kind, MetricName(index.Metric), index.Dimensions, keys.Length, modelVersion, null, files);
+    }
+
+    private static IndexManifest SaveHnsw(HnswIndex index, string staging, string? modelVersion)
+    {
+        var path = Path.Combine(staging, GraphFile);
+        index.Save(path);
+        var options = index.Options;
+        var hnsw = new HnswManifest(options.Connectivity, options.ExpansionAdd, index.ExpansionSearch, options.Precision.ToString(), options.InnerProduct.ToString(), index.MaxNorm);
+        return new IndexManifest(IndexManifest.CurrentFormat, index.Kind, MetricName(index.Metric), index.Dimensions, index.Count, modelVersion, hnsw, [Describe(path)]);
+    }
+
+    private static ExactIndex LoadExact(string folder, IndexManifest manifest, IndexMetric metric)
+    {
+        var vectors = ReadRaw<float>(folder, VectorsFile);
+        var keys = ReadRaw<long>(folder, KeysFile);
+        if (keys.Length != manifest.Count || vectors.Length != manifest.Count * manifest.Dimensions)
+        {
+            throw new InvalidDataException($"{folder}: {keys.Length:N0} keys and {vectors.Length:N0} floats do not make the {manifest.Count:N0} vectors of {manifest.Dimensions} dimensions the manifest promises");
+        }
+        // Stored vectors are already unit length for cosine; normalising again changes nothing.
+        return ExactIndex.Build(vectors, keys, manifest.Dimensions, metric);
+    }
+
+    private static HnswIndex LoadHnsw(string folder, IndexManifest manifest, IndexMetric metric, bool view)
+    {
+        var graph = manifest.Hnsw ?? throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: an HNSW index without its graph parameters");
+        if (!Enum.TryParse<VectorPrecision>(graph.Precision, out var precision))
+        {
+            throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: unknown precision '{graph.Precision}'");
+        }
+        if (!Enum.TryParse<InnerProductStrategy>(graph.InnerProduct, out var strategy))
+        {
+            throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: unknown inner-product strategy '{graph.InnerProduct}'");
+        }
+        var options = new HnswOptions(graph.Connectivity, graph.ExpansionAdd, graph.ExpansionSearch, precision, InnerProduct: strategy).Validate();
+        var mapping = metric == IndexMetric.Cosine ? VectorMapping.Cosine(manifest.Dimensions) : VectorMapping.InnerProduct(manifest.Dimensions, strategy, graph.MaxNorm);
+        return HnswIndex.Open(Path.Combine(folder, GraphFile), mapping, options, view);
+    }
+
+    private static IndexFile WriteRaw(string folder, string name, ReadOnlySpan<byte> bytes)
+    {
+        var path = Path.Combine(folder, name);
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        return new IndexFile(name, bytes.Length, Hex(XxHash3.HashToUInt64(bytes)));
+    }
+
+    private static T[] ReadRaw<T>(string folder, string name)
+        where T : unmanaged
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(folder, name));
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+    }
+
+    private static IndexFile Describe(string path)
+    {
+        var hash = new XxHash3();
+        using (var stream = File.OpenRead(path))
+        {
+            hash.Append(stream);
+        }
+        return new IndexFile(Path.GetFileName(path), new FileInfo(path).Length, Hex(hash.GetCurrentHashAsUInt64()));
+    }
+
+    private static void Verify(string folder, IndexFile file)
+    {
+        var path = Path.Combine(folder, file.Name);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{path} is missing (listed in {IndexManifest.FileName})");
+        }
+        var actual = Describe(path);
+        if (actual.Bytes != file.Bytes)
+        {
+            throw new InvalidDataException($"{path} has {actual.Bytes:N0} bytes, the manifest says {file.Bytes:N0}: the file is truncated or was replaced");
+        }
+        if (!string.Equals(actual.XxHash3, file.XxHash3, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path} is corrupt: its checksum is {actual.XxHash3}, the manifest says {file.XxHash3}");
+        }
+    }
+
+    private static string Hex(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
+
+    /// <summary>Swaps folders with renames only: the old index stays whole until the new one is in place.</summary>
+    private static void Replace(string staging, string target)
+    {
+        var parent = Path.GetDirectoryName(target);
+        if (!string.IsNullOrEmpty(parent))
+        {
+            Directory.CreateDirectory(parent);
+        }
+        var retired = $"{target}.old-{Guid.NewGuid():N}";
+        if (Directory.Exists(target))
+        {
+            Directory.Move(target, retired);
+        }
+        Directory.Move(staging, target);
+        if (Directory.Exists(retired))
+        {
+            Directory.Delete(retired, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Funnel.Retrieval.Exact;
+
+namespace Funnel.Retrieval.Tests.Exact;
+
+public sealed class DotKernelTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        // Whole 4 × 4 tiles only.
+        { 4, 8, 64 },
+        // Edge queries and edge rows around whole tiles.
+        { 7, 10, 64 },
+        // Fewer queries and rows than one tile: everything is an edge.
+        { 3, 2, 256 },
+        // A length SIMD does not divide: the whole block goes through the fallback.
+        { 5, 9, 13 },
+        // The paper's embedding width.
+        { 33, 37, 256 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Scores_equal_double_precision_dot_products(int queryCount, int rowCount, int dimensions) =>
+        AssertAgreesWithReference(queryCount, rowCount, dimensions, seed: 1);
+
+    [Fact]
+    public void Every_length_from_1_to_256_agrees_with_the_reference()
+    {
+        for (var dimensions = 1; dimensions <= 256; dimensions++)
+        {
+            AssertAgreesWithReference(5, 6, dimensions, seed: dimensions);
+        }
+    }
+
+    private static void AssertAgreesWithReference(int queryCount, int rowCount, int dimensions, int seed)
+    {
+        var queries = TestVectors.Gaussian(queryCount, dimensions, seed);
+        var rows = TestVectors.Gaussian(rowCount, dimensions, seed + 1000);
+        var scores = new float[queryCount * rowCount];
+
+        DotKernel.Scores(queries, rows, dimensions, scores);
+
+        for (var q = 0; q < queryCount; q++)
+        {
+            for (var r = 0; r < rowCount; r++)
+            {
+                double expected = 0;
+                double magnitude = 0;
+                for (var d = 0; d < dimensions; d++)
+                {
+                    var product = (double)queries[(q * dimensions) + d] * rows[(r * dimensions) + d];
+                    expected += product;
+                    magnitude += Math.Abs(product);
+                }
+                // Float error grows with the sum of magnitudes, not with the (possibly cancelling) result.
+                var actual = scores[(q * rowCount) + r];
+                Assert.True(Math.Abs(actual - expected) <= 1e-5 * magnitude, $"length {dimensions}, query {q}, row {r}: {actual} vs {expected}");
+            }
+        }
+    }
+}
