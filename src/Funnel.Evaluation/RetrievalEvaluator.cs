@@ -33,12 +33,19 @@ public sealed class RetrievalEvaluator
     public RetrievalEvaluationOptions Options { get; }
 
     /// <summary>Mean metrics of a model over the queries.</summary>
-    public IReadOnlyList<MetricValue> Evaluate(IRetrievalModel model, EvaluationQueries queries)
+    public IReadOnlyList<MetricValue> Evaluate(IRetrievalModel model, EvaluationQueries queries) =>
+        Evaluate(model.Name, queries, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
+
+    /// <summary>Mean metrics of a model served through a nearest-neighbour index.</summary>
+    public IReadOnlyList<MetricValue> Evaluate(IIndexedRetrievalModel model, EvaluationQueries queries) =>
+        Evaluate(model.Name, queries, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
+
+    private List<MetricValue> Evaluate(string name, EvaluationQueries queries, Func<RankedListAction, int> rank)
     {
         var ks = Options.Cutoffs;
         var sums = new double[4, ks.Count];
         var truth = new HashSet<int>();
-        var evaluated = Rank(model, queries, ks.Max(), (query, ranked) =>
+        var evaluated = rank((query, ranked) =>
         {
             truth.Clear();
             foreach (var video in queries.TruthOf(query))
@@ -59,7 +66,7 @@ public sealed class RetrievalEvaluator
         {
             for (var k = 0; k < ks.Count; k++)
             {
-                results.Add(new MetricValue(model.Name, names[m], ks[k], evaluated == 0 ? 0 : sums[m, k] / evaluated));
+                results.Add(new MetricValue(name, names[m], ks[k], evaluated == 0 ? 0 : sums[m, k] / evaluated));
             }
         }
         return results;
@@ -72,7 +79,48 @@ public sealed class RetrievalEvaluator
     /// Ranks the full vocabulary for each evaluated query (the seeded subset when MaxQueries is set),
     /// masking the reserved row and, by default, videos already watched; returns how many queries.
     /// </summary>
-    public int Rank(IRetrievalModel model, EvaluationQueries queries, int k, RankedListAction visit)
+    public int Rank(IRetrievalModel model, EvaluationQueries queries, int k, RankedListAction visit) =>
+        RankInBatches(queries, k, visit, (chunk, batch, maxK) =>
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var scores = model.Score(batch).to_type(ScalarType.Float32);
+            if (scores.dim() != 2 || scores.shape[0] != chunk.Length || scores.shape[1] != split.Videos.Rows)
+            {
+                throw new InvalidOperationException($"model '{model.Name}' returned scores of shape [{string.Join(", ", scores.shape)}]; expected [{chunk.Length}, {split.Videos.Rows}]");
+            }
+            scores.select(1, 0).fill_(Excluded);
+            if (Options.ExcludeSeen)
+            {
+                MaskSeen(scores, queries, chunk);
+            }
+            var top = scores.topk(maxK, dim: 1).indexes.data<long>().ToArray();
+            return [.. Enumerable.Range(0, chunk.Length).Select(i => top[(i * maxK)..((i + 1) * maxK)])];
+        });
+
+    /// <summary>
+    /// The same for a model served through an index: the reserved row and (by default) videos
+    /// already watched are excluded inside the search. A query may get fewer than k rows when the
+    /// index holds fewer allowed videos; the metrics then count the missing ranks as misses.
+    /// </summary>
+    public int Rank(IIndexedRetrievalModel model, EvaluationQueries queries, int k, RankedListAction visit) =>
+        RankInBatches(queries, k, visit, (chunk, batch, maxK) =>
+        {
+            var excluded = new IReadOnlySet<long>[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var rows = Options.ExcludeSeen ? SeenRows(queries, chunk[i]) : [];
+                rows.Add(Vocabulary.OutOfVocabulary);
+                excluded[i] = rows;
+            }
+            return model.TopRows(batch, maxK, excluded);
+        });
+
+    /// <summary>The best rows of each query of a chunk, given its filled batch and the list length.</summary>
+    private delegate long[][] TopRowsOfChunk(ReadOnlySpan<int> chunk, CandidateBatch batch, int maxK);
+
+    /// <summary>Fills a batch per chunk of the evaluated queries, ranks it, and visits each list as video indices.</summary>
+    private int RankInBatches(EvaluationQueries queries, int k, RankedListAction visit, TopRowsOfChunk topRows)
     {
         var maxK = Math.Min(k, split.Videos.Rows - 1);
         var ids = Subset(queries);
@@ -82,29 +130,15 @@ public sealed class RetrievalEvaluator
         {
             var chunk = ids.AsSpan(start, Math.Min(Options.BatchSize, ids.Length - start));
             builder.FillQueries(queries, chunk, batch);
-            long[] top;
-            using (var scope = NewDisposeScope())
-            using (no_grad())
-            {
-                var scores = model.Score(batch).to_type(ScalarType.Float32);
-                if (scores.dim() != 2 || scores.shape[0] != chunk.Length || scores.shape[1] != split.Videos.Rows)
-                {
-                    throw new InvalidOperationException($"model '{model.Name}' returned scores of shape [{string.Join(", ", scores.shape)}]; expected [{chunk.Length}, {split.Videos.Rows}]");
-                }
-                scores.select(1, 0).fill_(Excluded);
-                if (Options.ExcludeSeen)
-                {
-                    MaskSeen(scores, queries, chunk);
-                }
-                top = scores.topk(maxK, dim: 1).indexes.data<long>().ToArray();
-            }
+            var top = topRows(chunk, batch, maxK);
             for (var i = 0; i < chunk.Length; i++)
             {
-                for (var r = 0; r < maxK; r++)
+                var found = top[i];
+                for (var r = 0; r < found.Length; r++)
                 {
-                    ranked[r] = split.Videos.KeyOf((int)top[(i * maxK) + r]);
+                    ranked[r] = split.Videos.KeyOf((int)found[r]);
                 }
-                visit(chunk[i], ranked);
+                visit(chunk[i], ranked.AsSpan(0, found.Length));
             }
         }
         return ids.Length;
@@ -122,28 +156,38 @@ public sealed class RetrievalEvaluator
         return [.. all.Take(Options.MaxQueries).Order()];
     }
 
-    /// <summary>Every video the user watched before the query time, not only the last 50 the model sees.</summary>
+    /// <summary>Masks, for each query of the chunk, what <see cref="SeenRows"/> returns.</summary>
     private void MaskSeen(Tensor scores, EvaluationQueries queries, ReadOnlySpan<int> chunk)
     {
         var rows = new List<long>();
         var columns = new List<long>();
-        var timelines = split.Timelines;
         for (var i = 0; i < chunk.Length; i++)
         {
-            var q = chunk[i];
-            for (var w = timelines.WatchStart[queries.User[q]]; w < queries.HistoryEnd[q]; w++)
+            foreach (var row in SeenRows(queries, chunk[i]))
             {
-                var row = split.Videos.RowOf(timelines.WatchVideo[w]);
-                if (row != Vocabulary.OutOfVocabulary)
-                {
-                    rows.Add(i);
-                    columns.Add(row);
-                }
+                rows.Add(i);
+                columns.Add(row);
             }
         }
         if (rows.Count > 0)
         {
             scores.index_put_(Excluded, tensor(rows.ToArray()), tensor(columns.ToArray()));
         }
+    }
+
+    /// <summary>Rows of every video the user watched before the query time, not only the last 50 the model sees.</summary>
+    private HashSet<long> SeenRows(EvaluationQueries queries, int query)
+    {
+        var seen = new HashSet<long>();
+        var timelines = split.Timelines;
+        for (var w = timelines.WatchStart[queries.User[query]]; w < queries.HistoryEnd[query]; w++)
+        {
+            var row = split.Videos.RowOf(timelines.WatchVideo[w]);
+            if (row != Vocabulary.OutOfVocabulary)
+            {
+                seen.Add(row);
+            }
+        }
+        return seen;
     }
 }

@@ -7,7 +7,15 @@ namespace Funnel.Benchmarks.Training;
 /// <summary>Runs a ../shared/peers script with Debian's python3 and returns its RESULT json.</summary>
 internal static class PeerScript
 {
-    public static JsonElement Run(string script, double minSeconds, params string[] arguments)
+    public static JsonElement Run(string script, double minSeconds, params string[] arguments) =>
+        RunAll(script, new Dictionary<string, string>
+        {
+            ["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            ["MIN_SECONDS"] = minSeconds.ToString(CultureInfo.InvariantCulture),
+        }, arguments)[0];
+
+    /// <summary>Every RESULT json the script prints, in order; at least one.</summary>
+    public static IReadOnlyList<JsonElement> RunAll(string script, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
@@ -15,14 +23,20 @@ internal static class PeerScript
         {
             start.ArgumentList.Add(argument);
         }
-        start.Environment["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
-        start.Environment["MIN_SECONDS"] = minSeconds.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
         var stderr = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{script} printed no RESULT line (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}");
-        return JsonDocument.Parse(line["RESULT ".Length..]).RootElement.Clone();
+        var results = output.Split('\n')
+            .Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l["RESULT ".Length..]).RootElement.Clone())
+            .ToList();
+        return results.Count > 0
+            ? results
+            : throw new InvalidOperationException($"{script} printed no RESULT line (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}");
     }
 }

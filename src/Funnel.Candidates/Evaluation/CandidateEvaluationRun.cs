@@ -2,6 +2,8 @@ using Funnel.Candidates.Export;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Evaluation.Baselines;
+using Funnel.Candidates.Model;
+using Funnel.Retrieval;
 
 namespace Funnel.Candidates.Evaluation;
 
@@ -20,7 +22,17 @@ public sealed record EvaluationReport(string Dataset, string Split, int Seed, in
 public static class CandidateEvaluationRun
 {
     /// <summary>Evaluates; <paramref name="split"/> must be the model's own when given.</summary>
-    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, Action<string>? log = null, CancellationToken cancellation = default)
+    /// <param name="data">Dataset folder.</param>
+    /// <param name="model">Model folder.</param>
+    /// <param name="ks">Cut-offs.</param>
+    /// <param name="split">The split asked for (must be the model's).</param>
+    /// <param name="indexes">
+    /// Also serve the model through these indexes (funnel-exact, funnel-hnsw) and report, besides
+    /// their metrics, each index's recall of the exact top-K (metric "index_recall").
+    /// </param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="cancellation">Stops between stages.</param>
+    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var manifest = CandidateModelFolder.ReadManifest(model);
         if (split is { } requested && requested != manifest.Split.Kind)
@@ -32,7 +44,13 @@ public static class CandidateEvaluationRun
         var evaluator = new RetrievalEvaluator(dataSplit, new RetrievalEvaluationOptions(ks, Seed: manifest.Training.Seed));
         var results = new List<MetricValue>();
         log?.Invoke("evaluate: funnel");
-        results.AddRange(evaluator.Evaluate(new NetworkRetrievalModel(network), dataSplit.Test));
+        var exact = new NetworkRetrievalModel(network);
+        results.AddRange(evaluator.Evaluate(exact, dataSplit.Test));
+        foreach (var kind in indexes ?? [])
+        {
+            log?.Invoke($"evaluate: funnel through the {kind.ToString().ToLowerInvariant()} index");
+            results.AddRange(EvaluateThroughIndex(evaluator, network, exact, kind, dataSplit.Test));
+        }
         log?.Invoke("evaluate: popularity");
         results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));
         log?.Invoke("evaluate: itemknn");
@@ -43,5 +61,28 @@ public static class CandidateEvaluationRun
             results.AddRange(evaluator.Evaluate(ease, dataSplit.Test));
         }
         return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results);
+    }
+
+    /// <summary>The model's metrics through one index, and how much of the exact top-K the index finds.</summary>
+    private static IEnumerable<MetricValue> EvaluateThroughIndex(RetrievalEvaluator evaluator, CandidateNetwork network, NetworkRetrievalModel exact, IndexKind kind, EvaluationQueries queries)
+    {
+        using var index = CandidateIndex.Build(network, kind);
+        var served = new IndexedNetworkModel(network, index, $"funnel-{index.Kind}");
+        var metrics = evaluator.Evaluate(served, queries);
+        var k = evaluator.Options.Cutoffs.Max();
+        var truth = new Dictionary<int, int[]>();
+        evaluator.Rank(exact, queries, k, (query, ranked) => truth[query] = ranked.ToArray());
+        var overlap = new double[evaluator.Options.Cutoffs.Count];
+        var evaluated = evaluator.Rank(served, queries, k, (query, ranked) =>
+        {
+            for (var c = 0; c < overlap.Length; c++)
+            {
+                var cutoff = evaluator.Options.Cutoffs[c];
+                var expected = truth[query].Take(cutoff).ToHashSet();
+                var found = ranked[..Math.Min(cutoff, ranked.Length)].ToArray();
+                overlap[c] += expected.Count == 0 ? 1 : found.Count(expected.Contains) / (double)expected.Count;
+            }
+        });
+        return [.. metrics, .. evaluator.Options.Cutoffs.Select((cutoff, c) => new MetricValue(served.Name, "index_recall", cutoff, evaluated == 0 ? 0 : overlap[c] / evaluated))];
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Benchmarks.Data;
+using Funnel.Benchmarks.Retrieval;
 using Funnel.Benchmarks.Training;
 using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
@@ -16,6 +17,64 @@ internal static class BenchCommand
         command.Subcommands.Add(Data());
         command.Subcommands.Add(Training());
         command.Subcommands.Add(Inference());
+        command.Subcommands.Add(Retrieval());
+        return command;
+    }
+
+    private static Command Retrieval()
+    {
+        var defaultData = Path.Combine(Environment.GetEnvironmentVariable("PEERS_OUT") ?? Path.Combine(Path.GetTempPath(), "funnel-peers"), "data");
+        var data = new Option<string>("--data-dir") { Description = "Folder of ../shared/peers/gen_ann_data.py's raw files", DefaultValueFactory = _ => defaultData };
+        var count = new Option<int>("--n") { Description = "Stored vectors (the N of base_{N}x{D}.f32)", DefaultValueFactory = _ => 300_000 };
+        var dimensions = new Option<int>("--dim") { Description = "Vector length", DefaultValueFactory = _ => 256 };
+        var tag = new Option<string>("--tag") { Description = "File-name prefix of the set (gen_ann_data.py's lr_, gen_cos.py's cos_)", DefaultValueFactory = _ => "" };
+        var expansions = new Option<string>("--ef") { Description = "Search beam widths to sweep", DefaultValueFactory = _ => string.Join(',', RetrievalBenchmarkOptions.DefaultExpansions) };
+        var strategies = new Option<string>("--strategies") { Description = "HNSW inner-product strategies: angular, raw, reduction", DefaultValueFactory = _ => "angular,raw,reduction" };
+        var peer = new Option<string?>("--peer") { Description = "Path of ../shared/peers/ann_bench.py: sweep hnswlib on the same files (needs Debian's python3-hnswlib)" };
+        var plot = new Option<string?>("--plot") { Description = "Write the recall–queries/s plot to this PNG" };
+        var model = new Option<string?>("--model") { Description = "Instead of a generated set: export this model's video vectors and test users' vectors (tag model_) and measure on them" };
+        var modelData = new Option<string?>("--data") { Description = "The dataset the --model was trained on" };
+        var json = CommonOptions.Json();
+        var command = new Command("retrieval", "Exact and HNSW search: build time, memory, recall@100 against exact, queries/s") { data, count, dimensions, tag, expansions, strategies, peer, plot, model, modelData, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        {
+            var (setTag, setCount, setDimensions) = (parse.GetValue(tag)!, parse.GetValue(count), parse.GetValue(dimensions));
+            if (parse.GetValue(model) is { } modelFolder)
+            {
+                TorchRuntime.Initialize();
+                var dataset = parse.GetValue(modelData) ?? throw new ArgumentException("--model needs --data, the dataset it was trained on");
+                setTag = "model_";
+                (setCount, setDimensions) = await ModelVectorSet.ExportAsync(dataset, modelFolder, parse.GetValue(data)!, setTag, cancellation);
+                ProgressLog.Line($"bench retrieval: exported {setCount:N0} video vectors of {setDimensions} dimensions and 1,000 test users from {modelFolder}");
+            }
+            var options = new RetrievalBenchmarkOptions(
+                parse.GetValue(data)!,
+                setTag,
+                setCount,
+                setDimensions,
+                OptionParsing.IntList("--ef", parse.GetValue(expansions)!),
+                parse.GetValue(strategies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                parse.GetValue(peer));
+            var rows = RetrievalBenchmark.Run(options, ProgressLog.Line);
+            if (parse.GetValue(plot) is { } path)
+            {
+                RetrievalPlot.Save(path, rows);
+            }
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { rows, machine = MachineDescription.Current() });
+            }
+            else
+            {
+                Console.WriteLine("| index | n | param | recall@100 | queries/s | threads | build s | memory MB |");
+                Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|");
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"| {row.Index} | {row.N:N0} | {row.Param} | {row.Recall:F3} | {row.Qps:N0} | {row.Threads} | {row.BuildS:F1} | {row.MemoryMb:N0} |"));
+                }
+            }
+            return ExitCodes.Success;
+        }));
         return command;
     }
 

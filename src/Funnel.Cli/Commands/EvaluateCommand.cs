@@ -5,6 +5,7 @@ using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
+using Funnel.Retrieval;
 
 namespace Funnel.Cli.Commands;
 
@@ -20,8 +21,9 @@ internal static class EvaluateCommand
         var ablation = new Option<bool>("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
         var ablationEpochs = new Option<int>("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
         var freshness = new Option<bool>("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
+        var index = new Option<string?>("--index") { Description = "Also serve the model through these indexes (exact, hnsw) and report their recall of the exact top-K" };
         var json = CommonOptions.Json();
-        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, freshness, json };
+        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, freshness, index, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();
@@ -57,7 +59,10 @@ internal static class EvaluateCommand
                 return ExitCodes.Success;
             }
             SplitKind? kind = parse.GetValue(split) is { } name ? SplitOptions.ParseKind(name) : null;
-            var report = await CandidateEvaluationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs, kind, ProgressLog.Line, cancellation);
+            var indexes = (parse.GetValue(index) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(name => OptionParsing.Choice("--index", name, IndexKinds))
+                .ToArray();
+            var report = await CandidateEvaluationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs, kind, indexes, ProgressLog.Line, cancellation);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(report);
@@ -71,7 +76,9 @@ internal static class EvaluateCommand
         return command;
     }
 
-    /// <summary>A Markdown table: one row per model, one column per metric and K.</summary>
+    private static readonly Dictionary<string, IndexKind> IndexKinds = new() { ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw };
+
+    /// <summary>A Markdown table: one row per model, one column per metric and K (then the indexes' recall of the exact top-K).</summary>
     public static string Table(EvaluationReport report, IReadOnlyList<int> ks)
     {
         string[] metrics = ["hr", "recall", "ndcg", "map"];
@@ -87,6 +94,17 @@ internal static class EvaluateCommand
         {
             var values = columns.Select(c => report.Results.Single(r => r.Model == model && r.Metric == c.m && r.K == c.k).Value.ToString("F3", CultureInfo.InvariantCulture));
             lines.Add($"| {model} | {string.Join(" | ", values)} |");
+        }
+        var indexRecall = report.Results.Where(r => r.Metric == "index_recall").ToList();
+        if (indexRecall.Count > 0)
+        {
+            lines.Add("");
+            lines.Add("| index | " + string.Join(" | ", ks.Select(k => $"recall of the exact top {k}")) + " |");
+            lines.Add("|---|" + string.Concat(ks.Select(_ => "---:|")));
+            foreach (var model in indexRecall.Select(r => r.Model).Distinct())
+            {
+                lines.Add($"| {model} | {string.Join(" | ", ks.Select(k => indexRecall.Single(r => r.Model == model && r.K == k).Value.ToString("F3", CultureInfo.InvariantCulture)))} |");
+            }
         }
         return string.Join('\n', lines) + "\n";
     }

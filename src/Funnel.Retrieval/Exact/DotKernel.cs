@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -8,15 +9,19 @@ namespace Funnel.Retrieval.Exact;
 
 /// <summary>
 /// Scores a block of queries against a block of stored rows: scores[q, r] = queries[q]·rows[r].
-/// Batched exact search is bound by arithmetic, not memory, and one dot product at a time
-/// (TensorPrimitives.Dot) reloads both vectors for every pair; this kernel computes 4 queries × 4
-/// rows at once, so each loaded vector feeds four fused multiply-adds. Vector&lt;float&gt; is the
-/// hardware's widest profitable SIMD width (256 bits on AVX2 and AVX-512 machines), and the kernel
-/// falls back to TensorPrimitives for the edges and for lengths SIMD cannot cover.
+/// Batched exact search is bound by arithmetic, so this is laid out like a GEMM micro-kernel:
+/// rows are packed into panels of 2 SIMD vectors' width, transposed (panel[d] holds dimension d of
+/// each of the panel's rows), and 6 queries × one panel accumulate in 12 registers, one broadcast
+/// query element feeding two fused multiply-adds, with no horizontal sums. Vector&lt;float&gt; is
+/// the hardware's preferred SIMD width (256 bits on AVX2 and AVX-512 machines); without SIMD,
+/// TensorPrimitives.Dot computes every pair.
 /// </summary>
 internal static class DotKernel
 {
-    private const int Tile = 4;
+    /// <summary>Queries per micro-kernel call: 6 × 2 accumulators + 2 row vectors + 1 broadcast fit in 16 registers.</summary>
+    private const int QueryTile = 6;
+
+    private static int PanelWidth => 2 * Vector<float>.Count;
 
     /// <summary>Fills <paramref name="scores"/> [queryCount, rowCount] (row-major).</summary>
     /// <param name="queries">[queryCount, dimensions] row-major.</param>
@@ -27,24 +32,56 @@ internal static class DotKernel
     {
         var queryCount = queries.Length / dimensions;
         var rowCount = rows.Length / dimensions;
-        var tiled = Vector.IsHardwareAccelerated && dimensions % Vector<float>.Count == 0 && dimensions > 0;
-        var queryEnd = tiled ? queryCount - (queryCount % Tile) : 0;
-        var rowEnd = tiled ? rowCount - (rowCount % Tile) : 0;
-        for (var q = 0; q < queryEnd; q += Tile)
+        if (!Vector.IsHardwareAccelerated)
         {
-            for (var r = 0; r < rowEnd; r += Tile)
+            for (var q = 0; q < queryCount; q++)
             {
-                Tile4x4(queries.Slice(q * dimensions, Tile * dimensions), rows.Slice(r * dimensions, Tile * dimensions), dimensions, scores.Slice((q * rowCount) + r), rowCount);
+                for (var r = 0; r < rowCount; r++)
+                {
+                    scores[(q * rowCount) + r] = TensorPrimitives.Dot(queries.Slice(q * dimensions, dimensions), rows.Slice(r * dimensions, dimensions));
+                }
+            }
+            return;
+        }
+        var width = PanelWidth;
+        var panel = ArrayPool<float>.Shared.Rent(width * dimensions);
+        var tile = ArrayPool<float>.Shared.Rent(QueryTile * width);
+        try
+        {
+            for (var start = 0; start < rowCount; start += width)
+            {
+                var count = Math.Min(width, rowCount - start);
+                Pack(rows.Slice(start * dimensions, count * dimensions), dimensions, panel);
+                for (var q = 0; q < queryCount; q += QueryTile)
+                {
+                    var queriesInTile = Math.Min(QueryTile, queryCount - q);
+                    ScorePanel(queries.Slice(q * dimensions, queriesInTile * dimensions), panel, dimensions, tile);
+                    for (var i = 0; i < queriesInTile; i++)
+                    {
+                        tile.AsSpan(i * width, count).CopyTo(scores.Slice(((q + i) * rowCount) + start, count));
+                    }
+                }
             }
         }
-        // Edges: the queries and rows outside whole tiles, one dot product at a time.
-        for (var q = 0; q < queryCount; q++)
+        finally
         {
-            var query = queries.Slice(q * dimensions, dimensions);
-            var firstRow = q < queryEnd ? rowEnd : 0;
-            for (var r = firstRow; r < rowCount; r++)
+            ArrayPool<float>.Shared.Return(panel);
+            ArrayPool<float>.Shared.Return(tile);
+        }
+    }
+
+    /// <summary>Transposes up to one panel of rows: panel[d * width + j] = rows[j, d], zero past the last row.</summary>
+    private static void Pack(ReadOnlySpan<float> rows, int dimensions, Span<float> panel)
+    {
+        var width = PanelWidth;
+        var count = rows.Length / dimensions;
+        panel[..(width * dimensions)].Clear();
+        for (var j = 0; j < count; j++)
+        {
+            var row = rows.Slice(j * dimensions, dimensions);
+            for (var d = 0; d < dimensions; d++)
             {
-                scores[(q * rowCount) + r] = TensorPrimitives.Dot(query, rows.Slice(r * dimensions, dimensions));
+                panel[(d * width) + j] = row[d];
             }
         }
     }
@@ -53,58 +90,82 @@ internal static class DotKernel
     private static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> sum) =>
         Fma.IsSupported ? Vector.FusedMultiplyAdd(a, b, sum) : (a * b) + sum;
 
-    private static void Tile4x4(ReadOnlySpan<float> queries, ReadOnlySpan<float> rows, int dimensions, Span<float> scores, int stride)
+    /// <summary>Scores up to 6 queries against one packed panel into tile [query, width].</summary>
+    private static void ScorePanel(ReadOnlySpan<float> queries, float[] panel, int dimensions, float[] tile)
     {
+        var count = queries.Length / dimensions;
+        if (count < QueryTile)
+        {
+            for (var q = 0; q < count; q++)
+            {
+                ScorePanelOne(queries.Slice(q * dimensions, dimensions), panel, dimensions, tile.AsSpan(q * PanelWidth, PanelWidth));
+            }
+            return;
+        }
+        var step = Vector<float>.Count;
+        ref var p = ref MemoryMarshal.GetArrayDataReference(panel);
         ref var q0 = ref MemoryMarshal.GetReference(queries);
         ref var q1 = ref Unsafe.Add(ref q0, dimensions);
         ref var q2 = ref Unsafe.Add(ref q1, dimensions);
         ref var q3 = ref Unsafe.Add(ref q2, dimensions);
-        ref var r0 = ref MemoryMarshal.GetReference(rows);
-        ref var r1 = ref Unsafe.Add(ref r0, dimensions);
-        ref var r2 = ref Unsafe.Add(ref r1, dimensions);
-        ref var r3 = ref Unsafe.Add(ref r2, dimensions);
-        Vector<float> s00 = default, s01 = default, s02 = default, s03 = default;
-        Vector<float> s10 = default, s11 = default, s12 = default, s13 = default;
-        Vector<float> s20 = default, s21 = default, s22 = default, s23 = default;
-        Vector<float> s30 = default, s31 = default, s32 = default, s33 = default;
-        for (var i = 0; i < dimensions; i += Vector<float>.Count)
+        ref var q4 = ref Unsafe.Add(ref q3, dimensions);
+        ref var q5 = ref Unsafe.Add(ref q4, dimensions);
+        Vector<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default;
+        Vector<float> s30 = default, s31 = default, s40 = default, s41 = default, s50 = default, s51 = default;
+        for (var d = 0; d < dimensions; d++)
         {
-            var a0 = Vector.LoadUnsafe(ref r0, (nuint)i);
-            var a1 = Vector.LoadUnsafe(ref r1, (nuint)i);
-            var a2 = Vector.LoadUnsafe(ref r2, (nuint)i);
-            var a3 = Vector.LoadUnsafe(ref r3, (nuint)i);
-            var b = Vector.LoadUnsafe(ref q0, (nuint)i);
-            s00 = MultiplyAdd(b, a0, s00);
-            s01 = MultiplyAdd(b, a1, s01);
-            s02 = MultiplyAdd(b, a2, s02);
-            s03 = MultiplyAdd(b, a3, s03);
-            b = Vector.LoadUnsafe(ref q1, (nuint)i);
-            s10 = MultiplyAdd(b, a0, s10);
-            s11 = MultiplyAdd(b, a1, s11);
-            s12 = MultiplyAdd(b, a2, s12);
-            s13 = MultiplyAdd(b, a3, s13);
-            b = Vector.LoadUnsafe(ref q2, (nuint)i);
-            s20 = MultiplyAdd(b, a0, s20);
-            s21 = MultiplyAdd(b, a1, s21);
-            s22 = MultiplyAdd(b, a2, s22);
-            s23 = MultiplyAdd(b, a3, s23);
-            b = Vector.LoadUnsafe(ref q3, (nuint)i);
-            s30 = MultiplyAdd(b, a0, s30);
-            s31 = MultiplyAdd(b, a1, s31);
-            s32 = MultiplyAdd(b, a2, s32);
-            s33 = MultiplyAdd(b, a3, s33);
+            var offset = (nuint)(d * 2 * step);
+            var a = Vector.LoadUnsafe(ref p, offset);
+            var b = Vector.LoadUnsafe(ref p, offset + (nuint)step);
+            var x = new Vector<float>(Unsafe.Add(ref q0, d));
+            s00 = MultiplyAdd(x, a, s00);
+            s01 = MultiplyAdd(x, b, s01);
+            x = new Vector<float>(Unsafe.Add(ref q1, d));
+            s10 = MultiplyAdd(x, a, s10);
+            s11 = MultiplyAdd(x, b, s11);
+            x = new Vector<float>(Unsafe.Add(ref q2, d));
+            s20 = MultiplyAdd(x, a, s20);
+            s21 = MultiplyAdd(x, b, s21);
+            x = new Vector<float>(Unsafe.Add(ref q3, d));
+            s30 = MultiplyAdd(x, a, s30);
+            s31 = MultiplyAdd(x, b, s31);
+            x = new Vector<float>(Unsafe.Add(ref q4, d));
+            s40 = MultiplyAdd(x, a, s40);
+            s41 = MultiplyAdd(x, b, s41);
+            x = new Vector<float>(Unsafe.Add(ref q5, d));
+            s50 = MultiplyAdd(x, a, s50);
+            s51 = MultiplyAdd(x, b, s51);
         }
-        Store(scores, 0, Vector.Sum(s00), Vector.Sum(s01), Vector.Sum(s02), Vector.Sum(s03));
-        Store(scores, stride, Vector.Sum(s10), Vector.Sum(s11), Vector.Sum(s12), Vector.Sum(s13));
-        Store(scores, 2 * stride, Vector.Sum(s20), Vector.Sum(s21), Vector.Sum(s22), Vector.Sum(s23));
-        Store(scores, 3 * stride, Vector.Sum(s30), Vector.Sum(s31), Vector.Sum(s32), Vector.Sum(s33));
+        ref var t = ref MemoryMarshal.GetArrayDataReference(tile);
+        var width = (nuint)(2 * step);
+        s00.StoreUnsafe(ref t, 0);
+        s01.StoreUnsafe(ref t, (nuint)step);
+        s10.StoreUnsafe(ref t, width);
+        s11.StoreUnsafe(ref t, width + (nuint)step);
+        s20.StoreUnsafe(ref t, 2 * width);
+        s21.StoreUnsafe(ref t, (2 * width) + (nuint)step);
+        s30.StoreUnsafe(ref t, 3 * width);
+        s31.StoreUnsafe(ref t, (3 * width) + (nuint)step);
+        s40.StoreUnsafe(ref t, 4 * width);
+        s41.StoreUnsafe(ref t, (4 * width) + (nuint)step);
+        s50.StoreUnsafe(ref t, 5 * width);
+        s51.StoreUnsafe(ref t, (5 * width) + (nuint)step);
     }
 
-    private static void Store(Span<float> scores, int offset, float a, float b, float c, float d)
+    /// <summary>One query against one packed panel (the queries left over after whole tiles of 6).</summary>
+    private static void ScorePanelOne(ReadOnlySpan<float> query, float[] panel, int dimensions, Span<float> output)
     {
-        scores[offset] = a;
-        scores[offset + 1] = b;
-        scores[offset + 2] = c;
-        scores[offset + 3] = d;
+        var step = Vector<float>.Count;
+        ref var p = ref MemoryMarshal.GetArrayDataReference(panel);
+        Vector<float> s0 = default, s1 = default;
+        for (var d = 0; d < dimensions; d++)
+        {
+            var offset = (nuint)(d * 2 * step);
+            var x = new Vector<float>(query[d]);
+            s0 = MultiplyAdd(x, Vector.LoadUnsafe(ref p, offset), s0);
+            s1 = MultiplyAdd(x, Vector.LoadUnsafe(ref p, offset + (nuint)step), s1);
+        }
+        s0.CopyTo(output);
+        s1.CopyTo(output[step..]);
     }
 }

@@ -13,7 +13,7 @@ namespace Funnel.Retrieval.Exact;
 public sealed class ExactIndex : IVectorIndex
 {
     /// <summary>Queries scored together against each block of rows in a batch.</summary>
-    private const int QueryBlock = 32;
+    private const int QueryBlock = 120;
 
     /// <summary>Rows per block: 256 rows of 256 floats (256 KB) stay in a core's L2 cache.</summary>
     private const int RowBlockBytes = 256 * 1024;

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using Funnel.Candidates.Batching;
+using Funnel.Candidates.Evaluation;
+using Funnel.Candidates.Export;
+using Funnel.Data.Examples;
+using Funnel.Retrieval;
+using Funnel.Retrieval.Exact;
+using static TorchSharp.torch;
+
+namespace Funnel.Benchmarks.Retrieval;
+
+/// <summary>
+/// A trained model's own retrieval problem, written in the raw layout of
+/// ../shared/peers/gen_ann_data.py so Funnel and hnswlib search the very same vectors: the video
+/// vectors as the index holds them (rows 1..V−1), the user vectors of the first test queries, and
+/// their exact top-100 by inner product.
+/// </summary>
+public static class ModelVectorSet
+{
+    /// <summary>Writes {tag}base_{N}x{D}.f32, {tag}query_1000x{D}.f32 and {tag}gt_1000x100.i32; returns (N, D).</summary>
+    public static async Task<(int Count, int Dimensions)> ExportAsync(string data, string model, string folder, string tag, CancellationToken cancellation = default)
+    {
+        var (manifest, _, split) = await ModelWithData.OpenAsync(data, model, cancellation).ConfigureAwait(false);
+        using var network = CandidateModelFolder.LoadNetwork(model, manifest);
+        float[] vectors;
+        using (var scope = NewDisposeScope())
+        {
+            var table = network.ServingVideoVectors();
+            vectors = table.narrow(0, 1, table.shape[0] - 1).contiguous().data<float>().ToArray();
+        }
+        var dimensions = network.Options.EmbeddingDimension;
+        var count = vectors.Length / dimensions;
+        var queryCount = Math.Min(RetrievalBenchmarkOptions.Queries, split.Test.Count);
+        if (queryCount < RetrievalBenchmarkOptions.Queries)
+        {
+            throw new ArgumentException($"{data} has {split.Test.Count} test queries; the benchmark layout needs {RetrievalBenchmarkOptions.Queries}");
+        }
+        var queries = UserVectors(network, split, queryCount);
+        using var exact = ExactIndex.Build(vectors, [.. Enumerable.Range(0, count).Select(i => (long)i)], dimensions);
+        var truth = exact.SearchBatch(queries, RetrievalBenchmarkOptions.K).SelectMany(found => found.Select(n => (int)n.Key)).ToArray();
+        Directory.CreateDirectory(folder);
+        Write(Path.Combine(folder, $"{tag}base_{count}x{dimensions}.f32"), MemoryMarshal.AsBytes(vectors.AsSpan()));
+        Write(Path.Combine(folder, $"{tag}query_{RetrievalBenchmarkOptions.Queries}x{dimensions}.f32"), MemoryMarshal.AsBytes(queries.AsSpan()));
+        Write(Path.Combine(folder, $"{tag}gt_{RetrievalBenchmarkOptions.Queries}x{RetrievalBenchmarkOptions.K}.i32"), MemoryMarshal.AsBytes(truth.AsSpan()));
+        return (count, dimensions);
+    }
+
+    private static float[] UserVectors(Candidates.Model.CandidateNetwork network, DataSplit split, int count)
+    {
+        var builder = new CandidateBatchBuilder(split);
+        var batch = new CandidateBatch(count, split.Options.MaxWatchHistory);
+        builder.FillQueries(split.Test, [.. Enumerable.Range(0, count)], batch);
+        network.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var tensors = CandidateBatchTensors.From(batch);
+        return network.forward(tensors).contiguous().data<float>().ToArray();
+    }
+
+    private static void Write(string path, ReadOnlySpan<byte> bytes)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes.ToArray());
+        File.Move(temporary, path, overwrite: true);
+    }
+}
