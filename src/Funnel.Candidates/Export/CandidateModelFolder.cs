@@ -1,3 +1,5 @@
+using Funnel.Retrieval;
+using Funnel.Retrieval.Persistence;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -28,6 +30,13 @@ public static class CandidateModelFolder
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The nearest-neighbour index of the video vectors, inside the stage folder.</summary>
+    public const string IndexFolderName = "index";
+
+    /// <summary>Opens the model's index, checked against the model (dimension, video count, version).</summary>
+    public static IVectorIndex LoadIndex(string folder, CandidateModelManifest manifest, bool view = false) =>
+        IndexFolder.Load(Path.Combine(folder, Stage, IndexFolderName), new IndexExpectation(manifest.Network.EmbeddingDimension, manifest.Network.Videos - 1, manifest.VersionTag()), view);
+
     /// <summary>Writes the model's files (each through a temporary file and a rename), the manifest last.</summary>
     public static void Save(string folder, CandidateNetwork network, DataSplit split, CandidateModelManifest manifest)
     {
@@ -37,6 +46,10 @@ public static class CandidateModelFolder
         {
             var values = vectors.contiguous().data<float>().ToArray();
             AtomicFile.Write(Path.Combine(stage, "video-vectors.f32"), path => File.WriteAllBytes(path, MemoryMarshalBytes(values)));
+        }
+        using (var index = CandidateIndex.Build(network))
+        {
+            IndexFolder.Save(index, Path.Combine(stage, IndexFolderName), manifest.VersionTag());
         }
         AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, VideoIds(split)));
         AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, TokenNames(split)));

@@ -37,8 +37,11 @@ public sealed record CandidateModelManifest(
     int BestEpoch,
     IReadOnlyList<MetricValue> TestMetrics)
 {
-    /// <summary>Version 1: model.json, candidates/{network.bin, video-vectors.f32, videos.txt, tokens.txt, categories.json}, training/.</summary>
+    /// <summary>Version 1: model.json, candidates/{network.bin, video-vectors.f32, videos.txt, tokens.txt, categories.json, index/}, training/.</summary>
     public const int CurrentFormatVersion = 1;
+
+    /// <summary>Names this model (time written and vocabularies): the index folder records it and is refused with any other model.</summary>
+    public string VersionTag() => $"{CreatedUtc.UtcDateTime:yyyyMMddTHHmmssZ}-{VocabularyFingerprint[..Math.Min(12, VocabularyFingerprint.Length)]}";
 
     /// <summary>The manifest's file name.</summary>
     public const string FileName = "model.json";

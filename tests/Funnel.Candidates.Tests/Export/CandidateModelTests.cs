@@ -49,6 +49,16 @@ public sealed class CandidateModelTests(TinyWorld world) : IClassFixture<TinyWor
             {
                 Assert.Equal(expected[i], actual[i], 5);
             }
+
+            // The saved index answers for this model, with its nearest video first.
+            using var index = CandidateModelFolder.LoadIndex(folder, model.Manifest);
+            var dimensions = model.Manifest.Network.EmbeddingDimension;
+            var top = index.Search(actual.AsSpan(0, dimensions), 5);
+            using (no_grad())
+            {
+                var scores = model.Network.Score(tensor(actual[..dimensions]).unsqueeze(0), arange(1, model.Manifest.Network.Videos, dtype: ScalarType.Int64));
+                Assert.Equal(scores.argmax().item<long>() + 1, top[0].Key);
+            }
         }
         finally
         {
