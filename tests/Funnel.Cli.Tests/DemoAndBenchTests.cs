@@ -57,4 +57,33 @@ public sealed class DemoAndBenchTests
         Assert.Equal([1, 256], rows.Select(r => r.GetProperty("batch").GetInt32()));
         Assert.All(rows, r => Assert.True(r.GetProperty("ms_per_request").GetDouble() > 0));
     }
+
+    [Fact]
+    public async Task The_retrieval_benchmark_measures_exact_and_hnsw_on_raw_vector_files()
+    {
+        using var temp = new TempFolder();
+        const int count = 2000, dimensions = 16, queries = 1000, k = 100;
+        var random = new Random(5);
+        var vectors = Enumerable.Range(0, count * dimensions).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var queryVectors = Enumerable.Range(0, queries * dimensions).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        // The exact top 100 by inner product, as ../shared/peers/gen_ann_data.py writes it.
+        var truth = Enumerable.Range(0, queries).SelectMany(q => Enumerable.Range(0, count)
+            .OrderByDescending(v => Enumerable.Range(0, dimensions).Sum(d => (double)queryVectors[(q * dimensions) + d] * vectors[(v * dimensions) + d]))
+            .Take(k)).ToArray();
+        Directory.CreateDirectory(temp.Combine("data"));
+        File.WriteAllBytes(temp.Combine($"data/base_{count}x{dimensions}.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectors.AsSpan()).ToArray());
+        File.WriteAllBytes(temp.Combine($"data/query_{queries}x{dimensions}.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(queryVectors.AsSpan()).ToArray());
+        File.WriteAllBytes(temp.Combine($"data/gt_{queries}x{k}.i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(truth.AsSpan()).ToArray());
+
+        var result = await FunnelProcess.RunAsync("bench", "retrieval", "--data-dir", temp.Combine("data"), "--n", $"{count}", "--dim", $"{dimensions}", "--ef", "16,256", "--strategies", "angular,raw", "--plot", temp.Combine("plot.png"), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        // A sweep stops early once recall reaches 0.995, so each index has one or two rows.
+        Assert.Equal(["exact", "hnsw-angular", "hnsw-raw"], rows.Select(r => r.GetProperty("index").GetString()).Distinct());
+        Assert.Equal(["batch", "single"], rows.Take(2).Select(r => r.GetProperty("param").GetString()));
+        Assert.All(rows.Take(2), r => Assert.Equal(1.0, r.GetProperty("recall").GetDouble(), 3));
+        Assert.All(rows, r => Assert.True(r.GetProperty("qps").GetDouble() > 0));
+        Assert.True(File.Exists(temp.Combine("plot.png")));
+    }
 }

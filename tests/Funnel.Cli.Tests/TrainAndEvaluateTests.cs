@@ -11,17 +11,25 @@ public sealed class TrainAndEvaluateTests
 
         var trained = await FunnelProcess.RunAsync(train);
         var evaluated = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--k", "10,50", "--json");
+        var throughIndexes = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--k", "10,50", "--index", "exact,hnsw", "--json");
         var resumed = await FunnelProcess.RunAsync(train);
 
         Assert.Equal(0, trained.ExitCode);
         Assert.Equal(2, trained.Json().GetProperty("history").GetArrayLength());
-        foreach (var file in new[] { "model.json", "candidates/network.bin", "candidates/video-vectors.f32", "candidates/videos.txt", "training/curve.png", "training/curve.csv" })
+        foreach (var file in new[] { "model.json", "candidates/network.bin", "candidates/video-vectors.f32", "candidates/videos.txt", "candidates/index/index.json", "training/curve.png", "training/curve.csv" })
         {
             Assert.True(File.Exists(temp.Combine("model/" + file)), file);
         }
         Assert.Equal(0, evaluated.ExitCode);
         var models = evaluated.Json().GetProperty("results").EnumerateArray().Select(r => r.GetProperty("model").GetString()).Distinct();
         Assert.Equal(["funnel", "popularity", "itemknn", "ease"], models);
+        // Through the exact index the model ranks as when every video is scored; HNSW finds its top K.
+        Assert.Equal(0, throughIndexes.ExitCode);
+        var results = throughIndexes.Json().GetProperty("results").EnumerateArray().ToList();
+        double Value(string model, string metric, int k) => results.Single(r => r.GetProperty("model").GetString() == model && r.GetProperty("metric").GetString() == metric && r.GetProperty("k").GetInt32() == k).GetProperty("value").GetDouble();
+        Assert.Equal(Value("funnel", "recall", 50), Value("funnel-exact", "recall", 50), 6);
+        Assert.Equal(1.0, Value("funnel-exact", "index_recall", 50), 6);
+        Assert.True(Value("funnel-hnsw", "index_recall", 50) >= 0.95, $"HNSW index recall@50 {Value("funnel-hnsw", "index_recall", 50):F3}");
         Assert.Equal(0, resumed.ExitCode);
         Assert.DoesNotContain("step", resumed.Stderr, StringComparison.Ordinal);
         Assert.Equal(trained.Json().GetProperty("results").ToString(), resumed.Json().GetProperty("results").ToString());
