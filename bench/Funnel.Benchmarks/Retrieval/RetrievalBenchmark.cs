@@ -47,27 +47,38 @@ public static class RetrievalBenchmark
 
         foreach (var strategy in options.Strategies)
         {
-            var innerProduct = strategy switch
+            foreach (var precisionName in options.Precisions ?? ["f32"])
             {
-                "angular" => InnerProductStrategy.AngularGraph,
-                "raw" => InnerProductStrategy.Raw,
-                "reduction" => InnerProductStrategy.UnitSphereReduction,
-                _ => throw new ArgumentException($"unknown strategy '{strategy}' (angular, raw, reduction)"),
-            };
-            clock.Restart();
-            // Same graph parameters as the peer script: M = 16, efConstruction = 128.
-            using var hnsw = HnswIndex.Build(vectors, keys, options.Dimensions, IndexMetric.InnerProduct, new HnswOptions(Connectivity: 16, ExpansionAdd: 128, InnerProduct: innerProduct));
-            var build = clock.Elapsed.TotalSeconds;
-            var memory = hnsw.MemoryBytes / (double)(1 << 20);
-            foreach (var expansion in options.Expansions)
-            {
-                hnsw.ExpansionSearch = expansion;
-                var (found, seconds) = SearchOneByOne(hnsw, queries, options.Dimensions, RetrievalBenchmarkOptions.Queries);
-                var recall = Recall(found, truth);
-                Add(new($"hnsw-{strategy}", options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, $"ef={expansion}", recall, RetrievalBenchmarkOptions.Queries / seconds, build, memory, 1));
-                if (recall >= 0.995)
+                var innerProduct = strategy switch
                 {
-                    break;
+                    "angular" => InnerProductStrategy.AngularGraph,
+                    "raw" => InnerProductStrategy.Raw,
+                    "reduction" => InnerProductStrategy.UnitSphereReduction,
+                    _ => throw new ArgumentException($"unknown strategy '{strategy}' (angular, raw, reduction)"),
+                };
+                var precision = precisionName switch
+                {
+                    "f32" => VectorPrecision.F32,
+                    "f16" => VectorPrecision.F16,
+                    "i8" => VectorPrecision.I8,
+                    _ => throw new ArgumentException($"unknown precision '{precisionName}' (f32, f16, i8)"),
+                };
+                var name = precision == VectorPrecision.F32 ? $"hnsw-{strategy}" : $"hnsw-{strategy}-{precisionName}";
+                clock.Restart();
+                // Same graph parameters as the peer script: M = 16, efConstruction = 128.
+                using var hnsw = HnswIndex.Build(vectors, keys, options.Dimensions, IndexMetric.InnerProduct, new HnswOptions(Connectivity: 16, ExpansionAdd: 128, Precision: precision, InnerProduct: innerProduct));
+                var build = clock.Elapsed.TotalSeconds;
+                var memory = hnsw.SerializedBytes / (double)(1 << 20);
+                foreach (var expansion in options.Expansions)
+                {
+                    hnsw.ExpansionSearch = expansion;
+                    var (found, seconds) = SearchOneByOne(hnsw, queries, options.Dimensions, RetrievalBenchmarkOptions.Queries);
+                    var recall = Recall(found, truth);
+                    Add(new(name, options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, $"ef={expansion}", recall, RetrievalBenchmarkOptions.Queries / seconds, build, memory, 1));
+                    if (recall >= 0.995)
+                    {
+                        break;
+                    }
                 }
             }
         }

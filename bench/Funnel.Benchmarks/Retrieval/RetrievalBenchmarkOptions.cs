@@ -8,6 +8,7 @@ namespace Funnel.Benchmarks.Retrieval;
 /// <param name="Expansions">Search beam widths to sweep.</param>
 /// <param name="Strategies">HNSW inner-product strategies to build.</param>
 /// <param name="Peer">Path of ../shared/peers/ann_bench.py: sweep hnswlib on the same files.</param>
+/// <param name="Precisions">HNSW vector precisions to build each strategy with (f32, f16, i8).</param>
 public sealed record RetrievalBenchmarkOptions(
     string DataFolder,
     string Tag,
@@ -15,7 +16,8 @@ public sealed record RetrievalBenchmarkOptions(
     int Dimensions,
     IReadOnlyList<int> Expansions,
     IReadOnlyList<string> Strategies,
-    string? Peer)
+    string? Peer,
+    IReadOnlyList<string>? Precisions = null)
 {
     /// <summary>Queries and ground-truth depth gen_ann_data.py writes.</summary>
     public const int Queries = 1000;

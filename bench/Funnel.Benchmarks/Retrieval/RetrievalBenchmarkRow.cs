@@ -9,6 +9,6 @@ namespace Funnel.Benchmarks.Retrieval;
 /// <param name="Recall">Mean recall@K against the exact top-K.</param>
 /// <param name="Qps">Queries per second.</param>
 /// <param name="BuildS">Build seconds.</param>
-/// <param name="MemoryMb">Memory of the index (native bytes for HNSW, the matrix for exact).</param>
+/// <param name="MemoryMb">Size of the index: the saved graph for HNSW (vectors at its precision plus links), the matrix for exact.</param>
 /// <param name="Threads">Threads the queries ran on.</param>
 public sealed record RetrievalBenchmarkRow(string Index, int N, int Dim, int K, string Param, double Recall, double Qps, double BuildS, double MemoryMb, int Threads);

@@ -30,12 +30,13 @@ internal static class BenchCommand
         var tag = new Option<string>("--tag") { Description = "File-name prefix of the set (gen_ann_data.py's lr_, gen_cos.py's cos_)", DefaultValueFactory = _ => "" };
         var expansions = new Option<string>("--ef") { Description = "Search beam widths to sweep", DefaultValueFactory = _ => string.Join(',', RetrievalBenchmarkOptions.DefaultExpansions) };
         var strategies = new Option<string>("--strategies") { Description = "HNSW inner-product strategies: angular, raw, reduction", DefaultValueFactory = _ => "angular,raw,reduction" };
+        var precisions = new Option<string>("--precisions") { Description = "HNSW vector precisions: f32, f16, i8", DefaultValueFactory = _ => "f32" };
         var peer = new Option<string?>("--peer") { Description = "Path of ../shared/peers/ann_bench.py: sweep hnswlib on the same files (needs Debian's python3-hnswlib)" };
         var plot = new Option<string?>("--plot") { Description = "Write the recall–queries/s plot to this PNG" };
         var model = new Option<string?>("--model") { Description = "Instead of a generated set: export this model's video vectors and test users' vectors (tag model_) and measure on them" };
         var modelData = new Option<string?>("--data") { Description = "The dataset the --model was trained on" };
         var json = CommonOptions.Json();
-        var command = new Command("retrieval", "Exact and HNSW search: build time, memory, recall@100 against exact, queries/s") { data, count, dimensions, tag, expansions, strategies, peer, plot, model, modelData, json };
+        var command = new Command("retrieval", "Exact and HNSW search: build time, memory, recall@100 against exact, queries/s") { data, count, dimensions, tag, expansions, strategies, precisions, peer, plot, model, modelData, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             var (setTag, setCount, setDimensions) = (parse.GetValue(tag)!, parse.GetValue(count), parse.GetValue(dimensions));
@@ -54,7 +55,8 @@ internal static class BenchCommand
                 setDimensions,
                 OptionParsing.IntList("--ef", parse.GetValue(expansions)!),
                 parse.GetValue(strategies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                parse.GetValue(peer));
+                parse.GetValue(peer),
+                parse.GetValue(precisions)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             var rows = RetrievalBenchmark.Run(options, ProgressLog.Line);
             if (parse.GetValue(plot) is { } path)
             {

@@ -1,5 +1,6 @@
 using Funnel.Retrieval.Exact;
 using Funnel.Retrieval.Hnsw;
+using Funnel.Retrieval.Persistence;
 
 namespace Funnel.Retrieval.Tests.Hnsw;
 
@@ -98,5 +99,28 @@ public sealed class HnswIndexTests
 
         Assert.Equal(1, hnsw.ClampedVectors);
         Assert.True(hnsw.Contains(1000));
+    }
+
+    [Fact]
+    public void A_saved_graph_can_be_memory_mapped_read_only_and_answers_the_same()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"funnel-view-{Guid.NewGuid():N}");
+        try
+        {
+            var vectors = TestVectors.Clustered(2_000, Dimensions, 20, seed: 40);
+            var queries = TestVectors.Clustered(20, Dimensions, 20, seed: 41);
+            using var built = HnswIndex.Build(vectors, TestVectors.Keys(2_000), Dimensions, IndexMetric.InnerProduct, new HnswOptions(BuildThreads: 1));
+            IndexFolder.Save(built, folder);
+
+            using var viewed = (HnswIndex)IndexFolder.Load(folder, view: true);
+
+            Assert.Equal(2_000, viewed.Count);
+            Assert.Equal(built.SearchBatch(queries, 10), viewed.SearchBatch(queries, 10));
+            Assert.Throws<UsearchException>(() => viewed.Upsert(5_000, queries.AsSpan(0, Dimensions)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
