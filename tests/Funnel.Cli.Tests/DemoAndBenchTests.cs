@@ -85,5 +85,11 @@ public sealed class DemoAndBenchTests
         Assert.All(rows.Take(2), r => Assert.Equal(1.0, r.GetProperty("recall").GetDouble(), 3));
         Assert.All(rows, r => Assert.True(r.GetProperty("qps").GetDouble() > 0));
         Assert.True(File.Exists(temp.Combine("plot.png")));
+
+        // A truth file from another set is refused, not reported as a low recall.
+        File.WriteAllBytes(temp.Combine($"data/gt_{queries}x{k}.i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(truth.Reverse().ToArray().AsSpan()).ToArray());
+        var mismatched = await FunnelProcess.RunAsync("bench", "retrieval", "--data-dir", temp.Combine("data"), "--n", $"{count}", "--dim", $"{dimensions}", "--strategies", "");
+        Assert.NotEqual(0, mismatched.ExitCode);
+        Assert.Contains("belong to another set", mismatched.Stderr, StringComparison.Ordinal);
     }
 }

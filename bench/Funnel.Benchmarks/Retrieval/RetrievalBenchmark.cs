@@ -40,7 +40,13 @@ public static class RetrievalBenchmark
             clock.Restart();
             var batch = exact.SearchBatch(queries, RetrievalBenchmarkOptions.K);
             var seconds = clock.Elapsed.TotalSeconds;
-            Add(new("exact", options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, "batch", Recall(batch, truth), RetrievalBenchmarkOptions.Queries / seconds, build, memory, Environment.ProcessorCount));
+            var exactRecall = Recall(batch, truth);
+            if (exactRecall < 0.99)
+            {
+                // gen_ann_data.py names the query and truth files without N: a later set of another size overwrites them.
+                throw new InvalidDataException($"exact search finds only {exactRecall:F3} of the ground truth in {options.DataFolder}: the query and truth files belong to another set; regenerate it with gen_ann_data.py --n {options.Count}");
+            }
+            Add(new("exact", options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, "batch", exactRecall, RetrievalBenchmarkOptions.Queries / seconds, build, memory, Environment.ProcessorCount));
             var (single, singleSeconds) = SearchOneByOne(exact, queries, options.Dimensions, SingleQueries);
             Add(new("exact", options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, "single", Recall(single, truth), SingleQueries / singleSeconds, build, memory, 1));
         }
