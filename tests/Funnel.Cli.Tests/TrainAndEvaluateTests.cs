@@ -41,7 +41,7 @@ public sealed class TrainAndEvaluateTests
         using var temp = new TempFolder();
         await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "200", "--videos", "500", "--days", "8", "--seed", "2");
         await FunnelProcess.RunAsync("synth", "--out", temp.Combine("other"), "--users", "200", "--videos", "500", "--days", "8", "--seed", "3");
-        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64", "--index", "hnsw");
 
         var otherData = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("other"), "--model", temp.Combine("model"));
         var otherSplit = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--split", "leave-last-out");
@@ -50,6 +50,8 @@ public sealed class TrainAndEvaluateTests
         Assert.Contains("is not the data", otherData.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, otherSplit.ExitCode);
         Assert.Contains("was trained on a temporal split", otherSplit.Stderr, StringComparison.Ordinal);
+        // --index hnsw overrides the automatic choice (exact for so few videos).
+        Assert.Contains("\"kind\": \"hnsw\"", File.ReadAllText(temp.Combine("model/candidates/index/index.json")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class TrainAndEvaluateTests
     {
         using var temp = new TempFolder();
         await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "150", "--videos", "400", "--days", "6", "--seed", "4");
-        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64", "--index", "hnsw");
 
         var result = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--ablation", "--ablation-epochs", "1", "--k", "20", "--json");
 
@@ -77,7 +79,7 @@ public sealed class TrainAndEvaluateTests
     {
         using var temp = new TempFolder();
         await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "150", "--videos", "400", "--days", "8", "--seed", "5");
-        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64", "--index", "hnsw");
         await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("llo"), "--split", "leave-last-out", "--epochs", "1", "--dim", "8", "--tower", "8", "--negatives", "32", "--batch", "64");
 
         var result = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--freshness", "--k", "20", "--json");

@@ -38,7 +38,7 @@ public static class CandidateModelFolder
         IndexFolder.Load(Path.Combine(folder, Stage, IndexFolderName), new IndexExpectation(manifest.Network.EmbeddingDimension, manifest.Network.Videos - 1, manifest.VersionTag()), view);
 
     /// <summary>Writes the model's files (each through a temporary file and a rename), the manifest last.</summary>
-    public static void Save(string folder, CandidateNetwork network, DataSplit split, CandidateModelManifest manifest)
+    public static void Save(string folder, CandidateNetwork network, DataSplit split, CandidateModelManifest manifest, IndexKind index = IndexKind.Auto)
     {
         var stage = Directory.CreateDirectory(Path.Combine(folder, Stage)).FullName;
         AtomicFile.Write(Path.Combine(stage, "network.bin"), path => network.save(path));
@@ -47,9 +47,9 @@ public static class CandidateModelFolder
             var values = vectors.contiguous().data<float>().ToArray();
             AtomicFile.Write(Path.Combine(stage, "video-vectors.f32"), path => File.WriteAllBytes(path, MemoryMarshalBytes(values)));
         }
-        using (var index = CandidateIndex.Build(network))
+        using (var built = CandidateIndex.Build(network, index))
         {
-            IndexFolder.Save(index, Path.Combine(stage, IndexFolderName), manifest.VersionTag());
+            IndexFolder.Save(built, Path.Combine(stage, IndexFolderName), manifest.VersionTag());
         }
         AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, VideoIds(split)));
         AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, TokenNames(split)));

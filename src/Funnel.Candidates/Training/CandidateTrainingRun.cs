@@ -8,6 +8,7 @@ using Funnel.Data.Examples;
 using Funnel.Data.Storage;
 using Funnel.Evaluation;
 using Funnel.Reports;
+using Funnel.Retrieval;
 
 namespace Funnel.Candidates.Training;
 
@@ -20,7 +21,7 @@ public static class CandidateTrainingRun
     /// <summary>The sub-folder of checkpoints and the training curve.</summary>
     public const string TrainingFolder = "training";
 
-    /// <summary>Trains and writes the model folder; returns its manifest.</summary>
+    /// <summary>Trains and writes the model folder (with a video index of kind <paramref name="index"/>); returns its manifest.</summary>
     public static async Task<CandidateModelManifest> RunAsync(
         string data,
         string model,
@@ -28,6 +29,7 @@ public static class CandidateTrainingRun
         ExampleOptions examples,
         NetworkShape shape,
         CandidateTrainingOptions training,
+        IndexKind index = IndexKind.Auto,
         Action<TrainingProgress>? progress = null,
         Action<string>? log = null,
         CancellationToken cancellation = default)
@@ -58,7 +60,7 @@ public static class CandidateTrainingRun
             trainer.History,
             trainer.BestEpoch,
             test);
-        CandidateModelFolder.Save(model, trainer.Network, split, manifest);
+        CandidateModelFolder.Save(model, trainer.Network, split, manifest, index);
         return manifest;
     }
 

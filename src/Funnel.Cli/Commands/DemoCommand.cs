@@ -69,7 +69,7 @@ internal static class DemoCommand
                 // A demo run starts from scratch; `funnel train` is the command that resumes.
                 Directory.Delete(model, recursive: true);
             }
-            await CandidateTrainingRun.RunAsync(Path.Combine(folder, "synth"), model, new SplitOptions(), examples, DemoNetwork, DemoTraining with { Seed = examples.Seed }, TrainCommand.Report, ProgressLog.Line, cancellation);
+            await CandidateTrainingRun.RunAsync(Path.Combine(folder, "synth"), model, new SplitOptions(), examples, DemoNetwork, DemoTraining with { Seed = examples.Seed }, progress: TrainCommand.Report, log: ProgressLog.Line, cancellation: cancellation);
             var evaluation = await CandidateEvaluationRun.RunAsync(Path.Combine(folder, "synth"), model, [10, 50], log: ProgressLog.Line, cancellation: cancellation);
             report.Append("## Candidate generation on the synthetic world\n\n");
             report.Append(CultureInfo.InvariantCulture, $"A {DemoNetwork.EmbeddingDimension}-d network ({string.Join("→", DemoNetwork.Tower!)}), {DemoTraining.Epochs} epochs, {DemoTraining.SoftmaxOptions.Negatives} sampled negatives, against the baselines on the same split (full-corpus ranking). Training curve: `models/synth/training/curve.png`.\n\n");

@@ -21,7 +21,7 @@ internal static class EvaluateCommand
         var ablation = new Option<bool>("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
         var ablationEpochs = new Option<int>("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
         var freshness = new Option<bool>("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
-        var index = new Option<string?>("--index") { Description = "Also serve the model through these indexes (exact, hnsw) and report their recall of the exact top-K" };
+        var index = new Option<string?>("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, freshness, index, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
@@ -60,7 +60,7 @@ internal static class EvaluateCommand
             }
             SplitKind? kind = parse.GetValue(split) is { } name ? SplitOptions.ParseKind(name) : null;
             var indexes = (parse.GetValue(index) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(name => OptionParsing.Choice("--index", name, IndexKinds))
+                .Select(name => OptionParsing.Choice("--index", name, OptionParsing.IndexKinds))
                 .ToArray();
             var report = await CandidateEvaluationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs, kind, indexes, ProgressLog.Line, cancellation);
             if (parse.GetValue(json))
@@ -75,8 +75,6 @@ internal static class EvaluateCommand
         }));
         return command;
     }
-
-    private static readonly Dictionary<string, IndexKind> IndexKinds = new() { ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw };
 
     /// <summary>A Markdown table: one row per model, one column per metric and K (then the indexes' recall of the exact top-K).</summary>
     public static string Table(EvaluationReport report, IReadOnlyList<int> ks)

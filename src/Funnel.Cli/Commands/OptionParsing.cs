@@ -1,4 +1,5 @@
 using System.Globalization;
+using Funnel.Retrieval;
 
 namespace Funnel.Cli.Commands;
 
@@ -21,6 +22,9 @@ internal static class OptionParsing
             throw new ArgumentException($"{option}: expected comma-separated integers, got '{text}'");
         }
     }
+
+    /// <summary>The --index values.</summary>
+    public static readonly IReadOnlyDictionary<string, IndexKind> IndexKinds = new Dictionary<string, IndexKind> { ["auto"] = IndexKind.Auto, ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw };
 
     /// <summary>One of the named choices.</summary>
     public static T Choice<T>(string option, string text, IReadOnlyDictionary<string, T> choices) =>

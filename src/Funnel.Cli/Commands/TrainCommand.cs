@@ -46,11 +46,12 @@ internal static class TrainCommand
         var outputKind = new Option<string>("--output") { Description = "dot (the paper) or cosine (learned temperature)", DefaultValueFactory = _ => "dot" };
         var features = new Option<string>("--features") { Description = $"Input features: {string.Join(", ", FeatureSets.Keys)}", DefaultValueFactory = _ => "all" };
         var pretrain = new Option<string?>("--pretrain") { Description = "cbow: pre-train video and token embeddings CBOW-style (2 epochs) before training" };
+        var index = new Option<string>("--index") { Description = "Video index written into the model: auto (exact up to 50,000 videos, HNSW above), exact or hnsw", DefaultValueFactory = _ => "auto" };
         var perUser = new Option<int>("--max-examples-per-user") { Description = "Examples kept per user", DefaultValueFactory = _ => new ExampleOptions().MaxExamplesPerUser };
         var json = CommonOptions.Json();
         var command = new Command("candidates", "Train the candidate-generation network (sampled softmax over the video vocabulary)")
         {
-            data, output, split, epochs, seed, dimension, tower, negatives, batch, learningRate, sparseLearningRate, sparseOptimizer, sampler, outputKind, features, pretrain, perUser, json,
+            data, output, split, epochs, seed, dimension, tower, negatives, batch, learningRate, sparseLearningRate, sparseOptimizer, sampler, outputKind, features, pretrain, perUser, index, json,
         };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
@@ -83,6 +84,7 @@ internal static class TrainCommand
                 examples,
                 shape,
                 training,
+                OptionParsing.Choice("--index", parse.GetValue(index)!, OptionParsing.IndexKinds),
                 Report,
                 ProgressLog.Line,
                 cancellation);
