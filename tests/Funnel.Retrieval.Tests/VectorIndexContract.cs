@@ -75,6 +75,33 @@ public abstract class VectorIndexContract : IDisposable
     }
 
     [Fact]
+    public async Task Searches_run_while_fresh_vectors_are_upserted_and_removed()
+    {
+        var vectors = TestVectors.Clustered(200, Dimensions, 4, seed: 15);
+        using var index = Build(vectors, TestVectors.Keys(200), IndexMetric.InnerProduct);
+        var fresh = TestVectors.Gaussian(300, Dimensions, 16);
+        var queries = TestVectors.Gaussian(300, Dimensions, 17);
+
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                index.Upsert(10_000 + i, fresh.AsSpan(i * Dimensions, Dimensions));
+                if (i % 3 == 0)
+                {
+                    index.Remove(10_000 + i);
+                }
+            }
+        });
+        var reader = Task.Run(() => Enumerable.Range(0, 300).Select(q => index.Search(queries.AsSpan(q * Dimensions, Dimensions), 10).Length).ToArray());
+        await writer;
+        var found = await reader;
+
+        Assert.All(found, count => Assert.Equal(10, count));
+        Assert.Equal(400, index.Count);
+    }
+
+    [Fact]
     public void Removed_keys_are_gone()
     {
         var vectors = TestVectors.Clustered(200, Dimensions, 4, seed: 4);
