@@ -92,4 +92,21 @@ public sealed class DemoAndBenchTests
         Assert.NotEqual(0, mismatched.ExitCode);
         Assert.Contains("belong to another set", mismatched.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_retrieval_benchmark_measures_a_trained_models_own_vectors()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "4000", "--videos", "1500", "--days", "10", "--seed", "4");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "16", "--tower", "16", "--negatives", "64", "--batch", "256");
+
+        var result = await FunnelProcess.RunAsync("bench", "retrieval", "--model", temp.Combine("model"), "--data", temp.Combine("world"), "--data-dir", temp.Combine("vectors"), "--ef", "64", "--strategies", "angular", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        // The exported truth is the exact top 100 of the exported vectors: exact search must reproduce it.
+        Assert.Equal(1.0, rows[0].GetProperty("recall").GetDouble(), 3);
+        Assert.Equal(16, rows[0].GetProperty("dim").GetInt32());
+        Assert.True(File.Exists(temp.Combine($"vectors/model_query_1000x16.f32")));
+    }
 }

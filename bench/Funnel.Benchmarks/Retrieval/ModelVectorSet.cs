@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Export;
+using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Retrieval;
 using Funnel.Retrieval.Exact;
@@ -22,12 +23,8 @@ public static class ModelVectorSet
     {
         var (manifest, _, split) = await ModelWithData.OpenAsync(data, model, cancellation).ConfigureAwait(false);
         using var network = CandidateModelFolder.LoadNetwork(model, manifest);
-        float[] vectors;
-        using (var scope = NewDisposeScope())
-        {
-            var table = network.ServingVideoVectors();
-            vectors = table.narrow(0, 1, table.shape[0] - 1).contiguous().data<float>().ToArray();
-        }
+        // File row i is video row i + 1: the benchmark's keys are file rows, as the peer's are.
+        var (vectors, _) = CandidateIndex.IndexedVectors(network);
         var dimensions = network.Options.EmbeddingDimension;
         var count = vectors.Length / dimensions;
         var queryCount = Math.Min(RetrievalBenchmarkOptions.Queries, split.Test.Count);
@@ -59,8 +56,7 @@ public static class ModelVectorSet
 
     private static void Write(string path, ReadOnlySpan<byte> bytes)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes.ToArray());
-        File.Move(temporary, path, overwrite: true);
+        var copy = bytes.ToArray();
+        AtomicFile.Write(path, temporary => File.WriteAllBytes(temporary, copy));
     }
 }

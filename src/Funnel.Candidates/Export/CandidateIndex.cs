@@ -15,14 +15,17 @@ public static class CandidateIndex
     /// </summary>
     public static IVectorIndex Build(CandidateNetwork network, IndexKind kind = IndexKind.Auto, HnswOptions? hnsw = null)
     {
-        float[] vectors;
-        using (var scope = NewDisposeScope())
-        {
-            var table = network.ServingVideoVectors();
-            vectors = table.narrow(0, 1, table.shape[0] - 1).contiguous().data<float>().ToArray();
-        }
-        var keys = Enumerable.Range(1, network.Options.Videos - 1).Select(row => (long)row).ToArray();
+        var (vectors, keys) = IndexedVectors(network);
         var metric = network.Options.Output == OutputKind.Cosine ? IndexMetric.Cosine : IndexMetric.InnerProduct;
         return IndexChoice.Build(vectors, keys, network.Options.EmbeddingDimension, metric, kind, hnsw);
+    }
+
+    /// <summary>What the index holds: the serving vectors of rows 1..V−1 [V−1, D] and those rows as keys.</summary>
+    public static (float[] Vectors, long[] Keys) IndexedVectors(CandidateNetwork network)
+    {
+        using var scope = NewDisposeScope();
+        var table = network.ServingVideoVectors();
+        var vectors = table.narrow(0, 1, table.shape[0] - 1).contiguous().data<float>().ToArray();
+        return (vectors, [.. Enumerable.Range(1, network.Options.Videos - 1).Select(row => (long)row)]);
     }
 }
