@@ -60,6 +60,7 @@ public static class CandidateTrainingRun
             trainer.History,
             trainer.BestEpoch,
             test);
+        log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"train: writing the model folder with its {IndexChoice.Resolve(index, network.Videos - 1).ToString().ToLowerInvariant()} index of {network.Videos - 1:N0} videos (HNSW builds take about 10 minutes per million videos on 2 cores)"));
         CandidateModelFolder.Save(model, trainer.Network, split, manifest, index);
         return manifest;
     }
