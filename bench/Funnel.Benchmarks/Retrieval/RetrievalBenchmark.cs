@@ -75,12 +75,13 @@ public static class RetrievalBenchmark
                 using var hnsw = HnswIndex.Build(vectors, keys, options.Dimensions, IndexMetric.InnerProduct, new HnswOptions(Connectivity: 16, ExpansionAdd: 128, Precision: precision, InnerProduct: innerProduct));
                 var build = clock.Elapsed.TotalSeconds;
                 var memory = hnsw.SerializedBytes / (double)(1 << 20);
+                var native = hnsw.MemoryBytes / (double)(1 << 20);
                 foreach (var expansion in options.Expansions)
                 {
                     hnsw.ExpansionSearch = expansion;
                     var (found, seconds) = SearchOneByOne(hnsw, queries, options.Dimensions, RetrievalBenchmarkOptions.Queries);
                     var recall = Recall(found, truth);
-                    Add(new(name, options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, $"ef={expansion}", recall, RetrievalBenchmarkOptions.Queries / seconds, build, memory, 1));
+                    Add(new(name, options.Count, options.Dimensions, RetrievalBenchmarkOptions.K, $"ef={expansion}", recall, RetrievalBenchmarkOptions.Queries / seconds, build, memory, 1, native));
                     if (recall >= 0.995)
                     {
                         break;

@@ -11,4 +11,5 @@ namespace Funnel.Benchmarks.Retrieval;
 /// <param name="BuildS">Build seconds.</param>
 /// <param name="MemoryMb">Size of the index: the saved graph for HNSW (vectors at its precision plus links), the matrix for exact.</param>
 /// <param name="Threads">Threads the queries ran on.</param>
-public sealed record RetrievalBenchmarkRow(string Index, int N, int Dim, int K, string Param, double Recall, double Qps, double BuildS, double MemoryMb, int Threads);
+/// <param name="NativeMb">For HNSW: the memory USearch accounts for (with its allocator's reserve); NaN otherwise.</param>
+public sealed record RetrievalBenchmarkRow(string Index, int N, int Dim, int K, string Param, double Recall, double Qps, double BuildS, double MemoryMb, int Threads, double NativeMb = double.NaN);

@@ -200,9 +200,6 @@ public sealed unsafe class HnswIndex : IVectorIndex
         }
     }
 
-    /// <summary>The mapping, for the manifest.</summary>
-    internal VectorMapping Mapping => mapping;
-
     /// <inheritdoc />
     public bool Contains(long key)
     {
