@@ -9,7 +9,8 @@ namespace Funnel.Retrieval.Hnsw;
 /// <summary>
 /// Approximate search in a hierarchical navigable small-world graph (USearch). Sub-millisecond
 /// queries on millions of vectors at a recall below 1, tuned by <see cref="ExpansionSearch"/>.
-/// Inner product is searched through the unit-sphere reduction of <see cref="VectorMapping"/>.
+/// Inner product is served as <see cref="HnswOptions.InnerProduct"/> says: by default a graph
+/// linked by angle and searched by inner product (see <see cref="InnerProductStrategy"/>).
 /// </summary>
 public sealed unsafe class HnswIndex : IVectorIndex
 {
