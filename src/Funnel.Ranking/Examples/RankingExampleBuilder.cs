@@ -1,0 +1,79 @@
+using Funnel.Data.Model;
+using Funnel.Data.Storage;
+using Funnel.Ranking.Features;
+
+namespace Funnel.Ranking.Examples;
+
+/// <summary>
+/// Turns a dataset's impressions into ranking examples: each impression with its user's counters
+/// replayed from strictly earlier watches and impressions (<see cref="ActivityReplay"/>), the same
+/// code the service will run on live events.
+/// </summary>
+public static class RankingExampleBuilder
+{
+    /// <summary>Builds one example per impression, ordered by (user, time) as the dataset stores them.</summary>
+    public static async Task<RankingExample[]> BuildAsync(Dataset dataset, CancellationToken cancellation = default)
+    {
+        var videos = Facts(dataset.Videos);
+        var watches = new List<Watch>();
+        await foreach (var chunk in dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
+        {
+            watches.AddRange(chunk);
+        }
+        var impressions = new List<Impression>();
+        await foreach (var chunk in dataset.ReadImpressionsAsync(cancellation).ConfigureAwait(false))
+        {
+            impressions.AddRange(chunk);
+        }
+        var examples = new RankingExample[impressions.Count];
+        var w = 0;
+        for (var start = 0; start < impressions.Count;)
+        {
+            // Both tables are sorted by (user, time): take one user's slice of each.
+            var user = impressions[start].User;
+            var end = start;
+            while (end < impressions.Count && impressions[end].User == user)
+            {
+                end++;
+            }
+            while (w < watches.Count && watches[w].User < user)
+            {
+                w++;
+            }
+            var userWatches = new List<(int, long)>();
+            for (; w < watches.Count && watches[w].User == user; w++)
+            {
+                userWatches.Add((watches[w].Video, watches[w].Time));
+            }
+            var shown = impressions.GetRange(start, end - start);
+            var counters = ActivityReplay.Replay(userWatches, [.. shown.Select(i => (i.Video, i.Time))], videos);
+            for (var i = 0; i < shown.Count; i++)
+            {
+                var impression = shown[i];
+                examples[start + i] = new RankingExample(impression.User, impression.Video, impression.Page, impression.Time, impression.Clicked, impression.WatchSeconds, counters[i]);
+            }
+            start = end;
+        }
+        return examples;
+    }
+
+    /// <summary>Dense channel and topic indices of every video (unknown channel: its own index 0).</summary>
+    public static VideoFacts[] Facts(IReadOnlyList<Video> videos)
+    {
+        var channels = new Dictionary<string, int>(StringComparer.Ordinal) { [""] = 0 };
+        var topics = new Dictionary<string, int>(StringComparer.Ordinal);
+        return [.. videos.Select(video => new VideoFacts(
+            Index(channels, video.Channel),
+            [.. video.Topics.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(topic => Index(topics, topic))]))];
+    }
+
+    private static int Index(Dictionary<string, int> names, string name)
+    {
+        if (!names.TryGetValue(name, out var index))
+        {
+            index = names.Count;
+            names[name] = index;
+        }
+        return index;
+    }
+}

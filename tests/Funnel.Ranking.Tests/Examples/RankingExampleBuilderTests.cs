@@ -1,0 +1,64 @@
+using Funnel.Data.Model;
+using Funnel.Data.Storage;
+using Funnel.Data.Synthetic;
+using Funnel.Ranking.Examples;
+using Funnel.Ranking.Features;
+
+namespace Funnel.Ranking.Tests.Examples;
+
+public sealed class RankingExampleBuilderTests : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("funnel-ranking-").FullName;
+    private Dataset dataset = null!;
+
+    public async Task InitializeAsync()
+    {
+        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 200, Videos: 600, Days: 6, Seed: 5), Path.Combine(folder, "world"));
+        dataset = await Dataset.OpenAsync(Path.Combine(folder, "world"));
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Every_impression_becomes_an_example_whose_counters_equal_the_serving_state()
+    {
+        var examples = await RankingExampleBuilder.BuildAsync(dataset);
+        var watches = await ReadAll(dataset.ReadWatchesAsync());
+        var impressions = await ReadAll(dataset.ReadImpressionsAsync());
+        var videos = RankingExampleBuilder.Facts(dataset.Videos);
+
+        Assert.Equal(dataset.Manifest.Counts.Impressions, examples.Length);
+        Assert.Contains(examples, e => e.Counters.PreviousVideoImpressions > 0);
+        Assert.Contains(examples, e => e.Counters.SecondsSinceChannelWatch < UserActivity.Never);
+        Assert.All(examples.Where(e => e.Clicked), e => Assert.True(e.WatchSeconds >= 0));
+        // The serving path, for every 97th example: a fresh state fed all of the user's strictly earlier events.
+        foreach (var example in examples.Where((_, i) => i % 97 == 0))
+        {
+            var state = new UserActivity();
+            foreach (var watch in watches.Where(w => w.User == example.User && w.Time < example.Time))
+            {
+                state.RecordWatch(videos[watch.Video].Channel, videos[watch.Video].Topics, watch.Time);
+            }
+            foreach (var shown in impressions.Where(m => m.User == example.User && m.Time < example.Time))
+            {
+                state.RecordImpression(shown.Video, videos[shown.Video].Channel);
+            }
+            var facts = videos[example.Video];
+            Assert.Equal(state.CountersFor(example.Video, facts.Channel, facts.Topics, example.Time), example.Counters);
+        }
+    }
+
+    private static async Task<List<T>> ReadAll<T>(IAsyncEnumerable<T[]> chunks)
+    {
+        var all = new List<T>();
+        await foreach (var chunk in chunks)
+        {
+            all.AddRange(chunk);
+        }
+        return all;
+    }
+}
