@@ -1,12 +1,9 @@
 using System.Runtime.InteropServices;
-using Funnel.Candidates.Batching;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Export;
 using Funnel.Data;
 using Funnel.Data.Examples;
-using Funnel.Retrieval;
 using Funnel.Retrieval.Exact;
-using static TorchSharp.torch;
 
 namespace Funnel.Benchmarks.Retrieval;
 
@@ -47,11 +44,7 @@ public static class ModelVectorSet
         var builder = new CandidateBatchBuilder(split);
         var batch = new CandidateBatch(count, split.Options.MaxWatchHistory);
         builder.FillQueries(split.Test, [.. Enumerable.Range(0, count)], batch);
-        network.eval();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        using var tensors = CandidateBatchTensors.From(batch);
-        return network.forward(tensors).contiguous().data<float>().ToArray();
+        return network.UserVectors(batch);
     }
 
     private static void Write(string path, ReadOnlySpan<byte> bytes)

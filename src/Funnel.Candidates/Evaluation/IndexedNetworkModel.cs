@@ -1,10 +1,8 @@
-using Funnel.Candidates.Batching;
 using Funnel.Candidates.Model;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Retrieval;
 using Funnel.Retrieval.Filtering;
-using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Evaluation;
 
@@ -17,15 +15,7 @@ public sealed class IndexedNetworkModel(CandidateNetwork network, IVectorIndex i
     /// <inheritdoc />
     public long[][] TopRows(CandidateBatch batch, int k, IReadOnlyList<IReadOnlySet<long>> excluded)
     {
-        float[] users;
-        network.eval();
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        using (var tensors = CandidateBatchTensors.From(batch))
-        {
-            users = network.forward(tensors).contiguous().data<float>().ToArray();
-        }
-        var found = index.SearchBatch(users, k, query => new ExcludedKeys(excluded[query]));
+        var found = index.SearchBatch(network.UserVectors(batch), k, query => new ExcludedKeys(excluded[query]));
         return [.. found.Select(neighbours => neighbours.Select(n => n.Key).ToArray())];
     }
 }

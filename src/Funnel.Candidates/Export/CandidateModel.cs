@@ -2,9 +2,6 @@ using System.Text.Json;
 using Funnel.Candidates.Model;
 using Funnel.Data;
 using Funnel.Data.Examples;
-using Funnel.Candidates.Batching;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Export;
 
@@ -74,10 +71,7 @@ public sealed class CandidateModel : IDisposable
             var searched = tokens.Select(token => tokenRows.GetValueOrDefault(token)).ToArray();
             batch.Add(watched, searched, 0, regions.GetValueOrDefault(history.Region), devices.GetValueOrDefault(history.Device), languages.GetValueOrDefault(history.Language), Math.Clamp(history.Gender, 0, 2), history.Age, 0.0);
         }
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        using var inputs = CandidateBatchTensors.From(batch);
-        return Network.forward(inputs).data<float>().ToArray();
+        return Network.UserVectors(batch);
     }
 
     /// <inheritdoc />

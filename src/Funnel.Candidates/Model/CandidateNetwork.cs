@@ -1,4 +1,5 @@
 using Funnel.Candidates.Batching;
+using Funnel.Data.Examples;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -121,6 +122,16 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
             user = functional.normalize(user, dim: 1);
         }
         return user.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The user vectors of a batch for inference (eval mode, no autograd). [batch.Count × D], row-major.</summary>
+    public float[] UserVectors(CandidateBatch batch)
+    {
+        eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var tensors = CandidateBatchTensors.From(batch);
+        return forward(tensors).contiguous().data<float>().ToArray();
     }
 
     /// <summary>Scores of every user against candidate video rows: u·v, or temperature·cos. [B, C]</summary>
