@@ -33,14 +33,15 @@ public sealed class RetrievalEvaluator
     public RetrievalEvaluationOptions Options { get; }
 
     /// <summary>Mean metrics of a model over the queries.</summary>
-    public IReadOnlyList<MetricValue> Evaluate(IRetrievalModel model, EvaluationQueries queries) =>
-        Evaluate(model.Name, queries, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
+    /// <remarks><paramref name="alsoVisit"/> sees every ranked list too, so a caller can use them without ranking again.</remarks>
+    public IReadOnlyList<MetricValue> Evaluate(IRetrievalModel model, EvaluationQueries queries, RankedListAction? alsoVisit = null) =>
+        Evaluate(model.Name, queries, alsoVisit, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
 
-    /// <summary>Mean metrics of a model served through a nearest-neighbour index.</summary>
-    public IReadOnlyList<MetricValue> Evaluate(IIndexedRetrievalModel model, EvaluationQueries queries) =>
-        Evaluate(model.Name, queries, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
+    /// <summary>Mean metrics of a model served through a nearest-neighbour index (<paramref name="alsoVisit"/> as above).</summary>
+    public IReadOnlyList<MetricValue> Evaluate(IIndexedRetrievalModel model, EvaluationQueries queries, RankedListAction? alsoVisit = null) =>
+        Evaluate(model.Name, queries, alsoVisit, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
 
-    private List<MetricValue> Evaluate(string name, EvaluationQueries queries, Func<RankedListAction, int> rank)
+    private List<MetricValue> Evaluate(string name, EvaluationQueries queries, RankedListAction? alsoVisit, Func<RankedListAction, int> rank)
     {
         var ks = Options.Cutoffs;
         var sums = new double[4, ks.Count];
@@ -59,6 +60,7 @@ public sealed class RetrievalEvaluator
                 sums[2, k] += Ndcg.At(ranked, truth, ks[k]);
                 sums[3, k] += AveragePrecision.At(ranked, truth, ks[k]);
             }
+            alsoVisit?.Invoke(query, ranked);
         });
         var results = new List<MetricValue>();
         string[] names = ["hr", "recall", "ndcg", "map"];

@@ -44,12 +44,14 @@ public static class CandidateEvaluationRun
         var evaluator = new RetrievalEvaluator(dataSplit, new RetrievalEvaluationOptions(ks, Seed: manifest.Training.Seed));
         var results = new List<MetricValue>();
         log?.Invoke("evaluate: funnel");
-        var exact = new NetworkRetrievalModel(network);
-        results.AddRange(evaluator.Evaluate(exact, dataSplit.Test));
+        // The exact top-K lists are kept only when indexes are to be compared with them.
+        var exactTop = new Dictionary<int, int[]>();
+        RetrievalEvaluator.RankedListAction? keep = indexes is { Count: > 0 } ? (query, ranked) => exactTop[query] = ranked.ToArray() : null;
+        results.AddRange(evaluator.Evaluate(new NetworkRetrievalModel(network), dataSplit.Test, keep));
         foreach (var kind in indexes ?? [])
         {
             log?.Invoke($"evaluate: funnel through the {kind.ToString().ToLowerInvariant()} index");
-            results.AddRange(EvaluateThroughIndex(evaluator, network, exact, kind, dataSplit.Test));
+            results.AddRange(EvaluateThroughIndex(evaluator, network, exactTop, kind, dataSplit.Test));
         }
         log?.Invoke("evaluate: popularity");
         results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));
@@ -63,17 +65,13 @@ public static class CandidateEvaluationRun
         return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results);
     }
 
-    /// <summary>The model's metrics through one index, and how much of the exact top-K the index finds.</summary>
-    private static IEnumerable<MetricValue> EvaluateThroughIndex(RetrievalEvaluator evaluator, CandidateNetwork network, NetworkRetrievalModel exact, IndexKind kind, EvaluationQueries queries)
+    /// <summary>The model's metrics through one index, and how much of the exact top-K (<paramref name="truth"/>, by query) the index finds.</summary>
+    private static IEnumerable<MetricValue> EvaluateThroughIndex(RetrievalEvaluator evaluator, CandidateNetwork network, Dictionary<int, int[]> truth, IndexKind kind, EvaluationQueries queries)
     {
         using var index = CandidateIndex.Build(network, kind);
         var served = new IndexedNetworkModel(network, index, $"funnel-{index.Kind}");
-        var metrics = evaluator.Evaluate(served, queries);
-        var k = evaluator.Options.Cutoffs.Max();
-        var truth = new Dictionary<int, int[]>();
-        evaluator.Rank(exact, queries, k, (query, ranked) => truth[query] = ranked.ToArray());
         var overlap = new double[evaluator.Options.Cutoffs.Count];
-        var evaluated = evaluator.Rank(served, queries, k, (query, ranked) =>
+        var metrics = evaluator.Evaluate(served, queries, (query, ranked) =>
         {
             for (var c = 0; c < overlap.Length; c++)
             {
@@ -83,6 +81,8 @@ public static class CandidateEvaluationRun
                 overlap[c] += expected.Count == 0 ? 1 : found.Count(expected.Contains) / (double)expected.Count;
             }
         });
+        // Every evaluated query has an exact list: both passes rank the same seeded subset.
+        var evaluated = truth.Count;
         return [.. metrics, .. evaluator.Options.Cutoffs.Select((cutoff, c) => new MetricValue(served.Name, "index_recall", cutoff, evaluated == 0 ? 0 : overlap[c] / evaluated))];
     }
 }
