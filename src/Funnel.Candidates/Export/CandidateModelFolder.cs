@@ -59,28 +59,13 @@ public static class CandidateModelFolder
     }
 
     /// <summary>Reads a model folder's manifest; errors name the file and what is wrong.</summary>
-    public static CandidateModelManifest ReadManifest(string folder)
-    {
-        var path = Path.Combine(folder, CandidateModelManifest.FileName);
-        if (!File.Exists(path))
-        {
-            throw new DataFormatException(path, "missing: not a Funnel model folder, or its training did not finish");
-        }
-        CandidateModelManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<CandidateModelManifest>(File.ReadAllText(path), Json);
-        }
-        catch (JsonException error)
-        {
-            throw new DataFormatException(path, error.LineNumber is { } line ? line + 1 : 0, error.Path ?? "", $"not a valid model manifest: {error.Message}");
-        }
-        if (manifest is null || manifest.FormatVersion != CandidateModelManifest.CurrentFormatVersion)
-        {
-            throw new DataFormatException(path, 0, "formatVersion", $"model format {manifest?.FormatVersion} is not {CandidateModelManifest.CurrentFormatVersion}: retrain with this version");
-        }
-        return manifest;
-    }
+    public static CandidateModelManifest ReadManifest(string folder) =>
+        ManifestFile.Read<CandidateModelManifest>(
+            Path.Combine(folder, CandidateModelManifest.FileName),
+            Json,
+            m => m.FormatVersion,
+            CandidateModelManifest.CurrentFormatVersion,
+            "not a Funnel model folder, or its training did not finish");
 
     /// <summary>Loads the network of a model folder.</summary>
     public static CandidateNetwork LoadNetwork(string folder, CandidateModelManifest manifest)

@@ -24,6 +24,7 @@ internal static class EvaluateCommand
         var index = new Option<string?>("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, freshness, index, json };
+        command.Subcommands.Add(RankingCommands.Evaluate());
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();

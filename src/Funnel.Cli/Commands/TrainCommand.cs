@@ -24,6 +24,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a model");
         command.Subcommands.Add(Candidates());
+        command.Subcommands.Add(RankingCommands.Train());
         return command;
     }
 

@@ -13,6 +13,8 @@ public sealed record WeightedPairLoss(double Loss, long Pairs, double Mispredict
 /// negative scores higher, the positive's watch time is mispredicted; the loss is mispredicted watch
 /// time over total watch time, summed over all held-out pairs. A tie (equal scores) counts half the
 /// positive's watch time as mispredicted: a model that scores everything alike then loses 50%.
+/// A positive without a recorded watch time (NaN: clicks-only sources such as Open Bandit) weighs 1,
+/// which makes the loss the share of mis-ordered pairs.
 /// </summary>
 public static class WeightedPerUserLoss
 {
@@ -31,15 +33,16 @@ public static class WeightedPerUserLoss
             }
             foreach (var positive in page.Where(i => i.Clicked))
             {
-                if (!double.IsFinite(positive.WatchSeconds) || positive.WatchSeconds < 0)
+                var seconds = double.IsNaN(positive.WatchSeconds) ? 1.0 : positive.WatchSeconds;
+                if (!double.IsFinite(seconds) || seconds < 0)
                 {
                     throw new ArgumentException($"user {positive.User}, page {positive.Page}: watch time {positive.WatchSeconds} is not a non-negative number");
                 }
                 var higher = negatives.Length - UpperBound(negatives, positive.Score);
                 var tied = UpperBound(negatives, positive.Score) - LowerBound(negatives, positive.Score);
                 pairs += negatives.Length;
-                total += positive.WatchSeconds * negatives.Length;
-                mispredicted += positive.WatchSeconds * (higher + (0.5 * tied));
+                total += seconds * negatives.Length;
+                mispredicted += seconds * (higher + (0.5 * tied));
             }
         }
         return new WeightedPairLoss(total > 0 ? mispredicted / total : double.NaN, pairs, mispredicted, total);

@@ -5,9 +5,9 @@ using Funnel.Ranking.Features;
 namespace Funnel.Ranking.Examples;
 
 /// <summary>
-/// Turns a dataset's impressions into ranking examples: each impression with its user's counters
-/// replayed from strictly earlier watches and impressions (<see cref="ActivityReplay"/>), the same
-/// code the service will run on live events.
+/// Turns a dataset's impressions into ranking examples: each impression with its user's state
+/// replayed from strictly earlier watches, searches and impressions (<see cref="ActivityReplay"/>),
+/// the same code the service runs on live events.
 /// </summary>
 public static class RankingExampleBuilder
 {
@@ -15,42 +15,42 @@ public static class RankingExampleBuilder
     public static async Task<RankingExample[]> BuildAsync(Dataset dataset, CancellationToken cancellation = default)
     {
         var videos = Facts(dataset.Videos);
-        var watches = new List<Watch>();
-        await foreach (var chunk in dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
-        {
-            watches.AddRange(chunk);
-        }
-        var impressions = new List<Impression>();
-        await foreach (var chunk in dataset.ReadImpressionsAsync(cancellation).ConfigureAwait(false))
-        {
-            impressions.AddRange(chunk);
-        }
+        var watches = await ReadAllAsync(dataset.ReadWatchesAsync(cancellation)).ConfigureAwait(false);
+        var searches = await ReadAllAsync(dataset.ReadSearchesAsync(cancellation)).ConfigureAwait(false);
+        var impressions = await ReadAllAsync(dataset.ReadImpressionsAsync(cancellation)).ConfigureAwait(false);
         var examples = new RankingExample[impressions.Count];
-        var w = 0;
+        var (w, s) = (0, 0);
         for (var start = 0; start < impressions.Count;)
         {
-            // Both tables are sorted by (user, time): take one user's slice of each.
+            // Every table is sorted by (user, time): take one user's slice of each.
             var user = impressions[start].User;
             var end = start;
             while (end < impressions.Count && impressions[end].User == user)
             {
                 end++;
             }
-            while (w < watches.Count && watches[w].User < user)
-            {
-                w++;
-            }
             var userWatches = new List<(int, long)>();
-            for (; w < watches.Count && watches[w].User == user; w++)
+            for (; w < watches.Count && watches[w].User <= user; w++)
             {
-                userWatches.Add((watches[w].Video, watches[w].Time));
+                if (watches[w].User == user)
+                {
+                    userWatches.Add((watches[w].Video, watches[w].Time));
+                }
+            }
+            var userSearches = new List<(string, long)>();
+            for (; s < searches.Count && searches[s].User <= user; s++)
+            {
+                if (searches[s].User == user)
+                {
+                    userSearches.Add((searches[s].Query, searches[s].Time));
+                }
             }
             var shown = impressions.GetRange(start, end - start);
-            var counters = ActivityReplay.Replay(userWatches, [.. shown.Select(i => (i.Video, i.Time))], videos);
+            var states = ActivityReplay.Replay(userWatches, userSearches, [.. shown.Select(i => (i.Video, i.Time))], videos);
             for (var i = 0; i < shown.Count; i++)
             {
                 var impression = shown[i];
-                examples[start + i] = new RankingExample(impression.User, impression.Video, impression.Page, impression.Time, impression.Clicked, impression.WatchSeconds, counters[i]);
+                examples[start + i] = new RankingExample(impression.User, impression.Video, impression.Page, impression.Time, impression.Clicked, impression.WatchSeconds, states[i], CandidateNomination.None);
             }
             start = end;
         }
@@ -65,6 +65,16 @@ public static class RankingExampleBuilder
         return [.. videos.Select(video => new VideoFacts(
             Index(channels, video.Channel),
             [.. video.Topics.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(topic => Index(topics, topic))]))];
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T[]> chunks)
+    {
+        var all = new List<T>();
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            all.AddRange(chunk);
+        }
+        return all;
     }
 
     private static int Index(Dictionary<string, int> names, string name)

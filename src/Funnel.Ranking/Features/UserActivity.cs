@@ -1,10 +1,11 @@
 namespace Funnel.Ranking.Features;
 
 /// <summary>
-/// One user's counters for the ranking features: last watch time per channel and per topic, and
-/// impressions per video and per channel. The single code path for both sides of the model:
-/// training replays the log through it (<see cref="ActivityReplay"/>), serving applies events to it
-/// as they arrive, so a feature cannot mean one thing in training and another in production.
+/// One user's live state for the ranking features: the last watched videos and searches, last watch
+/// time per channel and per topic, and impressions per video and per channel. The single code path
+/// for both sides of the model: training replays the log through it (<see cref="ActivityReplay"/>),
+/// serving applies events to it as they arrive, so a feature cannot mean one thing in training and
+/// another in production. Bounded: the recent lists keep <see cref="MaxRecent"/> entries.
 /// </summary>
 public sealed class UserActivity
 {
@@ -14,19 +15,42 @@ public sealed class UserActivity
     /// </summary>
     public const double Never = 10 * 365.25 * 86_400;
 
+    /// <summary>Watches and searches kept (the paper's "last 50").</summary>
+    public const int MaxRecent = 50;
+
     private readonly Dictionary<int, long> lastChannelWatch = [];
     private readonly Dictionary<int, long> lastTopicWatch = [];
     private readonly Dictionary<int, int> videoImpressions = [];
     private readonly Dictionary<int, int> channelImpressions = [];
+    private readonly Queue<int> recentWatches = new(MaxRecent);
+    private readonly Queue<string> recentSearches = new(MaxRecent);
 
-    /// <summary>Records that a video of <paramref name="channel"/>, about <paramref name="topics"/>, was watched at <paramref name="time"/>.</summary>
-    public void RecordWatch(int channel, ReadOnlySpan<int> topics, long time)
+    /// <summary>Grows with every recorded event: equal versions mean equal state.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>The last watched videos, oldest first.</summary>
+    public IReadOnlyCollection<int> RecentWatches => recentWatches;
+
+    /// <summary>The last search queries, oldest first.</summary>
+    public IReadOnlyCollection<string> RecentSearches => recentSearches;
+
+    /// <summary>Records that <paramref name="video"/> of <paramref name="channel"/>, about <paramref name="topics"/>, was watched at <paramref name="time"/>.</summary>
+    public void RecordWatch(int video, int channel, ReadOnlySpan<int> topics, long time)
     {
         Latest(lastChannelWatch, channel, time);
         foreach (var topic in topics)
         {
             Latest(lastTopicWatch, topic, time);
         }
+        Bounded(recentWatches, video);
+        Version++;
+    }
+
+    /// <summary>Records a search query.</summary>
+    public void RecordSearch(string query)
+    {
+        Bounded(recentSearches, query);
+        Version++;
     }
 
     /// <summary>Records that <paramref name="video"/> of <paramref name="channel"/> was shown to the user.</summary>
@@ -34,6 +58,7 @@ public sealed class UserActivity
     {
         videoImpressions[video] = videoImpressions.GetValueOrDefault(video) + 1;
         channelImpressions[channel] = channelImpressions.GetValueOrDefault(channel) + 1;
+        Version++;
     }
 
     /// <summary>The counters of a candidate at time <paramref name="now"/>, from what was recorded so far.</summary>
@@ -49,6 +74,15 @@ public sealed class UserActivity
             }
         }
         return new ImpressionCounters(sinceChannel, sinceTopic, videoImpressions.GetValueOrDefault(video), channelImpressions.GetValueOrDefault(channel));
+    }
+
+    private static void Bounded<T>(Queue<T> queue, T item)
+    {
+        if (queue.Count == MaxRecent)
+        {
+            queue.Dequeue();
+        }
+        queue.Enqueue(item);
     }
 
     private static void Latest(Dictionary<int, long> times, int key, long time)

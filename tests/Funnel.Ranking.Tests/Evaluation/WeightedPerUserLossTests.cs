@@ -50,10 +50,23 @@ public sealed class WeightedPerUserLossTests
     }
 
     [Fact]
-    public void A_negative_or_missing_watch_time_is_refused()
+    public void A_negative_or_infinite_watch_time_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => WeightedPerUserLoss.Compute([new(4, 2, 0.1f, true, -1), new(4, 2, 0.2f, false, 0)]));
 
         Assert.Contains("user 4, page 2", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => WeightedPerUserLoss.Compute([new(4, 2, 0.1f, true, double.PositiveInfinity), new(4, 2, 0.2f, false, 0)]));
+    }
+
+    [Fact]
+    public void Clicks_without_watch_time_weigh_one_each()
+    {
+        // A clicks-only log: two positives, one negative between them → one of two pairs mis-ordered.
+        ScoredImpression[] page = [new(1, 1, 0.9f, true, double.NaN), new(1, 1, 0.5f, false, 0), new(1, 1, 0.1f, true, double.NaN)];
+
+        var result = WeightedPerUserLoss.Compute(page);
+
+        Assert.Equal(0.5, result.Loss, 12);
+        Assert.Equal(2, result.Pairs);
     }
 }

@@ -29,26 +29,22 @@ public sealed class RankingExampleBuilderTests : IAsyncLifetime
         var examples = await RankingExampleBuilder.BuildAsync(dataset);
         var watches = await ReadAll(dataset.ReadWatchesAsync());
         var impressions = await ReadAll(dataset.ReadImpressionsAsync());
+        var searches = await ReadAll(dataset.ReadSearchesAsync());
         var videos = RankingExampleBuilder.Facts(dataset.Videos);
 
         Assert.Equal(dataset.Manifest.Counts.Impressions, examples.Length);
-        Assert.Contains(examples, e => e.Counters.PreviousVideoImpressions > 0);
-        Assert.Contains(examples, e => e.Counters.SecondsSinceChannelWatch < UserActivity.Never);
+        Assert.Contains(examples, e => e.State.Counters.PreviousVideoImpressions > 0);
+        Assert.Contains(examples, e => e.State.Counters.SecondsSinceChannelWatch < UserActivity.Never);
+        Assert.Contains(examples, e => e.State.RecentSearches.Length > 0);
         Assert.All(examples.Where(e => e.Clicked), e => Assert.True(e.WatchSeconds >= 0));
         // The serving path, for every 97th example: a fresh state fed all of the user's strictly earlier events.
         foreach (var example in examples.Where((_, i) => i % 97 == 0))
         {
-            var state = new UserActivity();
-            foreach (var watch in watches.Where(w => w.User == example.User && w.Time < example.Time))
-            {
-                state.RecordWatch(videos[watch.Video].Channel, videos[watch.Video].Topics, watch.Time);
-            }
-            foreach (var shown in impressions.Where(m => m.User == example.User && m.Time < example.Time))
-            {
-                state.RecordImpression(shown.Video, videos[shown.Video].Channel);
-            }
+            var state = ServingState.Before(example.User, example.Time, watches, searches, impressions, videos);
             var facts = videos[example.Video];
-            Assert.Equal(state.CountersFor(example.Video, facts.Channel, facts.Topics, example.Time), example.Counters);
+            Assert.Equal(state.CountersFor(example.Video, facts.Channel, facts.Topics, example.Time), example.State.Counters);
+            Assert.Equal(state.RecentWatches, example.State.RecentWatches);
+            Assert.Equal(state.RecentSearches, example.State.RecentSearches);
         }
     }
 

@@ -7,14 +7,22 @@ public sealed class RankingVocabularyTests
     [Fact]
     public void Keeps_the_most_clicked_ids_and_maps_the_rest_to_the_zero_row()
     {
-        // Clicks: id 7 three times, ids 3 and 9 twice (tie: 3 first), id 5 once.
-        var vocabulary = RankingVocabulary.Build("video", [7, 9, 3, 7, 5, 3, 9, 7], maxSize: 3);
+        // Clicks: id v7 three times, ids v3 and v9 twice (tie: v3 first), id v5 once; "" is the unknown id.
+        var vocabulary = RankingVocabulary.Build("video", ["v7", "v9", "v3", "v7", "", "", "", "", "v5", "v3", "v9", "v7"], maxSize: 3);
 
-        Assert.Equal([7, 3, 9], vocabulary.Ids);
+        Assert.Equal(["v7", "v3", "v9"], vocabulary.Ids);
         Assert.Equal(4, vocabulary.Rows);
-        Assert.Equal([1, 2, 3], new[] { 7, 3, 9 }.Select(vocabulary.RowOf));
-        Assert.Equal(RankingVocabulary.OutOfVocabulary, vocabulary.RowOf(5));
-        Assert.Equal(RankingVocabulary.OutOfVocabulary, vocabulary.RowOf(12345));
+        Assert.Equal([1, 2, 3], new[] { "v7", "v3", "v9" }.Select(vocabulary.RowOf));
+        Assert.Equal(RankingVocabulary.OutOfVocabulary, vocabulary.RowOf("v5"));
+        Assert.Equal(RankingVocabulary.OutOfVocabulary, vocabulary.RowOf("never-seen"));
+        Assert.Equal(RankingVocabulary.OutOfVocabulary, vocabulary.RowOf(""));
+    }
+
+    [Fact]
+    public void Saved_ids_that_are_empty_or_repeated_are_refused()
+    {
+        Assert.Contains("repeated", Assert.Throws<ArgumentException>(() => new RankingVocabulary("channels", ["a", "b", "a"])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new RankingVocabulary("channels", ["a", ""]));
     }
 
     [Theory]

@@ -1,0 +1,28 @@
+namespace Funnel.Ranking.Evaluation;
+
+/// <summary>One figure of one ranker configuration on the held-out impressions.</summary>
+/// <param name="Config">Configuration name (Table 1: the hidden layers, e.g. "1024-512-256", plus suffixes).</param>
+/// <param name="Metric">weighted_per_user_loss, auc, watch_seconds_top1, watch_seconds_top3, pairs, …</param>
+/// <param name="Value">The figure.</param>
+public sealed record RankingMetric(string Config, string Metric, double Value);
+
+/// <summary>The ranker's held-out figures, computed together.</summary>
+public static class RankingMetrics
+{
+    /// <summary>The cut-offs of the watch-time-of-top-N figure.</summary>
+    public static readonly int[] TopN = [1, 3];
+
+    /// <summary>Weighted per-user loss, click AUC and top-N watch seconds of <paramref name="config"/>'s scores.</summary>
+    public static IReadOnlyList<RankingMetric> Compute(string config, IReadOnlyList<ScoredImpression> scored)
+    {
+        var loss = WeightedPerUserLoss.Compute(scored);
+        var metrics = new List<RankingMetric>
+        {
+            new(config, "weighted_per_user_loss", loss.Loss),
+            new(config, "auc", ClickAuc.Compute(scored)),
+        };
+        metrics.AddRange(TopN.Select(n => new RankingMetric(config, $"watch_seconds_top{n}", TopWatchTime.Compute(scored, n))));
+        metrics.Add(new RankingMetric(config, "pairs", loss.Pairs));
+        return metrics;
+    }
+}

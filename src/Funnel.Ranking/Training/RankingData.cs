@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using Funnel.Candidates.Export;
+using Funnel.Data.Storage;
+using Funnel.Ranking.Evaluation;
+using Funnel.Ranking.Examples;
+using Funnel.Ranking.Features;
+using Funnel.Ranking.Model;
+
+namespace Funnel.Ranking.Training;
+
+/// <summary>
+/// A dataset's impressions made ready for the ranker: examples with their replayed state, the
+/// candidate model's nominations when the model folder has one, and the later-time holdout.
+/// Training fits the feature space on the training part only; evaluation reuses a saved one.
+/// </summary>
+public sealed class RankingData
+{
+    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion)
+    {
+        Dataset = dataset;
+        Examples = examples;
+        TrainRows = train;
+        TestRows = test;
+        HoldoutStart = DateTimeOffset.FromUnixTimeSeconds(cutoff);
+        CandidateModelVersion = candidateVersion;
+        TrainInputs = [.. train.Select(i => RankingInputs.From(examples[i], dataset))];
+        TestInputs = [.. test.Select(i => RankingInputs.From(examples[i], dataset))];
+    }
+
+    /// <summary>The dataset.</summary>
+    public Dataset Dataset { get; }
+
+    /// <summary>Every impression as an example, in log order.</summary>
+    public IReadOnlyList<RankingExample> Examples { get; }
+
+    /// <summary>Indices of the training examples.</summary>
+    public IReadOnlyList<int> TrainRows { get; }
+
+    /// <summary>Indices of the held-out examples.</summary>
+    public IReadOnlyList<int> TestRows { get; }
+
+    /// <summary>First time of the holdout.</summary>
+    public DateTimeOffset HoldoutStart { get; }
+
+    /// <summary>The candidate model that nominated the impressions, or null.</summary>
+    public string? CandidateModelVersion { get; }
+
+    /// <summary>The continuous features available: with the candidate score and rank when a candidate model was given.</summary>
+    public IReadOnlyList<ContinuousFeature> Features => CandidateModelVersion is null ? ContinuousFeatures.WithoutCandidates : ContinuousFeatures.All;
+
+    /// <summary>Training inputs, by <see cref="TrainRows"/>.</summary>
+    public IReadOnlyList<RankingInput> TrainInputs { get; }
+
+    /// <summary>Held-out inputs, by <see cref="TestRows"/>.</summary>
+    public IReadOnlyList<RankingInput> TestInputs { get; }
+
+    /// <summary>Labels of the training examples.</summary>
+    public bool[] TrainClicked => [.. TrainRows.Select(i => Examples[i].Clicked)];
+
+    /// <summary>Watch seconds of the training examples.</summary>
+    public float[] TrainWatchSeconds => [.. TrainRows.Select(i => Examples[i].WatchSeconds)];
+
+    /// <summary>Reads the dataset, replays every user's log, and nominates through the candidate model of <paramref name="modelFolder"/> if it has one.</summary>
+    /// <param name="dataPath">Dataset folder.</param>
+    /// <param name="modelFolder">Model folder whose candidate stage scores the impressions, or null.</param>
+    /// <param name="holdoutFraction">Share of the time span held out.</param>
+    /// <param name="log">Progress lines, or null.</param>
+    /// <param name="cancellation">Stops the work.</param>
+    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
+        var examples = await RankingExampleBuilder.BuildAsync(dataset, cancellation).ConfigureAwait(false);
+        if (examples.Length == 0)
+        {
+            throw new ArgumentException($"{dataPath}: the dataset has no impressions; the ranker learns from impressions (shown, clicked, watched)");
+        }
+        log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {examples.Length:N0} impressions ({examples.Count(e => e.Clicked):N0} clicked) replayed in {clock.Elapsed.TotalSeconds:F1} s"));
+        string? candidateVersion = null;
+        if (modelFolder is not null && File.Exists(Path.Combine(modelFolder, CandidateModelManifest.FileName)))
+        {
+            clock.Restart();
+            using var candidates = CandidateModel.Load(modelFolder);
+            examples = CandidateNominator.Nominate(examples, dataset, candidates, log, cancellation);
+            candidateVersion = candidates.Manifest.VersionTag();
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate scores and ranks from model {candidateVersion} in {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+        var (train, test, cutoff) = TimeHoldout.Split(examples, holdoutFraction);
+        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion);
+    }
+
+    /// <summary>The network shape for a tower over <paramref name="space"/>.</summary>
+    public static RankingNetworkOptions Shape(RankingFeatureSpace space, IReadOnlyList<int> tower, bool powers = true) => new(
+        space.Videos.Rows, space.Videos.Width,
+        space.Channels.Rows, space.Channels.Width,
+        space.Languages.Rows, space.Languages.Width,
+        space.Devices.Rows, space.Devices.Width,
+        space.Regions.Rows, space.Regions.Width,
+        space.Features.Count, powers, [.. tower]);
+
+    /// <summary>The held-out impressions scored by <paramref name="network"/>, for the ranking metrics.</summary>
+    public IReadOnlyList<ScoredImpression> ScoreTest(RankingNetwork network, EncodedImpressions test)
+    {
+        const int batch = 4096;
+        var scored = new ScoredImpression[TestRows.Count];
+        var rows = Enumerable.Range(0, test.Count).ToArray();
+        for (var start = 0; start < rows.Length; start += batch)
+        {
+            var logits = network.Score(test, rows.AsSpan(start, Math.Min(batch, rows.Length - start)));
+            for (var i = 0; i < logits.Length; i++)
+            {
+                var example = Examples[TestRows[start + i]];
+                scored[start + i] = new ScoredImpression(example.User, example.Page, logits[i], example.Clicked, example.WatchSeconds);
+            }
+        }
+        return scored;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Funnel.Cli.Tests;
+
+public sealed class RankingCommandTests
+{
+    [Fact]
+    public async Task Trains_evaluates_and_reproduces_table_1_rows_from_the_command_line()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "250", "--videos", "600", "--days", "8", "--seed", "3");
+        await FunnelProcess.RunAsync("train", "candidates", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--epochs", "1", "--dim", "16", "--tower", "16", "--negatives", "64", "--batch", "128");
+
+        var trained = await FunnelProcess.RunAsync("train", "ranking", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--tower", "32,16", "--epochs", "2", "--json");
+        var evaluated = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--json");
+        var table = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--table1", "--configs", "none,1024-512-256-unweighted", "--epochs", "1", "--json");
+
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        Assert.Equal(2, trained.Json().GetProperty("history").GetArrayLength());
+        foreach (var file in new[] { "ranking/ranking.json", "ranking/network.bin", "ranking/videos.txt", "ranking-training/curve.png", "table1/table1.md", "table1/table1.json", "table1/table1.png" })
+        {
+            Assert.True(File.Exists(temp.Combine("model/" + file)), file);
+        }
+        Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
+        var results = evaluated.Json().GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["32-16", "candidate-score"], results.Select(r => r.GetProperty("config").GetString()).Distinct());
+        // Evaluating the saved ranker reproduces the figures training reported.
+        static string Figures(IEnumerable<System.Text.Json.JsonElement> rows) => string.Join(';', rows.Select(r => $"{r.GetProperty("config").GetString()} {r.GetProperty("metric").GetString()} {r.GetProperty("value").GetDouble()}"));
+        Assert.Equal(Figures(trained.Json().GetProperty("results").EnumerateArray()), Figures(results.Where(r => r.GetProperty("config").GetString() == "32-16")));
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        var rows = table.Json().GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["none", "1024-512-256-unweighted"], rows.Select(r => r.GetProperty("config").GetString()).Distinct());
+        Assert.All(rows.Where(r => r.GetProperty("metric").GetString() == "weighted_per_user_loss"), r => Assert.InRange(r.GetProperty("value").GetDouble(), 0, 1));
+        Assert.Contains("| none |", File.ReadAllText(temp.Combine("model/table1/table1.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_without_impressions_a_folder_without_a_ranker_and_unknown_rows_are_refused()
+    {
+        using var temp = new TempFolder();
+        var watches = temp.Combine("watches.csv");
+        await File.WriteAllTextAsync(watches, "user_id,video_id,timestamp\nu1,v1,12\nu1,v2,13\nu2,v1,20\n");
+        await FunnelProcess.RunAsync("import", "csv", "--watches", watches, "--out", temp.Combine("data"));
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "60", "--videos", "200", "--days", "4", "--seed", "3");
+
+        var noImpressions = await FunnelProcess.RunAsync("train", "ranking", "--data", temp.Combine("data"), "--out", temp.Combine("model"));
+        var noRanker = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"));
+        var unknownRow = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--table1", "--configs", "2048");
+
+        Assert.Equal(2, noImpressions.ExitCode);
+        Assert.Contains("has no impressions", noImpressions.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("model/ranking")));
+        Assert.Equal(2, noRanker.ExitCode);
+        Assert.Contains("funnel train ranking", noRanker.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, unknownRow.ExitCode);
+        Assert.Contains("--configs: unknown value '2048'", unknownRow.Stderr, StringComparison.Ordinal);
+    }
+}

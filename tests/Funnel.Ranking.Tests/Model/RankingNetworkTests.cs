@@ -1,0 +1,103 @@
+using Funnel.Candidates.Runtime;
+using Funnel.Ranking.Features;
+using Funnel.Ranking.Model;
+using Funnel.Ranking.Training;
+
+namespace Funnel.Ranking.Tests.Model;
+
+public sealed class RankingNetworkTests
+{
+    static RankingNetworkTests() => TorchRuntime.Initialize();
+
+    private static readonly RankingNetworkOptions Shape = new(10, 8, 5, 4, 4, 4, 3, 4, 3, 4, ContinuousFeatures: 2, Powers: true, Tower: [16, 8]);
+
+    private static EncodedImpressions RandomSet(int count, int seed)
+    {
+        var random = new Random(seed);
+        var set = new EncodedImpressions(count, Shape.ContinuousFeatures);
+        for (var i = 0; i < count; i++)
+        {
+            set.Video[i] = random.Next(Shape.VideoRows);
+            set.Channel[i] = random.Next(Shape.ChannelRows);
+            set.UserLanguage[i] = random.Next(Shape.LanguageRows);
+            set.VideoLanguage[i] = random.Next(Shape.LanguageRows);
+            set.Device[i] = random.Next(Shape.DeviceRows);
+            set.Region[i] = random.Next(Shape.RegionRows);
+            for (var j = 0; j < 5; j++)
+            {
+                set.Watched[(i * UserActivity.MaxRecent) + j] = random.Next(Shape.VideoRows);
+            }
+            for (var j = 0; j < set.DenseWidth; j++)
+            {
+                set.Dense[(i * set.DenseWidth) + j] = (float)random.NextDouble();
+            }
+        }
+        return set;
+    }
+
+    [Fact]
+    public void Out_of_vocabulary_ids_keep_a_zero_embedding_through_training_and_drop_out_of_the_watch_average()
+    {
+        var set = RandomSet(256, 1);
+        var clicked = Enumerable.Range(0, 256).Select(i => i % 3 == 0).ToArray();
+        var seconds = Enumerable.Range(0, 256).Select(i => (float)(i % 7) * 10).ToArray();
+        var (network, _) = RankingTrainer.Train(Shape, set, clicked, seconds, new RankingTrainingOptions(Epochs: 3, BatchSize: 64, Seed: 2));
+        using (network)
+        {
+            foreach (var (name, parameter) in network.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.shape.Length == 2 && !p.name.Contains("hidden", StringComparison.Ordinal) && !p.name.Contains("logit", StringComparison.Ordinal)))
+            {
+                Assert.True(parameter[0].abs().sum().item<float>() == 0f, $"{name} row 0 is not zero after training");
+            }
+
+            // Watched videos 1, 2 score the same as 1, OOV, 2, OOV: unknown watches do not dilute the average.
+            var probe = RandomSet(3, 5);
+            probe.Watched.AsSpan().Clear();
+            (probe.Watched[0], probe.Watched[1]) = (1, 2);
+            (probe.Watched[UserActivity.MaxRecent], probe.Watched[UserActivity.MaxRecent + 2]) = (1, 2);
+            probe.Watched[2 * UserActivity.MaxRecent] = 1;
+            CopyRow(probe, from: 0, to: 1);
+            CopyRow(probe, from: 0, to: 2);
+            var scores = network.Score(probe, [0, 1, 2]);
+            Assert.Equal(scores[0], scores[1], 6);
+            Assert.NotEqual(scores[0], scores[2]);
+        }
+    }
+
+    [Fact]
+    public void No_hidden_layer_is_a_logistic_regression_and_wrong_shapes_are_refused()
+    {
+        using var network = new RankingNetwork(Shape with { Tower = [] });
+        var set = RandomSet(4, 3);
+
+        Assert.Equal(4, network.Score(set, [0, 1, 2, 3]).Length);
+        Assert.Equal(2, network.parameters().Count(p => p.shape.Length == 2 && p.shape[1] == Shape.InputWidth) + network.parameters().Count(p => p.shape.Length == 1 && p.shape[0] == 1));
+        Assert.Throws<ArgumentException>(() => new RankingNetwork(Shape with { Tower = [0] }));
+        Assert.Throws<ArgumentException>(() => new RankingNetwork(Shape with { VideoRows = 0 }));
+    }
+
+    [Fact]
+    public void Without_powers_the_network_reads_only_the_normalised_values()
+    {
+        using var network = new RankingNetwork(Shape with { Powers = false });
+        var set = RandomSet(1, 4);
+        var before = network.Score(set, [0])[0];
+        // Change x̃² and √x̃ only: the score must not move.
+        for (var j = Shape.ContinuousFeatures; j < set.DenseWidth; j++)
+        {
+            set.Dense[j] = 0.123f;
+        }
+
+        Assert.Equal(before, network.Score(set, [0])[0]);
+    }
+
+    private static void CopyRow(EncodedImpressions set, int from, int to)
+    {
+        set.Video[to] = set.Video[from];
+        set.Channel[to] = set.Channel[from];
+        set.UserLanguage[to] = set.UserLanguage[from];
+        set.VideoLanguage[to] = set.VideoLanguage[from];
+        set.Device[to] = set.Device[from];
+        set.Region[to] = set.Region[from];
+        set.Dense.AsSpan(from * set.DenseWidth, set.DenseWidth).CopyTo(set.Dense.AsSpan(to * set.DenseWidth));
+    }
+}

@@ -1,0 +1,41 @@
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Runtime;
+using Funnel.Candidates.Training;
+using Funnel.Data.Examples;
+using Funnel.Data.Synthetic;
+
+namespace Funnel.Ranking.Tests;
+
+/// <summary>A small synthetic world with a small candidate model, made once for a test class.</summary>
+public sealed class RankingWorld : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("funnel-ranking-world-").FullName;
+
+    /// <summary>The dataset folder.</summary>
+    public string Data => Path.Combine(folder, "world");
+
+    /// <summary>A model folder holding a trained candidate model.</summary>
+    public string CandidateModel => Path.Combine(folder, "candidates");
+
+    /// <summary>A fresh folder name under the world's temporary folder.</summary>
+    public string NewFolder(string name) => Path.Combine(folder, $"{name}-{Guid.NewGuid():N}");
+
+    public async Task InitializeAsync()
+    {
+        TorchRuntime.Initialize();
+        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 7), Data);
+        await CandidateTrainingRun.RunAsync(
+            Data,
+            CandidateModel,
+            new SplitOptions(),
+            new ExampleOptions(),
+            new NetworkShape(EmbeddingDimension: 16, Tower: [16]),
+            new CandidateTrainingOptions(Epochs: 1, BatchSize: 128, Softmax: new SampledSoftmaxOptions(Negatives: 64)));
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
