@@ -11,7 +11,7 @@ public sealed record BarSeries(string Name, double[] Values);
 public static class BarChart
 {
     /// <summary>Writes the chart atomically: categories along x, one bar per series in each group.</summary>
-    public static void Save(string path, string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series, int width = 900, int height = 500)
+    public static void Save(string path, string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series, int width = 900, int height = 560)
     {
         if (series.Any(s => s.Values.Length != categories.Count))
         {
@@ -36,10 +36,12 @@ public static class BarChart
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name, FillColor = Palette.Default.GetColor(s) });
         }
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, categories.Count).Select(c => (double)c)], [.. categories]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+        // Long category names: rotated labels, with room kept for them below the axis.
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 40;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend();
+        plot.Axes.Bottom.MinimumSize = 150;
+        plot.Axes.Margins(bottom: 0, top: 0.25);
+        plot.ShowLegend(Alignment.UpperRight);
         var temporary = path + ".tmp.png";
         plot.SavePng(temporary, width, height);
         File.Move(temporary, path, overwrite: true);

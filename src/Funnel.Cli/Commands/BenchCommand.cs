@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Benchmarks.Data;
+using Funnel.Benchmarks.Ranking;
 using Funnel.Benchmarks.Retrieval;
 using Funnel.Benchmarks.Training;
 using Funnel.Candidates.Runtime;
@@ -18,6 +19,36 @@ internal static class BenchCommand
         command.Subcommands.Add(Training());
         command.Subcommands.Add(Inference());
         command.Subcommands.Add(Retrieval());
+        command.Subcommands.Add(Ranking());
+        return command;
+    }
+
+    private static Command Ranking()
+    {
+        var model = new Option<string?>("--model") { Description = "A model folder whose trained ranker to measure (default: a paper-sized ranker, 100k videos, 1024→512→256, random weights)" };
+        var candidates = new Option<string>("--candidates") { Description = "Candidates per request", DefaultValueFactory = _ => "100,300,1000" };
+        var seconds = new Option<double>("--seconds") { Description = "Shortest timed period per measurement", DefaultValueFactory = _ => 5.0 };
+        var json = CommonOptions.Json();
+        var command = new Command("ranking", "Ranker latency for one request's candidates (encode + batched forward) and training throughput") { model, candidates, seconds, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
+        {
+            TorchRuntime.Initialize();
+            var rows = RankingBenchmark.Run(parse.GetValue(model), OptionParsing.IntList("--candidates", parse.GetValue(candidates)!), parse.GetValue(seconds), ProgressLog.Line);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { rows, machine = MachineDescription.Current() });
+            }
+            else
+            {
+                Console.WriteLine("| stage | tower | candidates or batch | p50 ms | p99 ms | encoding share of p50 | per second |");
+                Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"| {row.Stage} | {row.Tower} | {row.Candidates:N0} | {row.P50Ms} | {row.P99Ms} | {row.EncodeShareP50:P0} | {row.PerSecond:N0} |"));
+                }
+            }
+            return Task.FromResult(ExitCodes.Success);
+        }));
         return command;
     }
 

@@ -45,7 +45,7 @@ public static class RankingEvaluationRun
             var byCandidate = data.TestRows.Select(i => data.Examples[i])
                 .Select(e => new ScoredImpression(e.User, e.Page, e.Nomination.Score, e.Clicked, e.WatchSeconds))
                 .ToList();
-            results.AddRange(RankingMetrics.Compute("candidate-score", byCandidate));
+            results.AddRange(RankingMetrics.Compute("candidate-score", byCandidate, scoresAreLogits: false));
         }
         return new RankingEvaluation(data.Dataset.Manifest.Name, data.HoldoutStart, data.TestRows.Count, results);
     }

@@ -13,7 +13,14 @@ public static class RankingMetrics
     public static readonly int[] TopN = [1, 3];
 
     /// <summary>Weighted per-user loss, click AUC and top-N watch seconds of <paramref name="config"/>'s scores.</summary>
-    public static IReadOnlyList<RankingMetric> Compute(string config, IReadOnlyList<ScoredImpression> scored)
+    /// <param name="config">The configuration's name.</param>
+    /// <param name="scored">The held-out impressions with scores.</param>
+    /// <param name="scoresAreLogits">
+    /// The scores are a ranker's logits: also report watch_odds_over_actual, mean e^logit over the mean
+    /// watch seconds per impression. Weighted logistic regression's odds are E[T]·N/(N − k), so with
+    /// click share k/N the ratio should come out near 1/(1 − k/N), not 1.
+    /// </param>
+    public static IReadOnlyList<RankingMetric> Compute(string config, IReadOnlyList<ScoredImpression> scored, bool scoresAreLogits = true)
     {
         var loss = WeightedPerUserLoss.Compute(scored);
         var metrics = new List<RankingMetric>
@@ -22,6 +29,12 @@ public static class RankingMetrics
             new(config, "auc", ClickAuc.Compute(scored)),
         };
         metrics.AddRange(TopN.Select(n => new RankingMetric(config, $"watch_seconds_top{n}", TopWatchTime.Compute(scored, n))));
+        if (scoresAreLogits)
+        {
+            var watched = scored.Where(i => i.Clicked && double.IsFinite(i.WatchSeconds)).Sum(i => i.WatchSeconds);
+            var odds = scored.Sum(i => Math.Exp(i.Score));
+            metrics.Add(new RankingMetric(config, "watch_odds_over_actual", watched > 0 ? odds / watched : double.NaN));
+        }
         metrics.Add(new RankingMetric(config, "pairs", loss.Pairs));
         return metrics;
     }
