@@ -15,7 +15,7 @@ public sealed class RankingCommandTests
 
         Assert.True(trained.ExitCode == 0, trained.Stderr);
         Assert.Equal(2, trained.Json().GetProperty("history").GetArrayLength());
-        foreach (var file in new[] { "ranking/ranking.json", "ranking/network.bin", "ranking/videos.txt", "ranking-training/curve.png", "table1/table1.md", "table1/table1.json", "table1/table1.png" })
+        foreach (var file in new[] { "ranking/ranking.json", "ranking/network.bin", "ranking/videos.txt", "ranking/catalogue.parquet", "ranking/popular.txt", "ranking-training/curve.png", "table1/table1.md", "table1/table1.json", "table1/table1.png" })
         {
             Assert.True(File.Exists(temp.Combine("model/" + file)), file);
         }

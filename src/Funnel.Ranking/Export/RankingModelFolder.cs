@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Funnel.Data;
+using Funnel.Data.Model;
+using Funnel.Data.Storage;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;
 
@@ -8,7 +10,9 @@ namespace Funnel.Ranking.Export;
 
 /// <summary>
 /// Writes and reads the ranking stage of a model folder (MODEL/ranking/): the network, the video
-/// vocabulary and the manifest with the other vocabularies and the normalisers. The stage is
+/// vocabulary, the manifest with the other vocabularies and the normalisers, and what serving needs
+/// about videos without the dataset: the catalogue (channel, language, upload time, duration,
+/// topics of every video) and the most popular videos (the fallback slate). The stage is
 /// written into a staging folder and swapped in whole, so a crash never leaves a network next to
 /// another model's vocabularies.
 /// </summary>
@@ -19,6 +23,12 @@ public static class RankingModelFolder
 
     private const string NetworkFile = "network.bin";
     private const string VideosFile = "videos.txt";
+
+    /// <summary>The video catalogue inside the stage folder.</summary>
+    public const string CatalogueFile = "catalogue.parquet";
+
+    /// <summary>Video ids by popularity in the training window, most popular first.</summary>
+    public const string PopularFile = "popular.txt";
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -32,14 +42,26 @@ public static class RankingModelFolder
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, Stage, RankingManifest.FileName));
 
     /// <summary>Writes the stage, replacing any earlier one.</summary>
-    public static void Save(string folder, RankingNetwork network, RankingFeatureSpace space, RankingManifest manifest)
+    public static void Save(string folder, RankingNetwork network, RankingFeatureSpace space, RankingManifest manifest, IReadOnlyList<Video> catalogue, IReadOnlyList<string> popular)
     {
         AtomicFolder.Write(Path.Combine(folder, Stage), staging =>
         {
             network.save(Path.Combine(staging, NetworkFile));
             File.WriteAllLines(Path.Combine(staging, VideosFile), space.Videos.Ids);
+            VideoCatalogFile.WriteAsync(Path.Combine(staging, CatalogueFile), catalogue).GetAwaiter().GetResult();
+            File.WriteAllLines(Path.Combine(staging, PopularFile), popular);
             File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(manifest, Json));
         });
+    }
+
+    /// <summary>The catalogue and the popular videos of a model folder's ranking stage.</summary>
+    public static async Task<(Video[] Catalogue, string[] Popular)> ReadCatalogueAsync(string folder, CancellationToken cancellation = default)
+    {
+        var stage = Path.Combine(folder, Stage);
+        var catalogue = await VideoCatalogFile.ReadAsync(Path.Combine(stage, CatalogueFile), cancellation).ConfigureAwait(false);
+        var popularPath = Path.Combine(stage, PopularFile);
+        var popular = File.Exists(popularPath) ? await File.ReadAllLinesAsync(popularPath, cancellation).ConfigureAwait(false) : throw new DataFormatException(popularPath, "missing: the ranking stage is incomplete");
+        return (catalogue, popular);
     }
 
     /// <summary>The manifest and feature space of a model folder's ranking stage, checked for consistency.</summary>

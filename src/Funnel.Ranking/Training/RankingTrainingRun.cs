@@ -41,7 +41,8 @@ public static class RankingTrainingRun
                 RankingModelFolder.Vocabularies(space),
                 history,
                 metrics);
-            RankingModelFolder.Save(modelFolder, network, space, manifest);
+            var popular = await PopularVideosAsync(data, cancellation).ConfigureAwait(false);
+            RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular);
             var report = Directory.CreateDirectory(Path.Combine(modelFolder, "ranking-training")).FullName;
             LineChart.Save(
                 Path.Combine(report, "curve.png"),
@@ -51,5 +52,26 @@ public static class RankingTrainingRun
                 [new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)])]);
             return manifest;
         }
+    }
+
+    /// <summary>How many videos the popularity fallback keeps.</summary>
+    public const int PopularVideos = 1_000;
+
+    /// <summary>The most watched videos before the holdout (ties by id): the slate of the last resort.</summary>
+    private static async Task<string[]> PopularVideosAsync(RankingData data, CancellationToken cancellation)
+    {
+        var cutoff = data.HoldoutStart.ToUnixTimeSeconds();
+        var counts = new Dictionary<int, int>();
+        await foreach (var chunk in data.Dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
+        {
+            foreach (var watch in chunk)
+            {
+                if (watch.Time < cutoff)
+                {
+                    counts[watch.Video] = counts.GetValueOrDefault(watch.Video) + 1;
+                }
+            }
+        }
+        return [.. counts.OrderByDescending(p => p.Value).ThenBy(p => data.Dataset.Videos[p.Key].Id, StringComparer.Ordinal).Take(PopularVideos).Select(p => data.Dataset.Videos[p.Key].Id)];
     }
 }

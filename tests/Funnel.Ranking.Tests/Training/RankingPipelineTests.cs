@@ -42,6 +42,9 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
         Assert.Contains("candidate_score", manifest.ContinuousFeatures);
         Assert.Equal(manifest.TestMetrics, evaluation.Results.Where(r => r.Config == "32-16"));
         Assert.Contains(evaluation.Results, r => r.Config == "candidate-score");
+        var (catalogue, popular) = await RankingModelFolder.ReadCatalogueAsync(folder);
+        Assert.Equal((await Dataset.OpenAsync(world.Data)).Videos, catalogue);
+        Assert.InRange(popular.Length, 1, RankingTrainingRun.PopularVideos);
         Assert.InRange(manifest.TestMetrics.Single(m => m.Metric == "weighted_per_user_loss").Value, 0, 0.5);
 
         // Serving: a fresh state fed the user's raw events before each impression, then the same
