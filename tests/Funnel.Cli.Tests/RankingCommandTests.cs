@@ -11,6 +11,7 @@ public sealed class RankingCommandTests
 
         var trained = await FunnelProcess.RunAsync("train", "ranking", "--data", temp.Combine("world"), "--out", temp.Combine("model"), "--tower", "32,16", "--epochs", "2", "--json");
         var evaluated = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--json");
+        var markdown = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"));
         var table = await FunnelProcess.RunAsync("evaluate", "ranking", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--table1", "--configs", "none,1024-512-256-unweighted", "--epochs", "1", "--json");
 
         Assert.True(trained.ExitCode == 0, trained.Stderr);
@@ -25,6 +26,8 @@ public sealed class RankingCommandTests
         // Evaluating the saved ranker reproduces the figures training reported.
         static string Figures(IEnumerable<System.Text.Json.JsonElement> rows) => string.Join(';', rows.Select(r => $"{r.GetProperty("config").GetString()} {r.GetProperty("metric").GetString()} {r.GetProperty("value").GetDouble()}"));
         Assert.Equal(Figures(trained.Json().GetProperty("results").EnumerateArray()), Figures(results.Where(r => r.GetProperty("config").GetString() == "32-16")));
+        Assert.True(markdown.ExitCode == 0, markdown.Stderr);
+        Assert.Contains("| candidate-score |", markdown.Stdout, StringComparison.Ordinal);
         Assert.True(table.ExitCode == 0, table.Stderr);
         var rows = table.Json().GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(["none", "1024-512-256-unweighted"], rows.Select(r => r.GetProperty("config").GetString()).Distinct());

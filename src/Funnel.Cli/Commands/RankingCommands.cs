@@ -141,7 +141,7 @@ internal static class RankingCommands
         };
         foreach (var config in results.Select(r => r.Config).Distinct())
         {
-            lines.Add($"| {config} | " + string.Join(" | ", metrics.Select(m => results.Single(r => r.Config == config && r.Metric == m).Value.ToString("0.####", CultureInfo.InvariantCulture))) + " |");
+            lines.Add($"| {config} | " + string.Join(" | ", metrics.Select(m => results.SingleOrDefault(r => r.Config == config && r.Metric == m)?.Value.ToString("0.####", CultureInfo.InvariantCulture) ?? "–")) + " |");
         }
         return string.Join('\n', lines) + "\n";
     }
