@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using Funnel.Serving.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Serving.Api;
+
+/// <summary>
+/// POST /admin/models/reload: loads a model folder, checks it whole, and swaps it in atomically;
+/// requests in flight finish on the old model. A folder that cannot serve is refused (422) and the
+/// old model keeps serving. Requires the configured API key in X-Api-Key (401 without it, 403 with
+/// a wrong one or when no key is configured).
+/// </summary>
+public static partial class AdminEndpoints
+{
+    /// <summary>The header carrying the API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    private const string Endpoint = "reload";
+
+    private static readonly SemaphoreSlim OneReloadAtATime = new(1, 1);
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(WebApplication app) =>
+        app.MapPost("/admin/models/reload", ReloadAsync)
+            .WithName("ReloadModel")
+            .WithSummary("Load a model folder, validate it, and swap it in atomically")
+            .Accepts<ReloadRequest>("application/json")
+            .Produces<ReloadResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> ReloadAsync(HttpRequest http, ModelHolder models, ServiceOptions options, ILoggerFactory logs, CancellationToken cancellation)
+    {
+        if (options.ApiKey is null)
+        {
+            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "model reloads are disabled: no API key is configured (Funnel:ApiKey)"), StatusCodes.Status403Forbidden);
+        }
+        if (!http.Headers.TryGetValue(ApiKeyHeader, out var given) || string.IsNullOrEmpty(given))
+        {
+            return Count(Problems.Of(StatusCodes.Status401Unauthorized, "Unauthorized", $"the {ApiKeyHeader} header is required"), StatusCodes.Status401Unauthorized);
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(options.ApiKey)))
+        {
+            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "the API key is not valid"), StatusCodes.Status403Forbidden);
+        }
+        ReloadRequest? request;
+        try
+        {
+            request = await JsonBody.ReadAsync<ReloadRequest>(http, options.MaxBodyBytes, cancellation);
+        }
+        catch (BadRequestBodyException error)
+        {
+            return Count(Problems.Body(error), error.Status);
+        }
+        var folder = request?.Path ?? options.ModelFolder;
+        await OneReloadAtATime.WaitAsync(cancellation);
+        try
+        {
+            ServingModel model;
+            try
+            {
+                model = await Task.Run(() => ServingModel.LoadAsync(folder, cancellation), cancellation);
+            }
+            catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                ServiceMetrics.Reloads.WithLabels("refused").Inc();
+                ReloadRefused(logs.CreateLogger(typeof(AdminEndpoints)), folder, error.Message);
+                return Count(Problems.Of(StatusCodes.Status422UnprocessableEntity, "Model refused", $"{folder} cannot be served, the current model stays: {error.Message}"), StatusCodes.Status422UnprocessableEntity);
+            }
+            var previous = models.Version;
+            models.Swap(model);
+            ServiceMetrics.Serving(previous, model.Version);
+            ServiceMetrics.Reloads.WithLabels("swapped").Inc();
+            return Count(Results.Json(new ReloadResponse(model.Version, model.Folder), JsonBody.Options), StatusCodes.Status200OK);
+        }
+        finally
+        {
+            OneReloadAtATime.Release();
+        }
+    }
+
+    private static IResult Count(IResult result, int status) => ServiceMetrics.Counted(Endpoint, result, status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model reload from {Folder} refused: {Error}")]
+    private static partial void ReloadRefused(ILogger logger, string folder, string error);
+}

@@ -1,0 +1,143 @@
+using Funnel.Serving.Models;
+using Funnel.Serving.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StackExchange.Redis;
+
+namespace Funnel.Serving.Api;
+
+/// <summary>
+/// POST /v1/events: a user's watches, searches and impressions. The batch is validated whole
+/// (unknown videos, missing fields, bad numbers are refused before anything is written) and
+/// acknowledged only after the store has made it durable.
+/// </summary>
+public static class EventEndpoints
+{
+    private const string Endpoint = "events";
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(WebApplication app) =>
+        app.MapPost("/v1/events", IngestAsync)
+            .WithName("Events")
+            .WithSummary("Record a user's watches, searches and impressions")
+            .Accepts<EventBatch>("application/json")
+            .Produces<EventsAccepted>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<IResult> IngestAsync(HttpRequest http, ModelHolder models, IEventStore store, ServiceOptions options, CancellationToken cancellation)
+    {
+        EventBatch? batch;
+        try
+        {
+            batch = await JsonBody.ReadAsync<EventBatch>(http, options.MaxBodyBytes, cancellation);
+        }
+        catch (BadRequestBodyException error)
+        {
+            return Count(Problems.Body(error), error.Status);
+        }
+        List<UserEvent> events;
+        using (var lease = models.Acquire())
+        {
+            if (lease is null)
+            {
+                return Count(Problems.Unavailable("no model is loaded to check video ids against"), StatusCodes.Status503ServiceUnavailable);
+            }
+            var (parsed, invalid) = Parse(batch, lease.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            if (invalid is not null)
+            {
+                return Count(Problems.BadRequest(invalid), StatusCodes.Status400BadRequest);
+            }
+            events = parsed!;
+        }
+        try
+        {
+            await store.AppendAsync(batch!.UserId!, events);
+        }
+        catch (Exception error) when (error is RedisException or InvalidOperationException)
+        {
+            ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
+            return Count(Problems.Unavailable($"the events were not stored: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
+        }
+        foreach (var e in events)
+        {
+            ServiceMetrics.Events.WithLabels(e.Kind.ToString().ToLowerInvariant()).Inc();
+        }
+        return Count(Results.Json(new EventsAccepted(events.Count), JsonBody.Options), StatusCodes.Status200OK);
+    }
+
+    /// <summary>The batch as stored events, or the first problem found (naming the event and field).</summary>
+    internal static (List<UserEvent>? Events, string? Problem) Parse(EventBatch? batch, ServingModel model, long now)
+    {
+        if (batch is null)
+        {
+            return (null, "the body must be a JSON object with \"userId\" and \"events\"");
+        }
+        if (string.IsNullOrWhiteSpace(batch.UserId) || batch.UserId.Length > 256)
+        {
+            return (null, "userId: required, 1 to 256 characters");
+        }
+        if (batch.Events is null || batch.Events.Count is 0 or > ServiceOptions.MaxEventsPerRequest)
+        {
+            return (null, $"events: 1 to {ServiceOptions.MaxEventsPerRequest} events required, got {batch.Events?.Count ?? 0}");
+        }
+        var events = new List<UserEvent>(batch.Events.Count);
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            var e = batch.Events[i];
+            var at = $"events[{i}]";
+            if (e is null)
+            {
+                return (null, $"{at}: must be an object");
+            }
+            if (e.Time is <= 0)
+            {
+                return (null, $"{at}.time: must be Unix seconds, got {e.Time}");
+            }
+            var time = e.Time ?? now;
+            switch (e.Type)
+            {
+                case "watch":
+                    if (VideoProblem(e.VideoId, model, at) is { } watchProblem)
+                    {
+                        return (null, watchProblem);
+                    }
+                    if (e.WatchSeconds is not { } seconds || !double.IsFinite(seconds) || seconds < 0 || seconds > 86_400)
+                    {
+                        return (null, $"{at}.watchSeconds: required for a watch, 0 to 86,400 seconds, got {e.WatchSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}");
+                    }
+                    events.Add(new UserEvent(UserEventKind.Watch, time, e.VideoId!, (float)seconds));
+                    break;
+                case "search":
+                    if (string.IsNullOrWhiteSpace(e.Query) || e.Query.Length > 1_000)
+                    {
+                        return (null, $"{at}.query: required for a search, 1 to 1,000 characters");
+                    }
+                    events.Add(new UserEvent(UserEventKind.Search, time, Query: e.Query));
+                    break;
+                case "impression":
+                    if (VideoProblem(e.VideoId, model, at) is { } impressionProblem)
+                    {
+                        return (null, impressionProblem);
+                    }
+                    if (e.Position is not { } position || position is < 0 or >= ServiceOptions.MaxK || e.Clicked is not { } clicked)
+                    {
+                        return (null, $"{at}: an impression needs \"position\" (0 to {ServiceOptions.MaxK - 1}) and \"clicked\"");
+                    }
+                    events.Add(new UserEvent(UserEventKind.Impression, time, e.VideoId!, Position: position, Clicked: clicked));
+                    break;
+                default:
+                    return (null, $"{at}.type: expected watch, search or impression, got {(e.Type is null ? "nothing" : $"'{e.Type}'")}");
+            }
+        }
+        return (events, null);
+    }
+
+    private static string? VideoProblem(string? videoId, ServingModel model, string at) =>
+        string.IsNullOrEmpty(videoId) ? $"{at}.videoId: required"
+        : model.Catalogue.Contains(videoId) ? null
+        : $"{at}.videoId: unknown video '{(videoId.Length > 64 ? videoId[..64] + "…" : videoId)}'";
+
+    private static IResult Count(IResult result, int status) => ServiceMetrics.Counted(Endpoint, result, status);
+}

@@ -1,0 +1,92 @@
+using Funnel.Serving.Models;
+using Funnel.Serving.Recommendations;
+using Funnel.Serving.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StackExchange.Redis;
+
+namespace Funnel.Serving.Api;
+
+/// <summary>POST /v1/recommendations.</summary>
+public static class RecommendationEndpoints
+{
+    private const string Endpoint = "recommendations";
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(WebApplication app) =>
+        app.MapPost("/v1/recommendations", RecommendAsync)
+            .WithName("Recommend")
+            .WithSummary("A slate for the user, ordered by expected watch time")
+            .Accepts<RecommendationRequest>("application/json")
+            .Produces<RecommendationResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<IResult> RecommendAsync(HttpRequest http, ModelHolder models, IEventStore store, Recommender recommender, ServiceOptions options, CancellationToken cancellation)
+    {
+        RecommendationRequest? request;
+        try
+        {
+            request = await JsonBody.ReadAsync<RecommendationRequest>(http, options.MaxBodyBytes, cancellation);
+        }
+        catch (BadRequestBodyException error)
+        {
+            return Count(Problems.Body(error), error.Status);
+        }
+        if (Validate(request) is { } invalid)
+        {
+            return Count(Problems.BadRequest(invalid), StatusCodes.Status400BadRequest);
+        }
+        using var lease = models.Acquire();
+        if (lease is null)
+        {
+            return Count(Problems.Unavailable("no model is loaded"), StatusCodes.Status503ServiceUnavailable);
+        }
+        IReadOnlyList<UserEvent> events;
+        try
+        {
+            events = await store.ReadAsync(request!.UserId!);
+        }
+        catch (Exception error) when (error is RedisException or InvalidDataException)
+        {
+            ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
+            return Count(Problems.Unavailable($"the user's state cannot be read: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
+        }
+        var now = request.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? 20, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true);
+        foreach (var (stage, ms) in response.Debug!.StageMs)
+        {
+            ServiceMetrics.StageSeconds.WithLabels(stage).Observe(ms / 1000);
+        }
+        ServiceMetrics.Slates.WithLabels(response.ServedBy).Inc();
+        return Count(Results.Json(request.Debug ? response : response with { Debug = null }, JsonBody.Options), StatusCodes.Status200OK);
+    }
+
+    private static string? Validate(RecommendationRequest? request)
+    {
+        if (request is null)
+        {
+            return "the body must be a JSON object with at least \"userId\"";
+        }
+        if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId.Length > 256)
+        {
+            return "userId: required, 1 to 256 characters";
+        }
+        if (request.K is < 1 or > ServiceOptions.MaxK)
+        {
+            return $"k: must be between 1 and {ServiceOptions.MaxK}, got {request.K}";
+        }
+        if (request.Exclude is { Count: > ServiceOptions.MaxK })
+        {
+            return $"exclude: at most {ServiceOptions.MaxK} ids, got {request.Exclude.Count}";
+        }
+        if (request.Exclude?.Any(id => id is null) == true)
+        {
+            return "exclude: ids must be strings";
+        }
+        return request.Time is <= 0 ? $"time: must be Unix seconds, got {request.Time}" : null;
+    }
+
+    private static IResult Count(IResult result, int status) => ServiceMetrics.Counted(Endpoint, result, status);
+}

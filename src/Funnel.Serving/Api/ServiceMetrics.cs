@@ -1,0 +1,48 @@
+using Prometheus;
+
+namespace Funnel.Serving.Api;
+
+/// <summary>The service's Prometheus metrics (GET /metrics, text format).</summary>
+public static class ServiceMetrics
+{
+    /// <summary>Requests by endpoint and status code.</summary>
+    public static readonly Counter Requests = Metrics.CreateCounter("funnel_requests_total", "Requests by endpoint and status code", "endpoint", "status");
+
+    /// <summary>Latency of each recommendation stage.</summary>
+    public static readonly Histogram StageSeconds = Metrics.CreateHistogram(
+        "funnel_stage_seconds",
+        "Latency of each recommendation stage (state, user_vector, retrieval, ranking)",
+        new HistogramConfiguration { LabelNames = ["stage"], Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+
+    /// <summary>Requests that failed by the service's fault or a dependency's.</summary>
+    public static readonly Counter Errors = Metrics.CreateCounter("funnel_errors_total", "Requests that failed inside the service or its store", "endpoint");
+
+    /// <summary>Events stored.</summary>
+    public static readonly Counter Events = Metrics.CreateCounter("funnel_events_total", "Events stored, by type", "type");
+
+    /// <summary>Slates by how they were served.</summary>
+    public static readonly Counter Slates = Metrics.CreateCounter("funnel_slates_total", "Slates served, by path (model or fallback)", "served_by");
+
+    /// <summary>1 for the model version being served.</summary>
+    public static readonly Gauge ModelInfo = Metrics.CreateGauge("funnel_model_info", "The model version being served (value 1)", "version");
+
+    /// <summary>Model swaps.</summary>
+    public static readonly Counter Reloads = Metrics.CreateCounter("funnel_model_reloads_total", "Model reloads by outcome", "outcome");
+
+    /// <summary>Counts a response of <paramref name="endpoint"/> and passes it on.</summary>
+    public static Microsoft.AspNetCore.Http.IResult Counted(string endpoint, Microsoft.AspNetCore.Http.IResult result, int status)
+    {
+        Requests.WithLabels(endpoint, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        return result;
+    }
+
+    /// <summary>Marks <paramref name="version"/> as served and any earlier one as not.</summary>
+    public static void Serving(string? previous, string version)
+    {
+        if (previous is not null)
+        {
+            ModelInfo.WithLabels(previous).Set(0);
+        }
+        ModelInfo.WithLabels(version).Set(1);
+    }
+}

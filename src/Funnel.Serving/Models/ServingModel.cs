@@ -1,0 +1,124 @@
+using Funnel.Candidates.Export;
+using Funnel.Data;
+using Funnel.Ranking.Export;
+using Funnel.Retrieval;
+using Funnel.Serving.State;
+
+namespace Funnel.Serving.Models;
+
+/// <summary>
+/// Everything one model folder serves with: the candidate network (user vectors), its index, the
+/// ranker and the catalogue. Loaded and checked whole before it is swapped in; requests hold a
+/// lease on it, and it is disposed only when the last lease of a retired model ends.
+/// </summary>
+public sealed class ServingModel : IDisposable
+{
+    private readonly Dictionary<string, long> candidateRowOf;
+    // The holder's reference counts as one: the model is disposed when the count falls to 0.
+    private int references = 1;
+    private int disposed;
+
+    private ServingModel(string folder, CandidateModel candidates, IVectorIndex index, RankingModel ranker, ServingCatalogue catalogue)
+    {
+        Folder = folder;
+        Candidates = candidates;
+        Index = index;
+        Ranker = ranker;
+        Catalogue = catalogue;
+        Version = $"{candidates.Manifest.VersionTag()}+ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssZ}";
+        candidateRowOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var row = 1; row < candidates.VideoIds.Count; row++)
+        {
+            candidateRowOf.TryAdd(candidates.VideoIds[row], row);
+        }
+    }
+
+    /// <summary>Where it was loaded from.</summary>
+    public string Folder { get; }
+
+    /// <summary>The candidate stage.</summary>
+    public CandidateModel Candidates { get; }
+
+    /// <summary>The nearest-neighbour index of the candidate model's video vectors (keys: vocabulary rows).</summary>
+    public IVectorIndex Index { get; }
+
+    /// <summary>The ranking stage.</summary>
+    public RankingModel Ranker { get; }
+
+    /// <summary>The videos and their facts.</summary>
+    public ServingCatalogue Catalogue { get; }
+
+    /// <summary>Names the model in responses and metrics.</summary>
+    public string Version { get; }
+
+    /// <summary>The index key of a video id, or null when the candidate model does not know it.</summary>
+    public long? CandidateRow(string videoId) => candidateRowOf.TryGetValue(videoId, out var row) ? row : null;
+
+    /// <summary>Loads and checks a model folder; a folder that cannot serve is an error naming what is wrong.</summary>
+    public static async Task<ServingModel> LoadAsync(string folder, CancellationToken cancellation = default)
+    {
+        var candidates = CandidateModel.Load(folder);
+        IVectorIndex? index = null;
+        RankingModel? ranker = null;
+        try
+        {
+            index = CandidateModelFolder.LoadIndex(folder, candidates.Manifest);
+            ranker = RankingModel.Load(folder);
+            var expected = ranker.Manifest.CandidateModelVersion;
+            if (expected is not null && expected != candidates.Manifest.VersionTag())
+            {
+                throw new DataFormatException(Path.Combine(folder, RankingModelFolder.Stage, RankingManifest.FileName), 0, "candidateModelVersion", $"the ranker was trained on candidate model {expected}, but the folder holds {candidates.Manifest.VersionTag()}");
+            }
+            var (videos, popular) = await RankingModelFolder.ReadCatalogueAsync(folder, cancellation).ConfigureAwait(false);
+            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular));
+        }
+        catch
+        {
+            ranker?.Dispose();
+            index?.Dispose();
+            candidates.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Takes a lease for one request; false when the model is already gone.</summary>
+    internal bool TryAcquire()
+    {
+        var count = Volatile.Read(ref references);
+        while (count > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref references, count + 1, count);
+            if (seen == count)
+            {
+                return true;
+            }
+            count = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Ends a lease (or the holder's reference); the last one disposes the model.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref references) == 0)
+        {
+            DisposeOnce();
+        }
+    }
+
+    /// <summary>Marks the model replaced: it is disposed as soon as no request holds it.</summary>
+    internal void Retire() => Release();
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeOnce();
+
+    private void DisposeOnce()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            Ranker.Dispose();
+            Index.Dispose();
+            Candidates.Dispose();
+        }
+    }
+}

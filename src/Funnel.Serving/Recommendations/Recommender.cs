@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Funnel.Candidates.Export;
+using Funnel.Ranking.Features;
+using Funnel.Retrieval.Filtering;
+using Funnel.Serving.Api;
+using Funnel.Serving.Models;
+using Funnel.Serving.State;
+using Funnel.Serving.Store;
+
+namespace Funnel.Serving.Recommendations;
+
+/// <summary>
+/// One request through the funnel: the user's state from their stored events, the user vector,
+/// retrieval of <c>candidateCount</c> candidates from the index (watched and
+/// excluded videos filtered inside the search), the ranker's expected watch time for each, the top
+/// k. When the model nominates fewer than k videos (k above the candidate count, or most of the
+/// corpus excluded), the most popular videos not watched or excluded fill the rest of the slate
+/// (source "popularity"); when it nominates none, the response says "fallback".
+/// </summary>
+public sealed class Recommender(int candidateCount)
+{
+    /// <summary>Serves one validated request.</summary>
+    public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug)
+    {
+        var stages = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        var catalogue = model.Catalogue;
+        var state = LiveState.Replay(events, catalogue);
+        var watchedIds = events.Where(e => e.Kind == UserEventKind.Watch).Select(e => e.VideoId).ToHashSet(StringComparer.Ordinal);
+        Lap(stages, "state", clock);
+
+        var history = new UserHistory(
+            [.. state.RecentWatches.Select(v => catalogue.Videos[v].Id)],
+            [.. state.RecentSearches],
+            context.Region ?? "",
+            context.Device ?? "",
+            context.Language ?? "");
+        var user = model.Candidates.UserVectors([history]);
+        Lap(stages, "user_vector", clock);
+
+        var excludedRows = watchedIds.Concat(exclude).Select(model.CandidateRow).OfType<long>().ToList();
+        var neighbours = model.Index.Search(user, candidateCount, new ExcludedKeys(excludedRows));
+        Lap(stages, "retrieval", clock);
+
+        var inputs = new List<RankingInput>(neighbours.Length);
+        var ranks = new List<int>(neighbours.Length);
+        for (var i = 0; i < neighbours.Length; i++)
+        {
+            var videoId = model.Candidates.VideoIds[(int)neighbours[i].Key];
+            var index = catalogue.IndexOf(videoId);
+            if (index < 0)
+            {
+                continue;
+            }
+            var video = catalogue.Videos[index];
+            var facts = catalogue.Facts[index];
+            inputs.Add(new RankingInput(
+                video.Id, video.Channel, video.Language, video.UploadTime, video.DurationSeconds,
+                context.Language ?? "", context.Device ?? "", context.Region ?? "",
+                history.WatchedVideoIds,
+                state.CountersFor(index, facts.Channel, facts.Topics, now),
+                new CandidateNomination(neighbours[i].Score, i + 1),
+                now));
+            ranks.Add(i + 1);
+        }
+        var expected = model.Ranker.ExpectedWatchSeconds(inputs);
+        var items = Enumerable.Range(0, inputs.Count)
+            .OrderByDescending(i => expected[i])
+            .ThenBy(i => ranks[i])
+            .Take(k)
+            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], "candidates", ranks[i]))
+            .ToList();
+        Lap(stages, "ranking", clock);
+
+        var servedBy = items.Count > 0 ? "model" : "fallback";
+        if (items.Count < k)
+        {
+            var taken = new HashSet<string>(exclude, StringComparer.Ordinal);
+            taken.UnionWith(items.Select(i => i.VideoId));
+            items.AddRange(Popular(catalogue, watchedIds, taken, k - items.Count));
+        }
+        var details = debug ? new RecommendationDebug(stages, events.Count, neighbours.Length, inputs.Count) : null;
+        return new RecommendationResponse(items, servedBy, model.Version, details);
+    }
+
+    /// <summary>The most popular videos neither watched nor excluded, scored by popularity share (1 for the first).</summary>
+    public static List<RecommendedItem> Popular(ServingCatalogue catalogue, IReadOnlySet<string> watched, IReadOnlySet<string> excluded, int k)
+    {
+        var popular = catalogue.Popular;
+        return [.. popular
+            .Select((id, rank) => (id, rank))
+            .Where(p => !watched.Contains(p.id) && !excluded.Contains(p.id))
+            .Take(k)
+            .Select(p => new RecommendedItem(p.id, 1.0 - ((double)p.rank / popular.Count), "popularity", p.rank + 1))];
+    }
+
+    /// <summary>The stages' names in timings and metrics.</summary>
+    public static readonly string[] Stages = ["state", "user_vector", "retrieval", "ranking"];
+
+    private static void Lap(Dictionary<string, double> stages, string stage, Stopwatch clock)
+    {
+        stages[stage] = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+    }
+}

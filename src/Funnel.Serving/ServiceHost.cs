@@ -1,0 +1,76 @@
+using Funnel.Serving.Api;
+using Funnel.Serving.Models;
+using Funnel.Serving.Recommendations;
+using Funnel.Serving.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+using StackExchange.Redis;
+
+namespace Funnel.Serving;
+
+/// <summary>
+/// Builds the recommendation service: the store (an embedded Garnet, or any Redis by connection
+/// string), the model loaded and checked before the first request, the endpoints, metrics and the
+/// OpenAPI document (/openapi/v1.json).
+/// </summary>
+public static class ServiceHost
+{
+    /// <summary>Builds the app; <paramref name="configure"/> can adjust the builder (URLs, test server, logging).</summary>
+    public static async Task<WebApplication> BuildAsync(ServiceOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellation = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        configure?.Invoke(builder);
+
+        var model = await ServingModel.LoadAsync(options.ModelFolder, cancellation).ConfigureAwait(false);
+        EmbeddedGarnet? garnet = null;
+        IConnectionMultiplexer connection;
+        try
+        {
+            garnet = options.Store == ServiceOptions.Embedded ? EmbeddedGarnet.Start(options.StoreFolder) : null;
+            connection = await ConnectionMultiplexer.ConnectAsync(garnet?.ConnectionString ?? options.RedisConfiguration).ConfigureAwait(false);
+        }
+        catch
+        {
+            garnet?.Dispose();
+            model.Dispose();
+            throw;
+        }
+        // Factories, so the container disposes them when the app stops (connection before store).
+        builder.Services.AddSingleton(_ => new StoreLifetime(garnet, connection));
+        builder.Services.AddSingleton<IEventStore>(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection));
+        builder.Services.AddSingleton(_ => new ModelHolder(model));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new Recommender(options.CandidateCount));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+        RecommendationEndpoints.Map(app);
+        EventEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        HealthEndpoints.Map(app);
+        app.MapMetrics();
+        app.MapOpenApi();
+        ServiceMetrics.Serving(null, model.Version);
+        return app;
+    }
+
+    /// <summary>Owns the store connection and the embedded server, closed in that order.</summary>
+    private sealed class StoreLifetime(EmbeddedGarnet? garnet, IConnectionMultiplexer connection) : IDisposable
+    {
+        public IConnectionMultiplexer Connection { get; } = connection;
+
+        public void Dispose()
+        {
+            Connection.Dispose();
+            garnet?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace Funnel.Serving;
+
+/// <summary>How the service runs.</summary>
+/// <param name="ModelFolder">The model folder served at start (candidates, index, ranker, catalogue).</param>
+/// <param name="Store">"embedded" (a Garnet inside the process) or a StackExchange.Redis connection string ("redis://host:port" is accepted too).</param>
+/// <param name="StoreFolder">Where the embedded store keeps its append-only file.</param>
+/// <param name="ApiKey">The key POST /admin/models/reload requires (X-Api-Key header); null disables reloads.</param>
+/// <param name="CandidateCount">Candidates retrieved and ranked per request.</param>
+/// <param name="MaxBodyBytes">Largest request body accepted.</param>
+public sealed record ServiceOptions(
+    string ModelFolder,
+    string Store = ServiceOptions.Embedded,
+    string StoreFolder = "funnel-state",
+    string? ApiKey = null,
+    int CandidateCount = 300,
+    int MaxBodyBytes = 1 << 20)
+{
+    /// <summary>The embedded store's name in <see cref="Store"/>.</summary>
+    public const string Embedded = "embedded";
+
+    /// <summary>Most events in one POST /v1/events.</summary>
+    public const int MaxEventsPerRequest = 1_000;
+
+    /// <summary>Largest k, and most excluded ids, of one request.</summary>
+    public const int MaxK = 1_000;
+
+    /// <summary>The StackExchange.Redis form of an external store address.</summary>
+    public string RedisConfiguration => Store.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Store["redis://".Length..] : Store;
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+
+namespace Funnel.Serving.Store;
+
+/// <summary>
+/// A Garnet server inside the process, on a loopback port, persisting to <c>folder</c>: every write
+/// is appended to the append-only file and the reply waits for its commit (fsync), so an
+/// acknowledged write survives kill -9; on start the file is replayed. The storage tier's default
+/// native device needs a newer glibc than Debian 12's, so the portable RandomAccess device is used.
+/// </summary>
+public sealed class EmbeddedGarnet : IDisposable
+{
+    private readonly GarnetServer server;
+
+    private EmbeddedGarnet(GarnetServer server, int port)
+    {
+        this.server = server;
+        Port = port;
+    }
+
+    /// <summary>The loopback port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The StackExchange.Redis connection string for it.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+
+    /// <summary>Starts a server persisting to <paramref name="folder"/> (created if needed) on a free loopback port.</summary>
+    public static EmbeddedGarnet Start(string folder)
+    {
+        var root = Directory.CreateDirectory(folder).FullName;
+        var port = FreePort();
+        string[] arguments =
+        [
+            "--bind", "127.0.0.1",
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--aof",
+            "--aof-commit-freq", "0",
+            "--aof-commit-wait",
+            "--recover",
+            "--checkpointdir", Path.Combine(root, "checkpoints"),
+            "--device-type", "RandomAccess",
+            "-q",
+        ];
+        var server = new GarnetServer(arguments);
+        server.Start();
+        return new EmbeddedGarnet(server, port);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => server.Dispose();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Funnel.Serving.Store;
+
+/// <summary>Where users' events live: appended when they happen, read to rebuild the user's state.</summary>
+public interface IEventStore
+{
+    /// <summary>Appends events to the user's log; returns once the store has made them durable.</summary>
+    Task AppendAsync(string userId, IReadOnlyList<UserEvent> events);
+
+    /// <summary>The user's stored events, oldest first (empty for a user never seen).</summary>
+    Task<IReadOnlyList<UserEvent>> ReadAsync(string userId);
+
+    /// <summary>Whether the store answers.</summary>
+    Task<bool> PingAsync();
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Runtime;
+using Funnel.Candidates.Training;
+using Funnel.Data.Examples;
+using Funnel.Data.Synthetic;
+using Funnel.Ranking.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Serving.Tests;
+
+/// <summary>A small world and a full model folder (candidates, index, ranker, catalogue), made once for all service tests.</summary>
+public sealed class ServedModel : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("funnel-serving-").FullName;
+
+    public string Data => Path.Combine(folder, "world");
+
+    public string Model => Path.Combine(folder, "model");
+
+    /// <summary>A second, separately trained model folder (another seed) to swap in.</summary>
+    public string OtherModel => Path.Combine(folder, "other");
+
+    public string NewFolder(string name) => Path.Combine(folder, $"{name}-{Guid.NewGuid():N}");
+
+    public async Task InitializeAsync()
+    {
+        TorchRuntime.Initialize();
+        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 9), Data);
+        foreach (var (target, seed) in new[] { (Model, 1), (OtherModel, 2) })
+        {
+            await CandidateTrainingRun.RunAsync(
+                Data,
+                target,
+                new SplitOptions(),
+                new ExampleOptions(Seed: seed),
+                new NetworkShape(EmbeddingDimension: 16, Tower: [16]),
+                new CandidateTrainingOptions(Epochs: 1, BatchSize: 128, Softmax: new SampledSoftmaxOptions(Negatives: 64), Seed: seed));
+            await RankingTrainingRun.RunAsync(Data, target, new RankingRunOptions(new RankingTrainingOptions(Epochs: 1, BatchSize: 128, Seed: seed), Tower: [16], HoldoutFraction: 0.25));
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts the service in memory (test server) with its own embedded store folder.</summary>
+    public async Task<RunningService> StartAsync(string? apiKey = "secret", string? storeFolder = null)
+    {
+        var options = new ServiceOptions(Model, StoreFolder: storeFolder ?? NewFolder("store"), ApiKey: apiKey);
+        var app = await ServiceHost.BuildAsync(options, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        return new RunningService(app, app.GetTestClient(), options);
+    }
+}
+
+/// <summary>A started in-memory service and a client for it.</summary>
+public sealed class RunningService(WebApplication app, HttpClient client, ServiceOptions options) : IAsyncDisposable
+{
+    public HttpClient Client { get; } = client;
+
+    public ServiceOptions Options { get; } = options;
+
+    public WebApplication App { get; } = app;
+
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        await Client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public Task<HttpResponseMessage> PostAsync<T>(string path, T body) => Client.PostAsJsonAsync(path, body);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServingTests : ICollectionFixture<ServedModel>
+{
+    public const string Name = "serving";
+}
