@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Funnel.Data;
 using Funnel.Serving.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -65,7 +66,7 @@ public static partial class AdminEndpoints
             {
                 model = await Task.Run(() => ServingModel.LoadAsync(folder, cancellation), cancellation);
             }
-            catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (Exception error) when (error is DataFormatException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
                 ServiceMetrics.Reloads.WithLabels("refused").Inc();
                 ReloadRefused(logs.CreateLogger(typeof(AdminEndpoints)), folder, error.Message);

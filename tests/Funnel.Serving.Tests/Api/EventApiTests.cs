@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Funnel.Data.Storage;
+using Funnel.Serving.Api;
+
+namespace Funnel.Serving.Tests.Api;
+
+[Collection(ServingTests.Name)]
+public sealed class EventApiTests(ServedModel served)
+{
+    [Theory]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"watch\", \"videoId\": \"no-such-video\", \"watchSeconds\": 3}]}", "events[0].videoId: unknown video 'no-such-video'")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"watch\", \"videoId\": \"@known\"}]}", "events[0].watchSeconds: required")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"watch\", \"videoId\": \"@known\", \"watchSeconds\": -1}]}", "events[0].watchSeconds")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"search\"}]}", "events[0].query: required")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"search\", \"query\": \"cats\"}, {\"type\": \"impression\", \"videoId\": \"@known\", \"position\": 2}]}", "events[1]: an impression needs")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"like\"}]}", "events[0].type: expected watch, search or impression, got 'like'")]
+    [InlineData("{\"userId\": \"u1\", \"events\": []}", "events: 1 to 1000 events required, got 0")]
+    [InlineData("{\"events\": [{\"type\": \"search\", \"query\": \"cats\"}]}", "userId: required")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"search\", \"query\": \"cats\", \"time\": -5}]}", "events[0].time")]
+    [InlineData("{\"userId\": \"u1\", \"events\": [{\"type\": \"search\", \"query\": \"cats\", \"mood\": 1}]}", "mood")]
+    public async Task Bad_events_are_refused_whole_with_the_event_and_field_named(string body, string expected)
+    {
+        await using var service = await served.StartAsync();
+        var known = (await Dataset.OpenAsync(served.Data)).Videos[0].Id;
+
+        var response = await service.PostJsonAsync("/v1/events", body.Replace("@known", known, StringComparison.Ordinal));
+        var after = await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("u1", Debug: true))).Content.ReadFromJsonAsync<RecommendationResponse>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Nothing of a refused batch was stored, not even its valid events.
+        Assert.Equal(0, after!.Debug!.Events);
+    }
+
+    [Fact]
+    public async Task Events_change_the_next_slate_and_survive_a_restart_of_the_embedded_store()
+    {
+        var store = served.NewFolder("durable");
+        var dataset = await Dataset.OpenAsync(served.Data);
+        RecommendationResponse before;
+        string watched;
+        await using (var service = await served.StartAsync(storeFolder: store))
+        {
+            before = (await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("u-durable", 10, Time: 1_767_400_000))).Content.ReadFromJsonAsync<RecommendationResponse>())!;
+            watched = before.Items[0].VideoId;
+            EventRequest[] events =
+            [
+                new("impression", watched, Position: 0, Clicked: true, Time: 1_767_400_001),
+                new("watch", watched, WatchSeconds: 300, Time: 1_767_400_002),
+                new("search", Query: "late night cooking", Time: 1_767_400_400),
+            ];
+            var stored = await service.PostAsync("/v1/events", new EventBatch("u-durable", events));
+            Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        }
+
+        await using var restarted = await served.StartAsync(storeFolder: store);
+        var after = (await (await restarted.PostAsync("/v1/recommendations", new RecommendationRequest("u-durable", 10, Debug: true, Time: 1_767_400_500))).Content.ReadFromJsonAsync<RecommendationResponse>())!;
+
+        Assert.Equal(3, after.Debug!.Events);
+        Assert.DoesNotContain(after.Items, i => i.VideoId == watched);
+        Assert.NotEqual(before.Items.Select(i => i.VideoId), after.Items.Select(i => i.VideoId));
+        Assert.NotEmpty(dataset.Videos);
+    }
+}
