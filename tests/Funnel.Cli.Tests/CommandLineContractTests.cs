@@ -7,12 +7,27 @@ public sealed class CommandLineContractTests
     [InlineData("import", "movielens", "--help")]
     [InlineData("synth", "--help")]
     [InlineData("bench", "data", "--help")]
+    [InlineData("serve", "--help")]
+    [InlineData("train", "ranking", "--help")]
+    [InlineData("evaluate", "ranking", "--help")]
     public async Task Help_works_everywhere(params string[] arguments)
     {
         var result = await FunnelProcess.RunAsync(arguments);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serving_a_folder_that_is_not_a_model_fails_with_one_line()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("serve", "--model", temp.Combine("nothing"), "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("funnel: error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("model.json", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ServingModel : IDisposable
         Index = index;
         Ranker = ranker;
         Catalogue = catalogue;
-        Version = $"{candidates.Manifest.VersionTag()}+ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssZ}";
+        Version = $"{candidates.Manifest.VersionTag()}/ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssZ}";
         candidateRowOf = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var row = 1; row < candidates.VideoIds.Count; row++)
         {
