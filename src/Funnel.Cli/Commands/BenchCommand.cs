@@ -2,6 +2,7 @@ using System.CommandLine;
 using Funnel.Benchmarks.Data;
 using Funnel.Benchmarks.Ranking;
 using Funnel.Benchmarks.Retrieval;
+using Funnel.Benchmarks.Serving;
 using Funnel.Benchmarks.Training;
 using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
@@ -20,7 +21,60 @@ internal static class BenchCommand
         command.Subcommands.Add(Inference());
         command.Subcommands.Add(Retrieval());
         command.Subcommands.Add(Ranking());
+        command.Subcommands.Add(Serving());
         return command;
+    }
+
+    private static Command Serving()
+    {
+        var model = CommonOptions.RequiredPath("--model", "Model folder to serve (candidates, index, ranker)");
+        var connections = new Option<string>("--connections") { Description = "Concurrency levels", DefaultValueFactory = _ => "1,8,64" };
+        var seconds = new Option<double>("--seconds") { Description = "Timed seconds per level", DefaultValueFactory = _ => 20.0 };
+        var users = new Option<int>("--users") { Description = "Users with a history", DefaultValueFactory = _ => 1_000 };
+        var candidates = new Option<int>("--candidates") { Description = "Candidates ranked per request", DefaultValueFactory = _ => 300 };
+        var reloads = new Option<int>("--reloads") { Description = "Model reloads during the hot-swap phase (0 skips it)", DefaultValueFactory = _ => 10 };
+        var noKill = new Option<bool>("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
+        var work = new Option<string>("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
+        var json = CommonOptions.Json();
+        var command = new Command("serving", "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9") { model, connections, seconds, users, candidates, reloads, noKill, work, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        {
+            TorchRuntime.Initialize();
+            var options = new ServingBenchmarkOptions(
+                parse.GetValue(model)!,
+                OptionParsing.IntList("--connections", parse.GetValue(connections)!),
+                parse.GetValue(seconds),
+                parse.GetValue(users),
+                parse.GetValue(candidates),
+                parse.GetValue(reloads),
+                parse.GetValue(work)!,
+                parse.GetValue(noKill) ? null : ServerCommand());
+            var rows = await ServingBenchmark.RunAsync(options, ProgressLog.Line, cancellation);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { rows, machine = MachineDescription.Current() });
+            }
+            else
+            {
+                Console.WriteLine("| phase | connections | requests/s | p50 ms | p99 ms | errors | requests | reloads |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"| {row.Phase} | {row.Connections} | {row.Rps:N0} | {row.P50Ms} | {row.P99Ms} | {row.Errors} | {row.Requests:N0} | {row.Reloads} |"));
+                }
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>How to start this funnel again as a separate process: the apphost, or dotnet with the dll.</summary>
+    private static (string, string[]) ServerCommand()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(BenchCommand).Assembly.Location])
+            : (process, []);
     }
 
     private static Command Ranking()

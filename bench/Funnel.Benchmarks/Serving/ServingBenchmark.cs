@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Funnel.Ranking.Export;
+using Funnel.Serving;
+using Funnel.Serving.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Benchmarks.Serving;
+
+/// <summary>What `funnel bench serving` measures.</summary>
+/// <param name="ModelFolder">The model folder to serve.</param>
+/// <param name="Connections">Concurrency levels.</param>
+/// <param name="Seconds">Timed seconds per level.</param>
+/// <param name="Users">Users with a history (20 watches each, posted before the load).</param>
+/// <param name="CandidateCount">Candidates ranked per request.</param>
+/// <param name="Reloads">Model reloads during the hot-swap phase (8 connections); 0 skips it.</param>
+/// <param name="WorkFolder">Scratch folder for the stores (deleted afterwards).</param>
+/// <param name="ServerCommand">How to start `funnel serve` as a separate process for the kill -9 phase (null skips it).</param>
+public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand);
+
+/// <summary>
+/// funnel bench serving: the service on Kestrel over loopback, in this process, loaded by
+/// <see cref="LoadGenerator"/> at each concurrency (both share this machine's cores); then the same
+/// load while the model is reloaded; then, with the service as a separate process, events posted
+/// under load, the process killed with SIGKILL, restarted, and every acknowledged event looked for.
+/// </summary>
+public static class ServingBenchmark
+{
+    private const string ApiKey = "bench";
+
+    /// <summary>Runs every phase.</summary>
+    public static async Task<IReadOnlyList<ServingBenchmarkRow>> RunAsync(ServingBenchmarkOptions options, Action<string> log, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(options.WorkFolder);
+        var rows = new List<ServingBenchmarkRow>();
+        var (catalogue, _) = await RankingModelFolder.ReadCatalogueAsync(options.ModelFolder, cancellation);
+        // Requests are "made" a day after the newest upload, so video ages fall where training saw them.
+        var time = catalogue.Max(v => v.UploadTime) + 86_400;
+        var users = Enumerable.Range(0, options.Users).Select(u => $"bench-user-{u}").ToList();
+        try
+        {
+            var store = Path.Combine(options.WorkFolder, "store");
+            await using (var app = await ServiceHost.BuildAsync(new ServiceOptions(options.ModelFolder, StoreFolder: store, ApiKey: ApiKey, CandidateCount: options.CandidateCount), builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Logging.ClearProviders();
+            }, cancellation))
+            {
+                await app.StartAsync(cancellation);
+                var url = new Uri(app.Urls.First());
+                await SeedAsync(url, users, catalogue.Select(v => v.Id).ToArray(), time, cancellation);
+                log($"bench serving: {users.Count:N0} users with 20 watches each at {url}; warming up");
+                await LoadGenerator.RunAsync(url, 2, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)), users, 20, time);
+                foreach (var connections in options.Connections)
+                {
+                    var result = await LoadGenerator.RunAsync(url, connections, TimeSpan.FromSeconds(options.Seconds), users, 20, time);
+                    rows.Add(Row("load", connections, result, 0));
+                    log(Describe(rows[^1]));
+                }
+                if (options.Reloads > 0)
+                {
+                    var reloads = 0;
+                    var result = await LoadGenerator.RunAsync(url, 8, TimeSpan.FromSeconds(options.Seconds), users, 20, time, async stop =>
+                    {
+                        using var admin = new HttpClient { BaseAddress = url };
+                        admin.DefaultRequestHeaders.Add(AdminEndpoints.ApiKeyHeader, ApiKey);
+                        var pause = TimeSpan.FromSeconds(options.Seconds / (options.Reloads + 1));
+                        for (var i = 0; i < options.Reloads && !stop.IsCancellationRequested; i++)
+                        {
+                            await Task.Delay(pause, CancellationToken.None);
+                            using var response = await admin.PostAsJsonAsync("/admin/models/reload", new ReloadRequest(options.ModelFolder), CancellationToken.None);
+                            reloads += response.IsSuccessStatusCode ? 1 : 0;
+                        }
+                    });
+                    rows.Add(Row("hot-swap", 8, result, reloads));
+                    log(Describe(rows[^1]));
+                }
+                await app.StopAsync(cancellation);
+            }
+            if (options.ServerCommand is { } server)
+            {
+                rows.Add(await KillNineAsync(options, server, catalogue.Select(v => v.Id).ToArray(), time, log, cancellation));
+                log(Describe(rows[^1]));
+            }
+            return rows;
+        }
+        finally
+        {
+            Directory.Delete(options.WorkFolder, recursive: true);
+        }
+    }
+
+    private static ServingBenchmarkRow Row(string phase, int connections, LoadGenerator.Result result, int reloads) =>
+        new(phase, connections, Math.Round(result.Rps, 1), Math.Round(result.Percentile(0.5), 2), Math.Round(result.Percentile(0.99), 2), result.Errors, result.LatenciesMs.Count + result.Errors, reloads);
+
+    private static string Describe(ServingBenchmarkRow row) => string.Create(CultureInfo.InvariantCulture,
+        $"bench serving: {row.Phase}, {row.Connections} connections: {row.Rps:N0} requests/s, p50 {row.P50Ms} ms, p99 {row.P99Ms} ms, {row.Errors} errors of {row.Requests:N0}{(row.Reloads > 0 ? $", {row.Reloads} reloads" : "")}");
+
+    private static async Task SeedAsync(Uri url, List<string> users, string[] videos, long time, CancellationToken cancellation)
+    {
+        using var client = new HttpClient { BaseAddress = url };
+        var random = new Random(1);
+        foreach (var user in users)
+        {
+            var events = Enumerable.Range(0, 20).Select(i => new EventRequest("watch", videos[random.Next(videos.Length)], WatchSeconds: 30 + random.Next(600), Time: time - 86_400 + (i * 600))).ToList();
+            using var response = await client.PostAsJsonAsync("/v1/events", new EventBatch(user, events), cancellation);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Events under load into a separate service process, SIGKILL, restart, and every acknowledged event looked for.</summary>
+    private static async Task<ServingBenchmarkRow> KillNineAsync(ServingBenchmarkOptions options, (string File, string[] Arguments) server, string[] videos, long time, Action<string> log, CancellationToken cancellation)
+    {
+        var store = Path.Combine(options.WorkFolder, "kill9-store");
+        var port = FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var users = Enumerable.Range(0, 64).Select(u => $"kill9-user-{u}").ToArray();
+        var acknowledged = new int[users.Length];
+        using (var process = await StartServerAsync(server, options.ModelFolder, url, store, cancellation))
+        {
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 8 };
+            using var client = new HttpClient(handler) { BaseAddress = url };
+            using var stop = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                var random = new Random(worker);
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var user = worker + (8 * (i % 8));
+                    var batch = new EventBatch(users[user], [new EventRequest("watch", videos[random.Next(videos.Length)], WatchSeconds: 60, Time: time + i)]);
+                    try
+                    {
+                        using var response = await client.PostAsJsonAsync("/v1/events", batch, CancellationToken.None);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            Interlocked.Increment(ref acknowledged[user]);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellation);
+            process.Kill();
+            await process.WaitForExitAsync(cancellation);
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+        log($"bench serving: kill -9 after {acknowledged.Sum():N0} acknowledged events; restarting");
+        var missing = 0;
+        using (var restarted = await StartServerAsync(server, options.ModelFolder, url, store, cancellation))
+        {
+            using var client = new HttpClient { BaseAddress = url };
+            for (var u = 0; u < users.Length; u++)
+            {
+                using var response = await client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest(users[u], 1, Debug: true, Time: time), cancellation);
+                var slate = await response.Content.ReadFromJsonAsync<RecommendationResponse>(cancellation);
+                missing += Math.Max(0, acknowledged[u] - (slate?.Debug?.Events ?? 0));
+            }
+            restarted.Kill();
+            await restarted.WaitForExitAsync(cancellation);
+        }
+        return new ServingBenchmarkRow("kill-9", 8, 0, 0, 0, missing, acknowledged.Sum(), 0);
+    }
+
+    private static async Task<Process> StartServerAsync((string File, string[] Arguments) server, string model, Uri url, string store, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(server.File) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in server.Arguments.Concat(["serve", "--model", model, "--urls", url.ToString().TrimEnd('/'), "--store-dir", store]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {server.File}");
+        using var client = new HttpClient { BaseAddress = url };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"funnel serve exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(cancellation)}");
+            }
+            try
+            {
+                using var ready = await client.GetAsync("/readyz", cancellation);
+                if (ready.IsSuccessStatusCode)
+                {
+                    return process;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200, cancellation);
+        }
+        process.Kill();
+        throw new InvalidOperationException("funnel serve did not become ready within 120 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Funnel.Benchmarks.Serving;
+
+/// <summary>One load level of the service (`funnel bench serving --json` rows).</summary>
+/// <param name="Phase">"load", "hot-swap" (reloads during the load) or "kill-9" (acknowledged events checked after a crash).</param>
+/// <param name="Connections">Concurrent connections, each sending its next request when the last one answered.</param>
+/// <param name="Rps">Answered requests per second.</param>
+/// <param name="P50Ms">Median latency.</param>
+/// <param name="P99Ms">99th percentile latency.</param>
+/// <param name="Errors">Requests that failed (non-200 or no answer); for kill-9, acknowledged events missing after the restart.</param>
+/// <param name="Requests">Requests sent (kill-9: events acknowledged).</param>
+/// <param name="Reloads">Model reloads done during the phase.</param>
+public sealed record ServingBenchmarkRow(string Phase, int Connections, double Rps, double P50Ms, double P99Ms, int Errors, int Requests, int Reloads);
