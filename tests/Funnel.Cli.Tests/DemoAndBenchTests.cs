@@ -20,6 +20,13 @@ public sealed class DemoAndBenchTests
             Assert.Contains(model, report, StringComparison.Ordinal);
         }
         Assert.True(File.Exists(temp.Combine("demo/models/synth/training/curve.png")));
+        Assert.Contains("## Ranking on the synthetic world", report, StringComparison.Ordinal);
+        Assert.Contains("| candidate-score |", report, StringComparison.Ordinal);
+        Assert.Contains("## The service: replayed sessions", report, StringComparison.Ordinal);
+        Assert.Equal(3, report.Split("| 10 | `", StringSplitOptions.None).Length - 1);
+        var html = await File.ReadAllTextAsync(temp.Combine("demo/report.html"));
+        Assert.Contains("<table>", html, StringComparison.Ordinal);
+        Assert.Contains("<img src=\"models/synth/ranking-training/curve.png\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

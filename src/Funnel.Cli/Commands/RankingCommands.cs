@@ -131,7 +131,7 @@ internal static class RankingCommands
     }
 
     /// <summary>A Markdown table: one row per configuration, one column per metric.</summary>
-    private static string Table(IReadOnlyList<RankingMetric> results)
+    internal static string Table(IReadOnlyList<RankingMetric> results)
     {
         var metrics = results.Select(r => r.Metric).Distinct().ToList();
         var lines = new List<string>
