@@ -49,7 +49,9 @@ public static class RankingBenchmark
             var rows = new List<RankingBenchmarkRow>();
             foreach (var count in candidateCounts)
             {
-                var request = Enumerable.Range(0, count).Select(_ => RandomInput(space, random)).ToList();
+                // One user: every candidate carries the same recent-watch list, as in a served request.
+                var user = RandomInput(space, random);
+                var request = Enumerable.Range(0, count).Select(_ => RandomInput(space, random) with { RecentWatchIds = user.RecentWatchIds }).ToList();
                 rows.Add(MeasureScoring(space, network, request, seconds));
                 log(string.Create(CultureInfo.InvariantCulture, $"bench ranking: {count} candidates: p50 {rows[^1].P50Ms:F2} ms, p99 {rows[^1].P99Ms:F2} ms, encoding {100 * rows[^1].EncodeShareP50:F0}% of the median"));
             }

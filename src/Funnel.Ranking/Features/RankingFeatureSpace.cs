@@ -80,18 +80,25 @@ public sealed class RankingFeatureSpace
     }
 
     /// <summary>Encodes impressions into a new set.</summary>
+    /// <remarks>
+    /// The candidates of one request share the user's recent-watch list: when an input's list is the
+    /// very object the previous input had, its bag rows are copied instead of looked up again.
+    /// </remarks>
     public EncodedImpressions Encode(IReadOnlyList<RankingInput> inputs)
     {
         var encoded = new EncodedImpressions(inputs.Count, Features.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
-            Encode(inputs[i], encoded, i);
+            var sameBag = i > 0 && ReferenceEquals(inputs[i].RecentWatchIds, inputs[i - 1].RecentWatchIds);
+            EncodeOne(inputs[i], encoded, i, sameBag);
         }
         return encoded;
     }
 
     /// <summary>Encodes one impression into row <paramref name="row"/> of <paramref name="into"/>.</summary>
-    public void Encode(RankingInput input, EncodedImpressions into, int row)
+    public void Encode(RankingInput input, EncodedImpressions into, int row) => EncodeOne(input, into, row, sameBagAsPreviousRow: false);
+
+    private void EncodeOne(RankingInput input, EncodedImpressions into, int row, bool sameBagAsPreviousRow)
     {
         if (into.Continuous != Features.Count)
         {
@@ -104,12 +111,19 @@ public sealed class RankingFeatureSpace
         into.Device[row] = Devices.RowOf(input.Device);
         into.Region[row] = Regions.RowOf(input.Region);
         var watched = into.Watched.AsSpan(row * UserActivity.MaxRecent, UserActivity.MaxRecent);
-        watched.Clear();
-        var recent = input.RecentWatchIds;
-        var skip = Math.Max(0, recent.Count - UserActivity.MaxRecent);
-        for (var i = skip; i < recent.Count; i++)
+        if (sameBagAsPreviousRow)
         {
-            watched[i - skip] = Videos.RowOf(recent[i]);
+            into.Watched.AsSpan((row - 1) * UserActivity.MaxRecent, UserActivity.MaxRecent).CopyTo(watched);
+        }
+        else
+        {
+            watched.Clear();
+            var recent = input.RecentWatchIds;
+            var skip = Math.Max(0, recent.Count - UserActivity.MaxRecent);
+            for (var i = skip; i < recent.Count; i++)
+            {
+                watched[i - skip] = Videos.RowOf(recent[i]);
+            }
         }
         var f = Features.Count;
         var dense = into.Dense.AsSpan(row * into.DenseWidth, into.DenseWidth);
