@@ -38,7 +38,7 @@ public static partial class AdminEndpoints
     {
         if (options.ApiKey is null)
         {
-            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "model reloads are disabled: no API key is configured (Funnel:ApiKey)"), StatusCodes.Status403Forbidden);
+            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "model reloads are disabled: no API key is configured (funnel serve --api-key or FUNNEL_API_KEY)"), StatusCodes.Status403Forbidden);
         }
         if (!http.Headers.TryGetValue(ApiKeyHeader, out var given) || string.IsNullOrEmpty(given))
         {
