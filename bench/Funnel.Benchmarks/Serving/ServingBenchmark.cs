@@ -56,9 +56,12 @@ public static class ServingBenchmark
                 await LoadGenerator.RunAsync(url, 2, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)), users, 20, time);
                 foreach (var connections in options.Connections)
                 {
+                    var before = await StageTotalsAsync(url, cancellation);
                     var result = await LoadGenerator.RunAsync(url, connections, TimeSpan.FromSeconds(options.Seconds), users, 20, time);
+                    var after = await StageTotalsAsync(url, cancellation);
                     rows.Add(Row("load", connections, result, 0));
-                    log(Describe(rows[^1]));
+                    log(Describe(rows[^1]) + "; mean ms per stage: " + string.Join(", ", after.Keys.Select(stage => string.Create(CultureInfo.InvariantCulture,
+                        $"{stage} {1000 * (after[stage].Sum - before.GetValueOrDefault(stage).Sum) / Math.Max(1, after[stage].Count - before.GetValueOrDefault(stage).Count):F2}"))));
                 }
                 if (options.Reloads > 0)
                 {
@@ -98,6 +101,29 @@ public static class ServingBenchmark
 
     private static string Describe(ServingBenchmarkRow row) => string.Create(CultureInfo.InvariantCulture,
         $"bench serving: {row.Phase}, {row.Connections} connections: {row.Rps:N0} requests/s, p50 {row.P50Ms} ms, p99 {row.P99Ms} ms, {row.Errors} errors of {row.Requests:N0}{(row.Reloads > 0 ? $", {row.Reloads} reloads" : "")}");
+
+    /// <summary>Seconds and observations of each recommendation stage so far, from GET /metrics.</summary>
+    private static async Task<Dictionary<string, (double Sum, double Count)>> StageTotalsAsync(Uri url, CancellationToken cancellation)
+    {
+        using var client = new HttpClient { BaseAddress = url };
+        var totals = new Dictionary<string, (double Sum, double Count)>();
+        foreach (var line in (await client.GetStringAsync("/metrics", cancellation)).Split('\n'))
+        {
+            foreach (var (suffix, isSum) in new[] { ("_sum{stage=\"", true), ("_count{stage=\"", false) })
+            {
+                var prefix = "funnel_stage_seconds" + suffix;
+                if (!line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var stage = line[prefix.Length..line.IndexOf('"', prefix.Length)];
+                var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                var current = totals.GetValueOrDefault(stage);
+                totals[stage] = isSum ? (value, current.Count) : (current.Sum, value);
+            }
+        }
+        return totals;
+    }
 
     private static async Task SeedAsync(Uri url, List<string> users, string[] videos, long time, CancellationToken cancellation)
     {
