@@ -27,14 +27,16 @@ public sealed class QuantileNormalizer
             }
         }
         Feature = feature;
-        Boundaries = [.. boundaries];
+        bounds = [.. boundaries];
     }
+
+    private readonly double[] bounds;
 
     /// <summary>The feature's name (in error messages and the model's files).</summary>
     public string Feature { get; }
 
     /// <summary>Q + 1 quantile boundaries b₀ ≤ … ≤ b_Q (b₀ the minimum, b_Q the maximum seen in training).</summary>
-    public IReadOnlyList<double> Boundaries { get; }
+    public IReadOnlyList<double> Boundaries => bounds;
 
     /// <summary>Fits <paramref name="quantiles"/> + 1 boundaries on the training values.</summary>
     public static QuantileNormalizer Fit(string feature, ReadOnlySpan<double> values, int quantiles = 1000)
@@ -77,8 +79,8 @@ public sealed class QuantileNormalizer
         {
             throw new ArgumentException($"feature '{Feature}': the value is NaN");
         }
-        var b = Boundaries;
-        var q = b.Count - 1;
+        var b = bounds;
+        var q = b.Length - 1;
         if (x < b[0])
         {
             return 0f;
@@ -87,15 +89,12 @@ public sealed class QuantileNormalizer
         {
             return BelowOne;
         }
-        // First boundary ≥ x, and last boundary ≤ x.
-        var first = LowerBound(b, x);
+        // First boundary ≥ x; when x is a boundary, the last one equal to it (binary searches both:
+        // a common value such as 0 impressions can span most of the boundaries).
+        var first = LowerBound(b, x, inclusive: true);
         if (b[first] == x)
         {
-            var last = first;
-            while (last < q && b[last + 1] == x)
-            {
-                last++;
-            }
+            var last = LowerBound(b, x, inclusive: false) - 1;
             return Math.Min((float)((first + last) / (2.0 * q)), BelowOne);
         }
         var j = first - 1;
@@ -110,14 +109,15 @@ public sealed class QuantileNormalizer
         return (normalized, normalized * normalized, MathF.Sqrt(normalized));
     }
 
-    private static int LowerBound(IReadOnlyList<double> boundaries, double x)
+    /// <summary>The first index whose boundary is ≥ x (inclusive) or &gt; x (not inclusive); the length when none is.</summary>
+    private static int LowerBound(double[] boundaries, double x, bool inclusive)
     {
         var low = 0;
-        var high = boundaries.Count - 1;
+        var high = boundaries.Length;
         while (low < high)
         {
             var middle = (low + high) / 2;
-            if (boundaries[middle] < x)
+            if (inclusive ? boundaries[middle] < x : boundaries[middle] <= x)
             {
                 low = middle + 1;
             }
