@@ -29,12 +29,12 @@ public static class LoadGenerator
         }
     }
 
-    /// <summary>Runs the load; <paramref name="during"/> runs alongside it (e.g. model reloads).</summary>
+    /// <summary>Runs the load for <paramref name="duration"/>, and longer if <paramref name="during"/> (e.g. model reloads) takes longer: the load ends when both have.</summary>
     public static async Task<Result> RunAsync(Uri service, int connections, TimeSpan duration, IReadOnlyList<string> users, int k, long time, Func<CancellationToken, Task>? during = null)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var client = new HttpClient(handler) { BaseAddress = service, Timeout = TimeSpan.FromSeconds(30) };
-        using var stop = new CancellationTokenSource(duration);
+        using var stop = new CancellationTokenSource();
         var latencies = new List<double>[connections];
         var errors = new int[connections];
         var clock = Stopwatch.StartNew();
@@ -65,10 +65,8 @@ public static class LoadGenerator
                 }
             }
         })).ToList();
-        if (during is not null)
-        {
-            await during(stop.Token);
-        }
+        await Task.WhenAll(during?.Invoke(stop.Token) ?? Task.CompletedTask, Task.Delay(duration));
+        await stop.CancelAsync();
         await Task.WhenAll(workers);
         return new Result(clock.Elapsed.TotalSeconds, [.. latencies.SelectMany(l => l)], errors.Sum());
     }

@@ -71,7 +71,7 @@ public static class ServingBenchmark
                         using var admin = new HttpClient { BaseAddress = url };
                         admin.DefaultRequestHeaders.Add(AdminEndpoints.ApiKeyHeader, ApiKey);
                         var pause = TimeSpan.FromSeconds(options.Seconds / (options.Reloads + 1));
-                        for (var i = 0; i < options.Reloads && !stop.IsCancellationRequested; i++)
+                        for (var i = 0; i < options.Reloads; i++)
                         {
                             await Task.Delay(pause, CancellationToken.None);
                             using var response = await admin.PostAsJsonAsync("/admin/models/reload", new ReloadRequest(options.ModelFolder), CancellationToken.None);
