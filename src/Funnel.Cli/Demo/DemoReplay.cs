@@ -28,9 +28,9 @@ internal static class DemoReplay
     {
         var dataset = await Dataset.OpenAsync(dataPath, cancellation);
         var cut = RankingModelFolder.ReadStage(modelFolder).Manifest.HoldoutStartUtc.ToUnixTimeSeconds();
-        var watches = await ReadAllAsync(dataset.ReadWatchesAsync(cancellation));
-        var searches = await ReadAllAsync(dataset.ReadSearchesAsync(cancellation));
-        var impressions = await ReadAllAsync(dataset.ReadImpressionsAsync(cancellation));
+        var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync();
+        var searches = await dataset.ReadSearchesAsync(cancellation).FlattenAsync();
+        var impressions = await dataset.ReadImpressionsAsync(cancellation).FlattenAsync();
         var chosen = watches.GroupBy(w => w.User)
             .Where(g => g.Count(w => w.Time < cut) >= 10 && g.Any(w => w.Time >= cut))
             .Select(g => g.Key)
@@ -78,15 +78,5 @@ internal static class DemoReplay
         }
         await app.StopAsync(cancellation);
         return replayed;
-    }
-
-    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T[]> chunks)
-    {
-        var all = new List<T>();
-        await foreach (var chunk in chunks)
-        {
-            all.AddRange(chunk);
-        }
-        return all;
     }
 }

@@ -15,9 +15,9 @@ public static class RankingExampleBuilder
     public static async Task<RankingExample[]> BuildAsync(Dataset dataset, CancellationToken cancellation = default)
     {
         var videos = Facts(dataset.Videos);
-        var watches = await ReadAllAsync(dataset.ReadWatchesAsync(cancellation)).ConfigureAwait(false);
-        var searches = await ReadAllAsync(dataset.ReadSearchesAsync(cancellation)).ConfigureAwait(false);
-        var impressions = await ReadAllAsync(dataset.ReadImpressionsAsync(cancellation)).ConfigureAwait(false);
+        var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+        var searches = await dataset.ReadSearchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+        var impressions = await dataset.ReadImpressionsAsync(cancellation).FlattenAsync().ConfigureAwait(false);
         var examples = new RankingExample[impressions.Count];
         var (w, s) = (0, 0);
         for (var start = 0; start < impressions.Count;)
@@ -65,16 +65,6 @@ public static class RankingExampleBuilder
         return [.. videos.Select(video => new VideoFacts(
             Index(channels, video.Channel),
             [.. video.Topics.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(topic => Index(topics, topic))]))];
-    }
-
-    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T[]> chunks)
-    {
-        var all = new List<T>();
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            all.AddRange(chunk);
-        }
-        return all;
     }
 
     private static int Index(Dictionary<string, int> names, string name)

@@ -27,9 +27,9 @@ public sealed class RankingExampleBuilderTests : IAsyncLifetime
     public async Task Every_impression_becomes_an_example_whose_counters_equal_the_serving_state()
     {
         var examples = await RankingExampleBuilder.BuildAsync(dataset);
-        var watches = await ReadAll(dataset.ReadWatchesAsync());
-        var impressions = await ReadAll(dataset.ReadImpressionsAsync());
-        var searches = await ReadAll(dataset.ReadSearchesAsync());
+        var watches = await dataset.ReadWatchesAsync().FlattenAsync();
+        var impressions = await dataset.ReadImpressionsAsync().FlattenAsync();
+        var searches = await dataset.ReadSearchesAsync().FlattenAsync();
         var videos = RankingExampleBuilder.Facts(dataset.Videos);
 
         Assert.Equal(dataset.Manifest.Counts.Impressions, examples.Length);
@@ -46,15 +46,5 @@ public sealed class RankingExampleBuilderTests : IAsyncLifetime
             Assert.Equal(state.RecentWatches, example.State.RecentWatches);
             Assert.Equal(state.RecentSearches, example.State.RecentSearches);
         }
-    }
-
-    private static async Task<List<T>> ReadAll<T>(IAsyncEnumerable<T[]> chunks)
-    {
-        var all = new List<T>();
-        await foreach (var chunk in chunks)
-        {
-            all.AddRange(chunk);
-        }
-        return all;
     }
 }

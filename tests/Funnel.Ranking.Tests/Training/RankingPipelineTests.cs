@@ -52,9 +52,9 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
         var dataset = await Dataset.OpenAsync(world.Data);
         var data = await RankingData.PrepareAsync(world.Data, folder, manifest.HoldoutFraction);
         using var model = RankingModel.Load(folder);
-        var watches = await ReadAll(dataset.ReadWatchesAsync());
-        var searches = await ReadAll(dataset.ReadSearchesAsync());
-        var impressions = await ReadAll(dataset.ReadImpressionsAsync());
+        var watches = await dataset.ReadWatchesAsync().FlattenAsync();
+        var searches = await dataset.ReadSearchesAsync().FlattenAsync();
+        var impressions = await dataset.ReadImpressionsAsync().FlattenAsync();
         var facts = RankingExampleBuilder.Facts(dataset.Videos);
         var checkedRows = data.TestRows.Where((_, i) => i % 37 == 0).ToList();
         foreach (var row in checkedRows)
@@ -146,15 +146,5 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
             sum += u[i] * v[i];
         }
         return sum;
-    }
-
-    private static async Task<List<T>> ReadAll<T>(IAsyncEnumerable<T[]> chunks)
-    {
-        var all = new List<T>();
-        await foreach (var chunk in chunks)
-        {
-            all.AddRange(chunk);
-        }
-        return all;
     }
 }

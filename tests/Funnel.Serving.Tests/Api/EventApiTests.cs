@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Funnel.Data.Storage;
 using Funnel.Serving.Api;
 
@@ -28,9 +27,7 @@ public sealed class EventApiTests(ServedModel served)
         var response = await service.PostJsonAsync("/v1/events", body.Replace("@known", known, StringComparison.Ordinal));
         var after = await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("u1", Debug: true))).Content.ReadFromJsonAsync<RecommendationResponse>();
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, expected);
         // Nothing of a refused batch was stored, not even its valid events.
         Assert.Equal(0, after!.Debug!.Events);
     }

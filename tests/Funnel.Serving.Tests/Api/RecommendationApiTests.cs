@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Funnel.Data.Storage;
 using Funnel.Serving.Api;
 
@@ -85,11 +84,7 @@ public sealed class RecommendationApiTests(ServedModel served)
 
         var response = await service.PostJsonAsync("/v1/recommendations", body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(400, problem.GetProperty("status").GetInt32());
-        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, expected);
     }
 
     [Fact]
@@ -100,7 +95,6 @@ public sealed class RecommendationApiTests(ServedModel served)
 
         var response = await service.PostJsonAsync("/v1/recommendations", huge);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "bytes");
     }
 }

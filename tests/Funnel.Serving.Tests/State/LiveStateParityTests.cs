@@ -20,9 +20,9 @@ public sealed class LiveStateParityTests(ServedModel served)
     {
         var dataset = await Dataset.OpenAsync(served.Data);
         var examples = await RankingExampleBuilder.BuildAsync(dataset);
-        var watches = await ReadAll(dataset.ReadWatchesAsync());
-        var searches = await ReadAll(dataset.ReadSearchesAsync());
-        var impressions = await ReadAll(dataset.ReadImpressionsAsync());
+        var watches = await dataset.ReadWatchesAsync().FlattenAsync();
+        var searches = await dataset.ReadSearchesAsync().FlattenAsync();
+        var impressions = await dataset.ReadImpressionsAsync().FlattenAsync();
         var catalogue = new ServingCatalogue(dataset.Videos, []);
         var folder = served.NewFolder("parity");
         using var garnet = EmbeddedGarnet.Start(folder);
@@ -65,15 +65,5 @@ public sealed class LiveStateParityTests(ServedModel served)
         Assert.Equal("tabs and newlines", decoded[1].Query);
         Assert.Equal(events[2], decoded[2]);
         Assert.Contains("x\t1", Assert.Throws<InvalidDataException>(() => UserEvent.Decode("x\t1")).Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<List<T>> ReadAll<T>(IAsyncEnumerable<T[]> chunks)
-    {
-        var all = new List<T>();
-        await foreach (var chunk in chunks)
-        {
-            all.AddRange(chunk);
-        }
-        return all;
     }
 }
