@@ -49,6 +49,7 @@ internal static class DemoReplay
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         log($"demo: the service is up at {client.BaseAddress}; replaying {chosen.Count} users' sessions up to {DateTimeOffset.FromUnixTimeSeconds(cut):u}");
         var replayed = new List<ReplayedUser>();
+        var topicsOf = dataset.Videos.ToDictionary(v => v.Id, v => v.Topics, StringComparer.Ordinal);
         foreach (var user in chosen)
         {
             var id = dataset.Users[user].Id;
@@ -68,7 +69,6 @@ internal static class DemoReplay
             response.EnsureSuccessStatusCode();
             var slate = (await response.Content.ReadFromJsonAsync<RecommendationResponse>(cancellation))!;
             var later = watches.Where(w => w.User == user && w.Time >= cut).Select(w => dataset.Videos[w.Video].Id).ToHashSet(StringComparer.Ordinal);
-            var topicsOf = dataset.Videos.ToDictionary(v => v.Id, v => v.Topics, StringComparer.Ordinal);
             replayed.Add(new ReplayedUser(
                 id,
                 events.Count,

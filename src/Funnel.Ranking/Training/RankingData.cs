@@ -26,6 +26,8 @@ public sealed class RankingData
         CandidateModelVersion = candidateVersion;
         TrainInputs = [.. train.Select(i => RankingInputs.From(examples[i], dataset))];
         TestInputs = [.. test.Select(i => RankingInputs.From(examples[i], dataset))];
+        TrainClicked = [.. train.Select(i => examples[i].Clicked)];
+        TrainWatchSeconds = [.. train.Select(i => examples[i].WatchSeconds)];
     }
 
     /// <summary>The dataset.</summary>
@@ -56,10 +58,10 @@ public sealed class RankingData
     public IReadOnlyList<RankingInput> TestInputs { get; }
 
     /// <summary>Labels of the training examples.</summary>
-    public bool[] TrainClicked => [.. TrainRows.Select(i => Examples[i].Clicked)];
+    public IReadOnlyList<bool> TrainClicked { get; }
 
     /// <summary>Watch seconds of the training examples.</summary>
-    public float[] TrainWatchSeconds => [.. TrainRows.Select(i => Examples[i].WatchSeconds)];
+    public IReadOnlyList<float> TrainWatchSeconds { get; }
 
     /// <summary>Reads the dataset, replays every user's log, and nominates through the candidate model of <paramref name="modelFolder"/> if it has one.</summary>
     /// <param name="dataPath">Dataset folder.</param>
