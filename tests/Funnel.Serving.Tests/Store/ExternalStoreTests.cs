@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using Funnel.Serving.Api;
+using Funnel.Serving.Store;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Serving.Tests.Store;
+
+[Collection(ServingTests.Name)]
+public sealed class ExternalStoreTests(ServedModel served)
+{
+    [Fact]
+    public async Task The_same_service_runs_on_an_external_store_and_answers_503_when_it_goes_away()
+    {
+        var external = EmbeddedGarnet.Start(served.NewFolder("external"));
+        var options = new ServiceOptions(served.Model, Store: $"redis://127.0.0.1:{external.Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
+        await using var app = await ServiceHost.BuildAsync(options, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var video = File.ReadAllLines(Path.Combine(served.Model, "ranking", "popular.txt"))[0];
+
+        var stored = await client.PostAsJsonAsync("/v1/events", new EventBatch("u-external", [new EventRequest("watch", video, WatchSeconds: 42)]));
+        var slate = await (await client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest("u-external", Debug: true))).Content.ReadFromJsonAsync<RecommendationResponse>();
+        external.Dispose();
+        var withoutStore = await client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest("u-external"));
+        var notStored = await client.PostAsJsonAsync("/v1/events", new EventBatch("u-external", [new EventRequest("search", Query: "lost?")]));
+        var notReady = await client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Equal(1, slate!.Debug!.Events);
+        Assert.DoesNotContain(slate.Items, i => i.VideoId == video);
+        await Api.ProblemAssert.IsProblemAsync(withoutStore, HttpStatusCode.ServiceUnavailable, "the user's state cannot be read");
+        await Api.ProblemAssert.IsProblemAsync(notStored, HttpStatusCode.ServiceUnavailable, "the events were not stored");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+    }
+}
