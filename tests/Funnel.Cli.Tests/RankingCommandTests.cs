@@ -76,4 +76,18 @@ public sealed class RankingCommandTests
         Assert.True(rows[3].GetProperty("requests").GetInt32() > 0, "no events were acknowledged before the kill");
         Assert.False(Directory.Exists(temp.Combine("work")));
     }
+
+    [Fact]
+    public async Task The_serving_benchmark_can_write_an_untrained_model_of_a_given_corpus_size()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("bench", "serving", "--model", temp.Combine("synthetic"), "--synthetic-videos", "3000", "--connections", "2", "--seconds", "1", "--users", "5", "--reloads", "0", "--no-kill9", "--work", temp.Combine("work"), "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var row = Assert.Single(result.Json().GetProperty("rows").EnumerateArray());
+        Assert.Equal(0, row.GetProperty("errors").GetInt32());
+        Assert.Contains("\"kind\": \"hnsw\"", File.ReadAllText(temp.Combine("synthetic/candidates/index/index.json")), StringComparison.Ordinal);
+        Assert.Equal(3001, File.ReadAllLines(temp.Combine("synthetic/candidates/videos.txt")).Length);
+    }
 }

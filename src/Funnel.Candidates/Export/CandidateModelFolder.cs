@@ -12,6 +12,12 @@ using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Export;
 
+/// <summary>Names of the category ids of a candidate model (index 0: unknown).</summary>
+/// <param name="Regions">Region names.</param>
+/// <param name="Devices">Device names.</param>
+/// <param name="Languages">Language names.</param>
+public sealed record CategoryNames(IReadOnlyList<string> Regions, IReadOnlyList<string> Devices, IReadOnlyList<string> Languages);
+
 /// <summary>
 /// Writes and reads a candidate model folder. The folder holds what serving needs without the
 /// training code: the network (user tower and tables), the video vectors for the index, and the
@@ -40,6 +46,16 @@ public static class CandidateModelFolder
     /// <summary>Writes the model's files (each through a temporary file and a rename), the manifest last.</summary>
     public static void Save(string folder, CandidateNetwork network, DataSplit split, CandidateModelManifest manifest, IndexKind index = IndexKind.Auto)
     {
+        var categories = split.Timelines.Categories;
+        Save(folder, network, [.. VideoIds(split)], [.. TokenNames(split)], new CategoryNames(categories.RegionNames, categories.DeviceNames, categories.LanguageNames), manifest, index);
+    }
+
+    /// <summary>
+    /// Writes a model from its vocabularies by name (row 0 of each is the unknown row): for models
+    /// not made from a dataset split, such as the untrained, paper-sized ones serving benchmarks use.
+    /// </summary>
+    public static void Save(string folder, CandidateNetwork network, IReadOnlyList<string> videoIds, IReadOnlyList<string> tokens, CategoryNames categories, CandidateModelManifest manifest, IndexKind index = IndexKind.Auto)
+    {
         var stage = Directory.CreateDirectory(Path.Combine(folder, Stage)).FullName;
         AtomicFile.Write(Path.Combine(stage, "network.bin"), path => network.save(path));
         using (var vectors = network.ServingVideoVectors())
@@ -51,10 +67,9 @@ public static class CandidateModelFolder
         {
             IndexFolder.Save(built, Path.Combine(stage, IndexFolderName), manifest.VersionTag());
         }
-        AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, VideoIds(split)));
-        AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, TokenNames(split)));
-        var categories = split.Timelines.Categories;
-        AtomicFile.WriteAllText(Path.Combine(stage, "categories.json"), JsonSerializer.Serialize(new { regions = categories.RegionNames, devices = categories.DeviceNames, languages = categories.LanguageNames }, Json));
+        AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, videoIds));
+        AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, tokens));
+        AtomicFile.WriteAllText(Path.Combine(stage, "categories.json"), JsonSerializer.Serialize(new { regions = categories.Regions, devices = categories.Devices, languages = categories.Languages }, Json));
         AtomicFile.WriteAllText(Path.Combine(folder, CandidateModelManifest.FileName), JsonSerializer.Serialize(manifest, Json));
     }
 

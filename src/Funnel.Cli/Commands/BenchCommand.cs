@@ -35,11 +35,16 @@ internal static class BenchCommand
         var reloads = new Option<int>("--reloads") { Description = "Model reloads during the hot-swap phase (0 skips it)", DefaultValueFactory = _ => 10 };
         var noKill = new Option<bool>("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
         var work = new Option<string>("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
+        var synthetic = new Option<int?>("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
         var json = CommonOptions.Json();
-        var command = new Command("serving", "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9") { model, connections, seconds, users, candidates, reloads, noKill, work, json };
+        var command = new Command("serving", "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9") { model, connections, seconds, users, candidates, reloads, noKill, work, synthetic, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();
+            if (parse.GetValue(synthetic) is { } videos && !File.Exists(Path.Combine(parse.GetValue(model)!, "model.json")))
+            {
+                SyntheticServingModel.Write(parse.GetValue(model)!, videos, ProgressLog.Line);
+            }
             var options = new ServingBenchmarkOptions(
                 parse.GetValue(model)!,
                 OptionParsing.IntList("--connections", parse.GetValue(connections)!),

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Funnel.Benchmarks.Training;
+using Funnel.Candidates.Export;
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Training;
+using Funnel.Data.Examples;
+using Funnel.Data.Model;
+using Funnel.Ranking.Evaluation;
+using Funnel.Ranking.Export;
+using Funnel.Ranking.Features;
+using Funnel.Ranking.Model;
+using Funnel.Ranking.Training;
+using Funnel.Retrieval;
+using static TorchSharp.torch;
+
+namespace Funnel.Benchmarks.Serving;
+
+/// <summary>
+/// A model folder of a given corpus size for serving benchmarks, with untrained networks: the
+/// paper's candidate network (256-d, 1024→512→256) over N videos with its HNSW index, and a ranker
+/// (one layer of 256) over a synthetic catalogue of the N videos. Serving does the same work per
+/// request whatever the weights; only the index's recall depends on them.
+/// </summary>
+public static class SyntheticServingModel
+{
+    /// <summary>Writes the folder (candidates, HNSW index, ranker, catalogue); the index build dominates (about 10 minutes per million videos on 2 cores).</summary>
+    public static void Write(string folder, int videos, Action<string> log)
+    {
+        manual_seed(1);
+        var random = new Random(1);
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        string[] languages = ["en", "de", "fr", "es", "ja", "pt"];
+        var catalogue = Enumerable.Range(0, videos).Select(v => new Video(
+            Id(v),
+            $"c{v % 20_000}",
+            start - random.Next(180 * 86_400),
+            60 + random.Next(1_800),
+            languages[random.Next(languages.Length)],
+            "",
+            $"t{v % 64}")).ToArray();
+
+        var shape = TrainingBenchmarkOptions.PaperNetwork(videos);
+        using (var network = new CandidateNetwork(shape))
+        {
+            var manifest = new CandidateModelManifest(
+                CandidateModelManifest.CurrentFormatVersion, DateTimeOffset.UtcNow, $"synthetic-{videos}", "", new SplitOptions(), new ExampleOptions(), shape, new CandidateTrainingOptions(Epochs: 0),
+                $"SYNTHETIC{videos}", [shape.Videos, shape.EmbeddingDimension], [], 0, []);
+            log($"synthetic model: writing a {videos:N0}-video candidate network and building its HNSW index");
+            CandidateModelFolder.Save(
+                folder,
+                network,
+                ["", .. catalogue.Select(v => v.Id)],
+                ["", .. Enumerable.Range(1, shape.Tokens - 1).Select(t => $"w{t}")],
+                new CategoryNames(Names("r", shape.Regions), Names("d", shape.Devices), ["", .. languages.Take(shape.Languages - 1)]),
+                manifest,
+                IndexKind.Hnsw);
+            var candidateVersion = manifest.VersionTag();
+
+            var space = new RankingFeatureSpace(
+                new RankingVocabulary("videos", [.. catalogue.Take(100_000).Select(v => v.Id)]),
+                new RankingVocabulary("channels", [.. Enumerable.Range(0, 20_000).Select(c => $"c{c}")]),
+                new RankingVocabulary("languages", languages),
+                new RankingVocabulary("devices", Names("d", shape.Devices).Skip(1).ToArray()),
+                new RankingVocabulary("regions", Names("r", shape.Regions).Skip(1).ToArray()),
+                ContinuousFeatures.All,
+                [.. ContinuousFeatures.All.Select(f => QuantileNormalizer.Fit(ContinuousFeatures.Name(f), [.. Enumerable.Range(0, 10_000).Select(_ => random.NextDouble() * 1e5)]))]);
+            var rankerShape = RankingData.Shape(space, [256]);
+            using var ranker = new RankingNetwork(rankerShape);
+            var rankingManifest = new RankingManifest(
+                RankingManifest.CurrentFormatVersion, DateTimeOffset.UtcNow, $"synthetic-{videos}", "", 0.1, DateTimeOffset.FromUnixTimeSeconds(start), candidateVersion,
+                rankerShape, new RankingTrainingOptions(), [.. space.Features.Select(ContinuousFeatures.Name)], [.. space.Normalizers.Select(n => new SavedNormalizer(n.Feature, n.Boundaries))],
+                RankingModelFolder.Vocabularies(space), [], Array.Empty<RankingMetric>());
+            RankingModelFolder.Save(folder, ranker, space, rankingManifest, catalogue, [.. catalogue.Take(RankingTrainingRun.PopularVideos).Select(v => v.Id)]);
+        }
+        log($"synthetic model: {folder} written");
+    }
+
+    private static string Id(int video) => "v" + video.ToString(CultureInfo.InvariantCulture);
+
+    private static string[] Names(string prefix, int rows) => ["", .. Enumerable.Range(1, rows - 1).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture))];
+}
