@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Funnel.Ranking.Export;
 using Funnel.Serving;
 using Funnel.Serving.Api;
+using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -141,7 +142,7 @@ public static class ServingBenchmark
     private static async Task<ServingBenchmarkRow> KillNineAsync(ServingBenchmarkOptions options, (string File, string[] Arguments) server, string[] videos, long time, Action<string> log, CancellationToken cancellation)
     {
         var store = Path.Combine(options.WorkFolder, "kill9-store");
-        var port = FreePort();
+        var port = EmbeddedGarnet.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
         var users = Enumerable.Range(0, 64).Select(u => $"kill9-user-{u}").ToArray();
         var acknowledged = new int[users.Length];
@@ -227,12 +228,5 @@ public static class ServingBenchmark
         }
         process.Kill();
         throw new InvalidOperationException("funnel serve did not become ready within 120 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

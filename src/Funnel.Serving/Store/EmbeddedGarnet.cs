@@ -51,7 +51,8 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <inheritdoc />
     public void Dispose() => server.Dispose();
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of asking (for servers started right after).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
