@@ -25,7 +25,8 @@ public sealed class ServingModel : IDisposable
         Index = index;
         Ranker = ranker;
         Catalogue = catalogue;
-        Version = $"{candidates.Manifest.VersionTag()}/ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssZ}";
+        // Milliseconds: two rankers can be written within one second (small models, scripted retraining).
+        Version = $"{candidates.Manifest.VersionTag()}/ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssfffZ}";
         candidateRowOf = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var row = 1; row < candidates.VideoIds.Count; row++)
         {
