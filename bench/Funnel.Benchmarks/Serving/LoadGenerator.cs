@@ -12,8 +12,11 @@ namespace Funnel.Benchmarks.Serving;
 public static class LoadGenerator
 {
     /// <summary>The measured figures of one run.</summary>
-    public sealed record Result(double Seconds, List<double> LatenciesMs, int Errors)
+    public sealed record Result(double Seconds, List<double> LatenciesMs, IReadOnlyDictionary<string, int> ErrorKinds)
     {
+        /// <summary>Failed requests of every kind.</summary>
+        public int Errors => ErrorKinds.Values.Sum();
+
         /// <summary>Answered requests per second.</summary>
         public double Rps => LatenciesMs.Count / Seconds;
 
@@ -36,12 +39,13 @@ public static class LoadGenerator
         using var client = new HttpClient(handler) { BaseAddress = service, Timeout = TimeSpan.FromSeconds(30) };
         using var stop = new CancellationTokenSource();
         var latencies = new List<double>[connections];
-        var errors = new int[connections];
+        var errors = new Dictionary<string, int>[connections];
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
         {
             var random = new Random(worker);
             var mine = latencies[worker] = [];
+            var failed = errors[worker] = [];
             while (!stop.IsCancellationRequested)
             {
                 var request = new RecommendationRequest(users[random.Next(users.Count)], k, Time: time);
@@ -56,18 +60,26 @@ public static class LoadGenerator
                     }
                     else
                     {
-                        errors[worker]++;
+                        Count(failed, $"HTTP {(int)response.StatusCode}");
                     }
                 }
-                catch (HttpRequestException)
+                catch (HttpRequestException exception)
                 {
-                    errors[worker]++;
+                    Count(failed, exception.HttpRequestError.ToString());
+                }
+                catch (TaskCanceledException)
+                {
+                    Count(failed, "timeout");
                 }
             }
         })).ToList();
         await Task.WhenAll(during?.Invoke(stop.Token) ?? Task.CompletedTask, Task.Delay(duration));
         await stop.CancelAsync();
         await Task.WhenAll(workers);
-        return new Result(clock.Elapsed.TotalSeconds, [.. latencies.SelectMany(l => l)], errors.Sum());
+        var kinds = errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+        return new Result(clock.Elapsed.TotalSeconds, [.. latencies.SelectMany(l => l)], kinds);
     }
+
+    private static void Count(Dictionary<string, int> failed, string kind) =>
+        failed[kind] = failed.GetValueOrDefault(kind) + 1;
 }

@@ -98,10 +98,10 @@ public static class ServingBenchmark
     }
 
     private static ServingBenchmarkRow Row(string phase, int connections, LoadGenerator.Result result, int reloads) =>
-        new(phase, connections, Math.Round(result.Rps, 1), Math.Round(result.Percentile(0.5), 2), Math.Round(result.Percentile(0.99), 2), result.Errors, result.LatenciesMs.Count + result.Errors, reloads);
+        new(phase, connections, Math.Round(result.Rps, 1), Math.Round(result.Percentile(0.5), 2), Math.Round(result.Percentile(0.99), 2), result.Errors, result.LatenciesMs.Count + result.Errors, reloads, result.ErrorKinds);
 
     private static string Describe(ServingBenchmarkRow row) => string.Create(CultureInfo.InvariantCulture,
-        $"bench serving: {row.Phase}, {row.Connections} connections: {row.Rps:N0} requests/s, p50 {row.P50Ms} ms, p99 {row.P99Ms} ms, {row.Errors} errors of {row.Requests:N0}{(row.Reloads > 0 ? $", {row.Reloads} reloads" : "")}");
+        $"bench serving: {row.Phase}, {row.Connections} connections: {row.Rps:N0} requests/s, p50 {row.P50Ms} ms, p99 {row.P99Ms} ms, {row.Errors} errors of {row.Requests:N0}{(row.Errors > 0 ? $" ({string.Join(", ", row.ErrorKinds!.Select(k => $"{k.Key}: {k.Value}"))})" : "")}{(row.Reloads > 0 ? $", {row.Reloads} reloads" : "")}");
 
     /// <summary>Seconds and observations of each recommendation stage so far, from GET /metrics.</summary>
     private static async Task<Dictionary<string, (double Sum, double Count)>> StageTotalsAsync(Uri url, CancellationToken cancellation)

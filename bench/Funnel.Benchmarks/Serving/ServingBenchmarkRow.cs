@@ -9,4 +9,5 @@ namespace Funnel.Benchmarks.Serving;
 /// <param name="Errors">Requests that failed (non-200 or no answer); for kill-9, acknowledged events missing after the restart.</param>
 /// <param name="Requests">Requests sent (kill-9: events acknowledged).</param>
 /// <param name="Reloads">Model reloads done during the phase.</param>
-public sealed record ServingBenchmarkRow(string Phase, int Connections, double Rps, double P50Ms, double P99Ms, int Errors, int Requests, int Reloads);
+/// <param name="ErrorKinds">The failed requests by kind (HTTP status, connection error, timeout).</param>
+public sealed record ServingBenchmarkRow(string Phase, int Connections, double Rps, double P50Ms, double P99Ms, int Errors, int Requests, int Reloads, IReadOnlyDictionary<string, int>? ErrorKinds = null);
