@@ -15,7 +15,8 @@ public sealed partial class CandidateTrainer
     /// <summary>The best epoch's network weights, inside the checkpoint folder.</summary>
     public const string BestNetworkFile = "best-network.bin";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Without a validation period the best recall stays −∞ (and epochs' recall NaN): written by name.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private Dictionary<string, Tensor>? bestWeights;
 
     private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History, double BestRecall, int BestEpoch, long[] LazyAdamSteps);

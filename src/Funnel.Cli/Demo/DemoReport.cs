@@ -1,16 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Funnel.Data;
-using Markdig;
+using Funnel.Reports;
 
 namespace Funnel.Cli.Demo;
 
-/// <summary>The demo's report: Markdown as it is built, and the same as a standalone HTML page (Markdig) beside it.</summary>
+/// <summary>The demo's report: Markdown as it is built, and the same as a standalone HTML page beside it.</summary>
 internal static class DemoReport
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
-
     /// <summary>The replayed users: each one's recent history beside the slate the service returned, then per-stage latency.</summary>
     public static string Replays(IReadOnlyList<ReplayedUser> users)
     {
@@ -41,14 +38,8 @@ internal static class DemoReport
     public static string Write(string folder, string markdown)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), markdown);
-        var html = new StringBuilder()
-            .Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Funnel demo</title>\n")
-            .Append("<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .5em}th{background:#f4f4f4}img{max-width:100%}code{background:#f4f4f4}</style>\n")
-            .Append("</head><body>\n")
-            .Append(Markdown.ToHtml(markdown, Pipeline))
-            .Append(CultureInfo.InvariantCulture, $"<footer><p>Written by funnel demo, {WebUtility.HtmlEncode(DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture))}.</p></footer>\n</body></html>\n");
         var path = Path.Combine(folder, "report.html");
-        AtomicFile.WriteAllText(path, html.ToString());
+        HtmlReport.Write(path, "Funnel demo", markdown, "funnel demo");
         return path;
     }
 }

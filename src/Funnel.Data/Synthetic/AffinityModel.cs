@@ -23,6 +23,17 @@ public static class AffinityModel
     public static double ClickProbability(double affinity, bool clickbait, int position) =>
         Sampling.Sigmoid(4.0 * (affinity + (clickbait ? 0.35 : 0.0) - 0.65)) * PositionBias(position);
 
+    /// <summary>Seconds watched of a video (at least 1): completion from affinity with noise, cut for clickbait.</summary>
+    public static float WatchSeconds(double affinity, bool clickbait, float durationSeconds, Random random)
+    {
+        var completion = Sampling.Sigmoid(CompletionLogit(affinity) + (0.6 * Sampling.Normal(random)));
+        if (clickbait)
+        {
+            completion *= ClickbaitCompletionFactor;
+        }
+        return (float)Math.Max(1.0, Math.Round(Math.Clamp(completion, 0.0, 1.0) * durationSeconds));
+    }
+
     /// <summary>Examination probability of a 0-based slate position.</summary>
     public static double PositionBias(int position) => 1.0 / Math.Pow(1 + position, 0.8);
 }

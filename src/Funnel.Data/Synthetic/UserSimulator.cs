@@ -148,15 +148,8 @@ internal sealed class UserSimulator(WorldCatalogue catalogue)
         return clock + (long)seconds + 5 + random.Next(30);
     }
 
-    private float WatchSeconds(double affinity, int video, Random random)
-    {
-        var completion = Sampling.Sigmoid(AffinityModel.CompletionLogit(affinity) + (0.6 * Sampling.Normal(random)));
-        if (catalogue.Clickbait[video])
-        {
-            completion *= AffinityModel.ClickbaitCompletionFactor;
-        }
-        return (float)Math.Max(1.0, Math.Round(Math.Clamp(completion, 0.0, 1.0) * catalogue.Duration[video]));
-    }
+    private float WatchSeconds(double affinity, int video, Random random) =>
+        AffinityModel.WatchSeconds(affinity, catalogue.Clickbait[video], catalogue.Duration[video], random);
 
     private double Affinity(SimulatedUser user, int video) =>
         AffinityModel.Affinity(user.RelativeInterest(catalogue.Topic[video]), catalogue.Quality[video], catalogue.Language[video] == user.User.Language);
