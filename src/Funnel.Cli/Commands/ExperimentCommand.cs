@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using Funnel.Candidates.Runtime;
+using Funnel.Cli.Hosting;
+using Funnel.Experiments;
+using Funnel.Experiments.Arms;
+using Funnel.Experiments.Reporting;
+
+namespace Funnel.Cli.Commands;
+
+/// <summary>
+/// funnel experiment: a simulated A/B test on a synthetic world. Arms are model folders, or by
+/// default a watch-time-weighted and a click-weighted ranker on one candidate model, trained on
+/// the world's logs before the experiment's days.
+/// </summary>
+internal static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.RequiredPath("--data", "A synthetic world (funnel synth): its hidden truth drives the simulated users");
+        var arms = new Option<string?>("--arms") { Description = "NAME=MODEL,NAME=MODEL,…: model folders trained on OUT/logged (the first is the control); default: train watch-time and clicks arms" };
+        var days = new Option<int>("--days") { Description = "Simulated days, cut from the end of the world's logs", DefaultValueFactory = _ => 3 };
+        var split = new Option<string?>("--split") { Description = "Relative arm sizes, e.g. 50,50 (default: even)" };
+        var output = new Option<string>("--out") { Description = "Folder for the logged data, trained arms, stores and the report", DefaultValueFactory = _ => "funnel-experiment" };
+        var users = new Option<int?>("--users") { Description = "Simulate only the first N users" };
+        var exampleAge = new Option<bool>("--example-age-arm") { Description = "Default arms: add a no-example-age arm (candidate model without example age, watch-time ranker)" };
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var command = new Command("experiment", "Simulated live A/B test: the world's users react to each arm's served slates") { data, arms, days, split, output, users, exampleAge, seed, json };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        {
+            TorchRuntime.Initialize();
+            var given = parse.GetValue(arms) is { } text ? Arm.ParseList(text) : null;
+            var options = new ExperimentOptions(Days: parse.GetValue(days), Seed: parse.GetValue(seed), Split: parse.GetValue(split), Users: parse.GetValue(users)).Validate();
+            if (given is not null)
+            {
+                ArmAssignment.ParseSplit(options.Split, given.Count);
+            }
+            var training = DefaultArmTraining.Small with { ExampleAgeArm = parse.GetValue(exampleAge) };
+            var progress = new Dictionary<string, ProgressLog>();
+            var result = await ExperimentRun.RunAsync(
+                parse.GetValue(data)!,
+                parse.GetValue(output)!,
+                given,
+                options,
+                training,
+                ProgressLog.Line,
+                p =>
+                {
+                    lock (progress)
+                    {
+                        if (!progress.TryGetValue(p.Phase, out var phase))
+                        {
+                            progress[p.Phase] = phase = new ProgressLog($"experiment {p.Phase}");
+                        }
+                        phase.Report(p.Done, p.Total, p.Elapsed, string.Create(CultureInfo.InvariantCulture, $"users ({p.Done / Math.Max(p.Elapsed.TotalSeconds, 1e-9):F0}/s)"));
+                    }
+                },
+                cancellation);
+            ProgressLog.Line($"experiment: report written to {Path.Combine(Path.GetFullPath(parse.GetValue(output)!), "experiment.html")}");
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { arms = result.Arms, offline = result.Offline, comparisons = result.Comparisons, daily = result.Daily, dataset = result.Dataset, start_utc = result.StartUtc, days = result.Days, seed = result.Seed });
+            }
+            else
+            {
+                Console.Write(ExperimentReport.Markdown(result));
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

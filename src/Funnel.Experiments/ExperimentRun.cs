@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using Funnel.Experiments.Arms;
+using Funnel.Experiments.Reporting;
+using Funnel.Experiments.Simulation;
+using Funnel.Ranking.Evaluation;
+
+namespace Funnel.Experiments;
+
+/// <summary>
+/// <c>funnel experiment</c>: cuts the world's last days off its logs, trains the default arms on
+/// what is left (or takes the given ones), scores each arm offline on the logs, then lets the
+/// world's users live those days again against the arms' services, and measures what they did.
+/// </summary>
+public static class ExperimentRun
+{
+    /// <summary>Runs the experiment and writes its report into <paramref name="folder"/>.</summary>
+    public static async Task<ExperimentResult> RunAsync(
+        string dataPath,
+        string folder,
+        IReadOnlyList<Arm>? arms,
+        ExperimentOptions options,
+        DefaultArmTraining? training = null,
+        Action<string>? log = null,
+        Action<ExperimentProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var world = await ExperimentWorld.OpenAsync(dataPath, options.Days, cancellation).ConfigureAwait(false);
+        Directory.CreateDirectory(folder);
+        var logged = Path.Combine(folder, "logged");
+        log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"experiment: {world.Dataset.Manifest.Name}, {options.Days} simulated days from {DateTimeOffset.FromUnixTimeSeconds(world.Start):u}; logs before then written to {logged} ({world.Watches.Count:N0} watches, {world.Impressions.Count:N0} impressions)"));
+        await world.WriteLoggedAsync(logged, cancellation).ConfigureAwait(false);
+        arms ??= await DefaultArms.TrainAsync(logged, Path.Combine(folder, "arms"), training ?? DefaultArmTraining.Small, options.Seed, log, cancellation).ConfigureAwait(false);
+
+        var offline = new List<OfflineMetric>();
+        foreach (var arm in arms)
+        {
+            log?.Invoke($"experiment: scoring arm {arm.Name} offline on the logs' holdout");
+            var evaluation = await RankingEvaluationRun.RunAsync(logged, arm.ModelFolder, log, cancellation).ConfigureAwait(false);
+            offline.AddRange(evaluation.Results.Where(r => r.Config != "candidate-score").Select(r => new OfflineMetric(arm.Name, r.Config, r.Metric, r.Value)));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var outcomes = await SimulateAsync(world, arms, options, Path.Combine(folder, "state"), progress, cancellation).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var names = arms.Select(a => a.Name).ToList();
+        var (online, comparisons) = OnlineMetrics.Compute(names, outcomes, options.Days, world.Dataset.Videos.Count, options.Resamples, options.Seed);
+        var result = new ExperimentResult(
+            world.Dataset.Manifest.Name,
+            DateTimeOffset.FromUnixTimeSeconds(world.Start),
+            options.Days,
+            options.Seed,
+            arms.ToDictionary(a => a.Name, a => Path.GetFullPath(a.ModelFolder)),
+            online,
+            comparisons,
+            offline,
+            OnlineMetrics.Daily(names, outcomes, options.Days),
+            names.Select((name, a) => (name, slates: outcomes.Where(o => o.Arm == a).Sum(o => o.Slates))).ToDictionary(p => p.name, p => p.slates),
+            Math.Round(seconds, 1));
+        ExperimentReport.Write(folder, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Starts one service per arm (fresh stores under <paramref name="stateFolder"/>), assigns the
+    /// users by stable hash, posts each user's logged events to their arm, then runs every user's
+    /// closed loop. Returns one outcome per user, in user order.
+    /// </summary>
+    public static async Task<List<UserOutcome>> SimulateAsync(ExperimentWorld world, IReadOnlyList<Arm> arms, ExperimentOptions options, string stateFolder, Action<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var assignment = new ArmAssignment(ArmAssignment.ParseSplit(options.Split, arms.Count), $"funnel-experiment-{options.Seed}");
+        var users = Math.Min(options.Users ?? world.Dataset.Users.Count, world.Dataset.Users.Count);
+        var armOf = Enumerable.Range(0, users).Select(u => assignment.ArmOf(world.Dataset.Users[u].Id)).ToArray();
+        var services = new List<ArmService>();
+        try
+        {
+            foreach (var arm in arms)
+            {
+                services.Add(await ArmService.StartAsync(arm, Path.Combine(stateFolder, arm.Name), options.Candidates, cancellation).ConfigureAwait(false));
+            }
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellation };
+            await ForEachUserAsync("history", users, parallel, progress, async (user, _) =>
+                await services[armOf[user]].PostEventsAsync(world.Dataset.Users[user].Id, world.LoggedEvents(user), cancellation).ConfigureAwait(false)).ConfigureAwait(false);
+
+            var loop = new ClosedLoop(world, options);
+            var outcomes = new UserOutcome[users];
+            await ForEachUserAsync("simulation", users, parallel, progress, async (user, _) =>
+                outcomes[user] = await loop.RunAsync(services[armOf[user]], user, armOf[user], cancellation).ConfigureAwait(false)).ConfigureAwait(false);
+            return [.. outcomes];
+        }
+        finally
+        {
+            foreach (var service in services)
+            {
+                await service.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ForEachUserAsync(string phase, int users, ParallelOptions parallel, Action<ExperimentProgress>? progress, Func<int, CancellationToken, ValueTask> body)
+    {
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, users), parallel, async (user, cancellation) =>
+        {
+            await body(user, cancellation).ConfigureAwait(false);
+            var finished = Interlocked.Increment(ref done);
+            progress?.Invoke(new ExperimentProgress(phase, finished, users, clock.Elapsed));
+        }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using Funnel.Experiments.Arms;
+using Funnel.Serving;
+using Funnel.Serving.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Experiments.Simulation;
+
+/// <summary>
+/// One arm's recommendation service, the real one: Kestrel on a loopback port with its own
+/// embedded store, reached over HTTP like any client would. Arms never share state.
+/// </summary>
+public sealed class ArmService : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly HttpClient client;
+
+    private ArmService(Arm arm, WebApplication app)
+    {
+        Arm = arm;
+        this.app = app;
+        client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    /// <summary>The arm served.</summary>
+    public Arm Arm { get; }
+
+    /// <summary>Starts the arm's service with a fresh store in <paramref name="storeFolder"/>.</summary>
+    public static async Task<ArmService> StartAsync(Arm arm, string storeFolder, int candidates, CancellationToken cancellation)
+    {
+        if (Directory.Exists(storeFolder))
+        {
+            Directory.Delete(storeFolder, recursive: true);
+        }
+        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, CandidateCount: candidates), builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+        }, cancellation).ConfigureAwait(false);
+        await app.StartAsync(cancellation).ConfigureAwait(false);
+        return new ArmService(arm, app);
+    }
+
+    /// <summary>POST /v1/events, in batches the API accepts.</summary>
+    public async Task PostEventsAsync(string userId, IReadOnlyList<EventRequest> events, CancellationToken cancellation)
+    {
+        foreach (var batch in events.Chunk(ServiceOptions.MaxEventsPerRequest))
+        {
+            using var response = await client.PostAsJsonAsync("/v1/events", new EventBatch(userId, batch), cancellation).ConfigureAwait(false);
+            await EnsureAsync(response, "POST /v1/events", cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>POST /v1/recommendations at the simulated time.</summary>
+    public async Task<RecommendationResponse> RecommendAsync(string userId, int k, RecommendationContext context, long time, CancellationToken cancellation)
+    {
+        using var response = await client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest(userId, k, context, Time: time), cancellation).ConfigureAwait(false);
+        await EnsureAsync(response, "POST /v1/recommendations", cancellation).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<RecommendationResponse>(cancellation).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"arm {Arm.Name}: POST /v1/recommendations answered an empty body");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task EnsureAsync(HttpResponseMessage response, string call, CancellationToken cancellation)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+            throw new InvalidOperationException($"arm {Arm.Name}: {call} answered {(int)response.StatusCode}: {problem}");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Funnel.Experiments.Simulation;
+
+/// <summary>What one user did during the experiment: the units the bootstrap redraws.</summary>
+public sealed class UserOutcome(int user, string userId, int arm, int days)
+{
+    /// <summary>Dense user index in the world.</summary>
+    public int User { get; } = user;
+
+    /// <summary>The user's id.</summary>
+    public string UserId { get; } = userId;
+
+    /// <summary>The arm (0-based) the user was assigned to.</summary>
+    public int Arm { get; } = arm;
+
+    /// <summary>Seconds watched from recommendations on each simulated day.</summary>
+    public double[] DailyWatchSeconds { get; } = new double[days];
+
+    /// <summary>Sessions the user opened.</summary>
+    public int Sessions { get; set; }
+
+    /// <summary>Slates served.</summary>
+    public int Slates { get; set; }
+
+    /// <summary>Slates the service marked "fallback" (the model nominated nothing).</summary>
+    public int FallbackSlates { get; set; }
+
+    /// <summary>Videos shown.</summary>
+    public int Impressions { get; set; }
+
+    /// <summary>Videos clicked (each click is a watch).</summary>
+    public int Clicks { get; set; }
+
+    /// <summary>Watches of at least 80% of the video (the training data's completion threshold).</summary>
+    public int Completed { get; set; }
+
+    /// <summary>Seconds watched of videos uploaded less than a day before the watch.</summary>
+    public double FreshWatchSeconds { get; set; }
+
+    /// <summary>Videos the user watched, in order.</summary>
+    public List<string> Watched { get; } = [];
+
+    /// <summary>Distinct videos shown to the user.</summary>
+    public HashSet<string> Shown { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Seconds watched over the whole experiment.</summary>
+    public double WatchSeconds => DailyWatchSeconds.Sum();
+}

@@ -1,0 +1,98 @@
+using Funnel.Data.Storage;
+using Funnel.Experiments.Arms;
+using Funnel.Experiments.Simulation;
+
+namespace Funnel.Experiments.Tests;
+
+[Collection("experiment")]
+public class SimulationTests(ExperimentFixture fixture)
+{
+    private static readonly ExperimentOptions Options = new(Days: 2, Seed: 3, Users: 80, Concurrency: 2, Resamples: 50);
+
+    [Fact]
+    public async Task The_logged_copy_ends_where_the_experiment_starts()
+    {
+        var logged = await Dataset.OpenAsync(Path.Combine(Path.GetDirectoryName(fixture.Data)!, "logged"));
+        var watches = await logged.ReadWatchesAsync().FlattenAsync();
+        Assert.NotEmpty(watches);
+        Assert.All(watches, w => Assert.True(w.Time < fixture.World.Start));
+        Assert.Equal(fixture.World.Watches.Count, watches.Count);
+        Assert.Equal(fixture.World.Dataset.Videos.Count, logged.Videos.Count);
+        Assert.True(File.Exists(Path.Combine(logged.Directory, "truth", "world.json")));
+        var full = await fixture.World.Dataset.ReadWatchesAsync().FlattenAsync();
+        Assert.Contains(full, w => w.Time >= fixture.World.Start);
+    }
+
+    [Fact]
+    public async Task A_seeded_simulation_repeats_exactly()
+    {
+        var first = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options, fixture.NewFolder("state"));
+        var second = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options, fixture.NewFolder("state"));
+        Assert.Equal(80, first.Count);
+        Assert.True(first.Sum(o => o.Slates) > 50, "the users were served slates");
+        Assert.True(first.Sum(o => o.Clicks) > 0, "and clicked some");
+        Assert.Equal(Summaries(first), Summaries(second));
+        var other = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Seed = 4 }, fixture.NewFolder("state"));
+        Assert.NotEqual(Summaries(first), Summaries(other));
+    }
+
+    [Fact]
+    public async Task Users_sit_in_their_hashed_arm()
+    {
+        var outcomes = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Users = 40 }, fixture.NewFolder("state"));
+        var assignment = new ArmAssignment([1, 1], $"funnel-experiment-{Options.Seed}");
+        Assert.All(outcomes, o => Assert.Equal(assignment.ArmOf(o.UserId), o.Arm));
+        Assert.Contains(outcomes, o => o.Arm == 0);
+        Assert.Contains(outcomes, o => o.Arm == 1);
+    }
+
+    [Fact]
+    public async Task The_loop_feeds_events_back_so_later_slates_leave_out_what_was_watched()
+    {
+        var arm = fixture.Arms[0];
+        await using var service = await ArmService.StartAsync(arm, fixture.NewFolder("store"), 300, CancellationToken.None);
+        var loop = new ClosedLoop(fixture.World, Options);
+        var watched = Enumerable.Range(0, 60)
+            .Select(user => (user, outcome: loop.RunAsync(service, user, 0, CancellationToken.None).GetAwaiter().GetResult()))
+            .Where(p => p.outcome.Watched.Count > 0)
+            .ToList();
+        Assert.NotEmpty(watched);
+        foreach (var (user, outcome) in watched.Take(5))
+        {
+            var viewer = new Viewer(fixture.World, new UserOutcome(user, outcome.UserId, 0, fixture.World.Days), new Random(1));
+            var later = fixture.World.Start + (fixture.World.Days * 86_400L) + 3_600;
+            var slate = await service.RecommendAsync(outcome.UserId, 50, viewer.Context, later, CancellationToken.None);
+            Assert.NotEmpty(slate.Items);
+            Assert.DoesNotContain(slate.Items, item => outcome.Watched.Contains(item.VideoId));
+        }
+    }
+
+    [Fact]
+    public void A_viewer_clicks_and_watches_as_the_world_would()
+    {
+        var world = fixture.World;
+        var outcome = new UserOutcome(0, world.Dataset.Users[0].Id, 0, world.Days);
+        var viewer = new Viewer(world, outcome, new Random(2));
+        var items = world.Dataset.Videos.Take(6).Select((v, i) => new Funnel.Serving.Api.RecommendedItem(v.Id, 1, "candidates", i + 1)).ToList();
+        var reaction = viewer.React(items, world.Start, 0);
+        Assert.Equal(6, reaction.Events.Count(e => e.Type == "impression"));
+        Assert.Equal([0, 1, 2, 3, 4, 5], reaction.Events.Where(e => e.Type == "impression").Select(e => e.Position!.Value));
+        var watches = reaction.Events.Where(e => e.Type == "watch").ToList();
+        Assert.Equal(reaction.Clicks, watches.Count);
+        Assert.Equal(reaction.Events.Count(e => e.Clicked == true), watches.Count);
+        Assert.All(watches, w => Assert.InRange(w.WatchSeconds!.Value, 1, world.Dataset.Videos[world.VideoIndex[w.VideoId!]].DurationSeconds));
+        Assert.Equal(watches.Sum(w => w.WatchSeconds!.Value), outcome.DailyWatchSeconds[0], 3);
+        Assert.Equal(6, outcome.Impressions);
+        Assert.Throws<InvalidOperationException>(() => viewer.React([new Funnel.Serving.Api.RecommendedItem("no-such-video", 1, "candidates", 1)], world.Start, 0));
+    }
+
+    [Fact]
+    public async Task A_world_without_enough_logs_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ExperimentWorld.OpenAsync(fixture.Data, days: 5));
+        Assert.Contains("at least 7", error.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> Summaries(List<UserOutcome> outcomes) =>
+        [.. outcomes.Select(o => $"{o.UserId} arm {o.Arm} sessions {o.Sessions} slates {o.Slates} clicks {o.Clicks} watch {string.Join('/', o.DailyWatchSeconds)} shown {string.Join(',', o.Shown.Order(StringComparer.Ordinal))}")];
+}
