@@ -1,0 +1,56 @@
+namespace Funnel.Cli.Tests;
+
+public sealed class ExperimentCommandTests
+{
+    [Fact]
+    public async Task The_default_experiment_trains_both_arms_runs_them_and_reports_in_the_contract_shape()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "200", "--videos", "600", "--days", "10", "--seed", "4");
+
+        var result = await FunnelProcess.RunAsync("experiment", "--data", temp.Combine("world"), "--out", temp.Combine("experiment"), "--days", "2", "--users", "120", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var json = result.Json();
+        var arms = json.GetProperty("arms").EnumerateArray().ToList();
+        Assert.Equal(["watch-time", "clicks"], arms.Select(a => a.GetProperty("name").GetString()).Distinct());
+        Assert.Equal(120, arms.Where(a => a.GetProperty("metric").GetString() == "ctr").Sum(a => a.GetProperty("users").GetInt32()));
+        foreach (var row in arms.Where(a => a.GetProperty("metric").GetString() != "fresh_watch_share"))
+        {
+            var mean = row.GetProperty("mean").GetDouble();
+            Assert.InRange(mean, row.GetProperty("ci_low").GetDouble(), row.GetProperty("ci_high").GetDouble());
+        }
+        var offline = json.GetProperty("offline").EnumerateArray().ToList();
+        Assert.Contains(offline, o => o.GetProperty("name").GetString() == "clicks" && o.GetProperty("metric").GetString() == "auc");
+        Assert.Contains(offline, o => o.GetProperty("name").GetString() == "watch-time" && o.GetProperty("metric").GetString() == "weighted_per_user_loss");
+        foreach (var file in new[] { "experiment.md", "experiment.html", "experiment.json", "daily-watch.png", "offline-vs-online.png", "logged/manifest.json", "arms/clicks/ranking/ranking.json" })
+        {
+            Assert.True(File.Exists(temp.Combine("experiment/" + file)), file);
+        }
+        Assert.Contains("## Offline against online", File.ReadAllText(temp.Combine("experiment/experiment.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_arms_splits_and_worlds_without_truth_are_refused_by_name()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "30", "--videos", "100", "--days", "10", "--seed", "4");
+        var watches = temp.Combine("watches.csv");
+        File.WriteAllText(watches, "user_id,video_id,timestamp\nu1,v1,100\nu1,v2,200\n");
+        await FunnelProcess.RunAsync("import", "csv", "--watches", watches, "--out", temp.Combine("plain"));
+
+        var oneArm = await FunnelProcess.RunAsync("experiment", "--data", temp.Combine("world"), "--arms", "only=" + temp.Combine("model"));
+        var badSplit = await FunnelProcess.RunAsync("experiment", "--data", temp.Combine("world"), "--arms", $"a={temp.Combine("m1")},b={temp.Combine("m2")}", "--split", "1,2,3");
+        var tooManyDays = await FunnelProcess.RunAsync("experiment", "--data", temp.Combine("world"), "--days", "5", "--out", temp.Combine("e1"));
+        var noTruth = await FunnelProcess.RunAsync("experiment", "--data", temp.Combine("plain"), "--out", temp.Combine("e2"));
+
+        Assert.Equal(2, oneArm.ExitCode);
+        Assert.Contains("at least two arms", oneArm.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, badSplit.ExitCode);
+        Assert.Contains("--split: 3 weights for 2 arms", badSplit.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, tooManyDays.ExitCode);
+        Assert.Contains("at least 7", tooManyDays.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, noTruth.ExitCode);
+        Assert.Contains("world.json", noTruth.Stderr, StringComparison.Ordinal);
+    }
+}
