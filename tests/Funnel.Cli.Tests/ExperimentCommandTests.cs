@@ -3,7 +3,7 @@ namespace Funnel.Cli.Tests;
 public sealed class ExperimentCommandTests
 {
     [Fact]
-    public async Task The_default_experiment_trains_both_arms_runs_them_and_reports_in_the_contract_shape()
+    public async Task The_default_experiment_trains_both_arms_runs_them_and_reports_in_the_contract_shape_and_an_arm_recommends_offline()
     {
         using var temp = new TempFolder();
         await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "200", "--videos", "600", "--days", "10", "--seed", "4");
@@ -28,6 +28,20 @@ public sealed class ExperimentCommandTests
             Assert.True(File.Exists(temp.Combine("experiment/" + file)), file);
         }
         Assert.Contains("## Offline against online", File.ReadAllText(temp.Combine("experiment/experiment.md")), StringComparison.Ordinal);
+
+        // One arm's slate offline, from the logs it was trained on, in the API's shape.
+        var slate = await FunnelProcess.RunAsync("recommend", "--model", temp.Combine("experiment/arms/watch-time"), "--user", "u3", "--k", "5", "--json");
+        var newcomer = await FunnelProcess.RunAsync("recommend", "--model", temp.Combine("experiment/arms/watch-time"), "--user", "nobody", "--k", "3", "--json");
+        var badK = await FunnelProcess.RunAsync("recommend", "--model", temp.Combine("experiment/arms/watch-time"), "--user", "u3", "--k", "0");
+        Assert.True(slate.ExitCode == 0, slate.Stderr);
+        Assert.Equal(5, slate.Json().GetProperty("items").GetArrayLength());
+        Assert.Equal("model", slate.Json().GetProperty("servedBy").GetString());
+        Assert.All(slate.Json().GetProperty("items").EnumerateArray(), i => Assert.StartsWith("v", i.GetProperty("videoId").GetString(), StringComparison.Ordinal));
+        Assert.True(newcomer.ExitCode == 0, newcomer.Stderr);
+        Assert.Contains("served as a new user", newcomer.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, newcomer.Json().GetProperty("items").GetArrayLength());
+        Assert.Equal(2, badK.ExitCode);
+        Assert.Contains("--k", badK.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

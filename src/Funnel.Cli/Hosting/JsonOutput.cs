@@ -13,5 +13,10 @@ internal static class JsonOutput
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    private static readonly JsonSerializerOptions Api = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public static void Write<T>(T document) => Console.Out.WriteLine(JsonSerializer.Serialize(document, Options));
+
+    /// <summary>A document the HTTP API also returns, with the API's field names (camelCase), so scripts read both alike.</summary>
+    public static void WriteAsApi<T>(T document) => Console.Out.WriteLine(JsonSerializer.Serialize(document, Api));
 }

@@ -4,6 +4,7 @@ using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Data.Synthetic;
 using Funnel.Serving.Api;
+using Funnel.Serving.Store;
 
 namespace Funnel.Experiments.Simulation;
 
@@ -123,10 +124,10 @@ public sealed class ExperimentWorld
 
     /// <summary>A user's logged events before the cut as the service's API takes them, oldest first.</summary>
     public IReadOnlyList<EventRequest> LoggedEvents(int user) =>
-        [.. watchesByUser[user].Select(w => (w.Time, Order: 0, Event: new EventRequest("watch", Dataset.Videos[w.Video].Id, WatchSeconds: double.IsFinite(w.WatchSeconds) ? w.WatchSeconds : 0, Time: w.Time)))
-            .Concat(searchesByUser[user].Select(s => (s.Time, Order: 1, Event: new EventRequest("search", Query: s.Query, Time: s.Time))))
-            .Concat(impressionsByUser[user].Select(m => (m.Time, Order: 2, Event: new EventRequest("impression", Dataset.Videos[m.Video].Id, Position: m.Position, Clicked: m.Clicked, Time: m.Time))))
-            .OrderBy(e => e.Time)
-            .ThenBy(e => e.Order)
-            .Select(e => e.Event)];
+        [.. Funnel.Serving.Store.LoggedEvents.Before(Dataset.Videos, watchesByUser[user], searchesByUser[user], impressionsByUser[user], Start).Select(e => e.Kind switch
+        {
+            UserEventKind.Watch => new EventRequest("watch", e.VideoId, WatchSeconds: e.WatchSeconds, Time: e.Time),
+            UserEventKind.Search => new EventRequest("search", Query: e.Query, Time: e.Time),
+            _ => new EventRequest("impression", e.VideoId, Position: e.Position, Clicked: e.Clicked, Time: e.Time),
+        })];
 }
