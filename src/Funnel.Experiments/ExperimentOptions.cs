@@ -10,6 +10,7 @@ namespace Funnel.Experiments;
 /// <param name="Users">Simulate only the first N users of the world (null: all).</param>
 /// <param name="Concurrency">Users simulated at once (each user's own sessions stay sequential).</param>
 /// <param name="Resamples">Bootstrap replicates per interval.</param>
+/// <param name="RetrainDaily">Retrain every arm after each simulated day on the logs and its users' events so far, and hot-swap it in.</param>
 public sealed record ExperimentOptions(
     int Days = 3,
     int Seed = 1,
@@ -19,7 +20,8 @@ public sealed record ExperimentOptions(
     int Candidates = 300,
     int? Users = null,
     int Concurrency = 4,
-    int Resamples = 1_000)
+    int Resamples = 1_000,
+    bool RetrainDaily = false)
 {
     /// <summary>Fails with the offending value when the experiment cannot run.</summary>
     public ExperimentOptions Validate()

@@ -42,7 +42,7 @@ public static class ExperimentRun
         }
 
         var clock = Stopwatch.StartNew();
-        var outcomes = await SimulateAsync(world, arms, options, Path.Combine(folder, "state"), progress, cancellation).ConfigureAwait(false);
+        var outcomes = await SimulateAsync(world, arms, options, folder, progress, log, cancellation).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         var names = arms.Select(a => a.Name).ToList();
         var (online, comparisons) = OnlineMetrics.Compute(names, outcomes, options.Days, world.Dataset.Videos.Count, options.Resamples, options.Seed);
@@ -63,12 +63,17 @@ public static class ExperimentRun
     }
 
     /// <summary>
-    /// Starts one service per arm (fresh stores under <paramref name="stateFolder"/>), assigns the
+    /// Starts one service per arm (fresh stores under <paramref name="folder"/>/state), assigns the
     /// users by stable hash, posts each user's logged events to their arm, then runs every user's
-    /// closed loop. Returns one outcome per user, in user order.
+    /// closed loop a day at a time (retraining and swapping the arms' models between days when the
+    /// options ask for it). Returns one outcome per user, in user order.
     /// </summary>
-    public static async Task<List<UserOutcome>> SimulateAsync(ExperimentWorld world, IReadOnlyList<Arm> arms, ExperimentOptions options, string stateFolder, Action<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
+    public static async Task<List<UserOutcome>> SimulateAsync(ExperimentWorld world, IReadOnlyList<Arm> arms, ExperimentOptions options, string folder, Action<ExperimentProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
+        if (options.RetrainDaily && arms.FirstOrDefault(a => a.Recipe is null) is { } given)
+        {
+            throw new ArgumentException($"--retrain-daily: arm {given.Name} was not trained by the experiment, so it cannot be retrained (use the default arms)");
+        }
         var assignment = new ArmAssignment(ArmAssignment.ParseSplit(options.Split, arms.Count), $"funnel-experiment-{options.Seed}");
         var users = Math.Min(options.Users ?? world.Dataset.Users.Count, world.Dataset.Users.Count);
         var armOf = Enumerable.Range(0, users).Select(u => assignment.ArmOf(world.Dataset.Users[u].Id)).ToArray();
@@ -77,17 +82,29 @@ public static class ExperimentRun
         {
             foreach (var arm in arms)
             {
-                services.Add(await ArmService.StartAsync(arm, Path.Combine(stateFolder, arm.Name), options.Candidates, cancellation).ConfigureAwait(false));
+                services.Add(await ArmService.StartAsync(arm, Path.Combine(folder, "state", arm.Name), options.Candidates, cancellation).ConfigureAwait(false));
             }
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellation };
             await ForEachUserAsync("history", users, parallel, progress, async (user, _) =>
                 await services[armOf[user]].PostEventsAsync(world.Dataset.Users[user].Id, world.LoggedEvents(user), cancellation).ConfigureAwait(false)).ConfigureAwait(false);
 
             var loop = new ClosedLoop(world, options);
-            var outcomes = new UserOutcome[users];
-            await ForEachUserAsync("simulation", users, parallel, progress, async (user, _) =>
-                outcomes[user] = await loop.RunAsync(services[armOf[user]], user, armOf[user], cancellation).ConfigureAwait(false)).ConfigureAwait(false);
-            return [.. outcomes];
+            var runs = Enumerable.Range(0, users).Select(user => loop.Start(user, armOf[user])).ToArray();
+            for (var day = 0; day < world.Days; day++)
+            {
+                var today = day;
+                await ForEachUserAsync($"day {day + 1}/{world.Days}", users, parallel, progress, async (user, _) =>
+                    await loop.RunDayAsync(services[armOf[user]], runs[user], today, cancellation).ConfigureAwait(false)).ConfigureAwait(false);
+                if (options.RetrainDaily && day < world.Days - 1)
+                {
+                    for (var a = 0; a < arms.Count; a++)
+                    {
+                        var armUsers = runs.Where(r => r.Outcome.Arm == a).Select(r => r.Outcome).ToList();
+                        await ArmRetraining.RetrainAsync(world, services[a], armUsers, day, Path.Combine(folder, "retrained"), options.Seed, log, cancellation).ConfigureAwait(false);
+                    }
+                }
+            }
+            return [.. runs.Select(r => r.Outcome)];
         }
         finally
         {

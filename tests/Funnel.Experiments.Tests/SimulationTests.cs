@@ -93,6 +93,35 @@ public class SimulationTests(ExperimentFixture fixture)
         Assert.Contains("at least 7", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Daily_retraining_trains_each_arm_on_its_own_users_events_and_swaps_it_in()
+    {
+        var folder = fixture.NewFolder("retrain");
+        var outcomes = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Users = 40, RetrainDaily = true }, folder);
+
+        foreach (var (arm, a) in fixture.Arms.Select((arm, a) => (arm, a)))
+        {
+            // Two simulated days: one retrain, after the first.
+            var data = await Dataset.OpenAsync(Path.Combine(folder, "retrained", "data", $"{arm.Name}-day1"));
+            var watches = await data.ReadWatchesAsync().FlattenAsync();
+            var experimentWatches = watches.Where(w => w.Time >= fixture.World.Start).ToList();
+            var expected = outcomes.Where(o => o.Arm == a).SelectMany(o => o.LoggedWatches).Where(w => w.Time < fixture.World.Start + 86_400).Count();
+            Assert.Equal(fixture.World.Watches.Count, watches.Count - experimentWatches.Count);
+            Assert.InRange(experimentWatches.Count, expected, outcomes.Where(o => o.Arm == a).Sum(o => o.LoggedWatches.Count));
+            Assert.DoesNotContain(experimentWatches, w => outcomes[w.User].Arm != a);
+            Assert.True(File.Exists(Path.Combine(folder, "retrained", "arms", $"{arm.Name}-day1", "ranking", "ranking.json")));
+        }
+        Assert.True(outcomes.Sum(o => o.Slates) > 0);
+    }
+
+    [Fact]
+    public async Task Arms_the_experiment_did_not_train_cannot_be_retrained()
+    {
+        Arm[] given = [new("a", fixture.Arms[0].ModelFolder), new("b", fixture.Arms[1].ModelFolder)];
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ExperimentRun.SimulateAsync(fixture.World, given, Options with { RetrainDaily = true }, fixture.NewFolder("state")));
+        Assert.Contains("cannot be retrained", error.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> Summaries(List<UserOutcome> outcomes) =>
         [.. outcomes.Select(o => $"{o.UserId} arm {o.Arm} sessions {o.Sessions} slates {o.Slates} clicks {o.Clicks} watch {string.Join('/', o.DailyWatchSeconds)} shown {string.Join(',', o.Shown.Order(StringComparer.Ordinal))}")];
 }

@@ -47,7 +47,10 @@ public static class ServingBenchmark
             await using (var app = await ServiceHost.BuildAsync(new ServiceOptions(options.ModelFolder, StoreFolder: store, ApiKey: ApiKey, CandidateCount: options.CandidateCount), builder =>
             {
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
+                // Errors only, on stderr: a failed request in the figures comes with its cause.
                 builder.Logging.ClearProviders();
+                builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Error);
+                builder.Logging.SetMinimumLevel(LogLevel.Error);
             }, cancellation))
             {
                 await app.StartAsync(cancellation);
@@ -69,7 +72,8 @@ public static class ServingBenchmark
                     var reloads = 0;
                     var result = await LoadGenerator.RunAsync(url, 8, TimeSpan.FromSeconds(options.Seconds), users, 20, time, async stop =>
                     {
-                        using var admin = new HttpClient { BaseAddress = url };
+                        // Loading a million-video model takes minutes: no client-side timeout on a reload.
+                        using var admin = new HttpClient { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
                         admin.DefaultRequestHeaders.Add(AdminEndpoints.ApiKeyHeader, ApiKey);
                         var pause = TimeSpan.FromSeconds(options.Seconds / (options.Reloads + 1));
                         for (var i = 0; i < options.Reloads; i++)

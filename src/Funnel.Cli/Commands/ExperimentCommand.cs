@@ -24,17 +24,22 @@ internal static class ExperimentCommand
         var output = new Option<string>("--out") { Description = "Folder for the logged data, trained arms, stores and the report", DefaultValueFactory = _ => "funnel-experiment" };
         var users = new Option<int?>("--users") { Description = "Simulate only the first N users" };
         var exampleAge = new Option<bool>("--example-age-arm") { Description = "Default arms: add a no-example-age arm (candidate model without example age, watch-time ranker)" };
+        var retrain = new Option<bool>("--retrain-daily") { Description = "Retrain every arm after each simulated day on the logs and its users' events so far, and hot-swap it in (default arms only)" };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
-        var command = new Command("experiment", "Simulated live A/B test: the world's users react to each arm's served slates") { data, arms, days, split, output, users, exampleAge, seed, json };
+        var command = new Command("experiment", "Simulated live A/B test: the world's users react to each arm's served slates") { data, arms, days, split, output, users, exampleAge, retrain, seed, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();
             var given = parse.GetValue(arms) is { } text ? Arm.ParseList(text) : null;
-            var options = new ExperimentOptions(Days: parse.GetValue(days), Seed: parse.GetValue(seed), Split: parse.GetValue(split), Users: parse.GetValue(users)).Validate();
+            var options = new ExperimentOptions(Days: parse.GetValue(days), Seed: parse.GetValue(seed), Split: parse.GetValue(split), Users: parse.GetValue(users), RetrainDaily: parse.GetValue(retrain)).Validate();
             if (given is not null)
             {
                 ArmAssignment.ParseSplit(options.Split, given.Count);
+                if (options.RetrainDaily)
+                {
+                    throw new ArgumentException("--retrain-daily retrains the default arms only: the experiment knows how it trained them, not how --arms models were trained");
+                }
             }
             var training = DefaultArmTraining.Small with { ExampleAgeArm = parse.GetValue(exampleAge) };
             var progress = new Dictionary<string, ProgressLog>();

@@ -5,7 +5,8 @@ namespace Funnel.Experiments.Arms;
 /// <summary>One arm of an experiment: a name and the model folder (candidates, index, ranker) it serves.</summary>
 /// <param name="Name">Letters, digits, '-' and '_'.</param>
 /// <param name="ModelFolder">The model folder the arm's service loads.</param>
-public sealed partial record Arm(string Name, string ModelFolder)
+/// <param name="Recipe">How its models were trained, when the experiment trained them (then it can retrain them).</param>
+public sealed partial record Arm(string Name, string ModelFolder, ArmRecipe? Recipe = null)
 {
     /// <summary>Parses <c>NAME=MODEL,NAME=MODEL,…</c>: at least two arms, names unique.</summary>
     public static IReadOnlyList<Arm> ParseList(string text)

@@ -1,6 +1,5 @@
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
-using Funnel.Data.Examples;
 using Funnel.Ranking.Training;
 
 namespace Funnel.Experiments.Arms;
@@ -17,6 +16,12 @@ public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingO
         new NetworkShape(64, [256, 128, 64]),
         new CandidateTrainingOptions(Epochs: 4, Softmax: new SampledSoftmaxOptions(Negatives: 1_024)),
         new RankingRunOptions(new RankingTrainingOptions(Epochs: 2), Tower: [256]));
+
+    /// <summary>The recipe of an arm with this ranker weighting, with or without example age.</summary>
+    public ArmRecipe Recipe(ImpressionWeighting weighting, bool exampleAge = true) => new(
+        exampleAge ? Network : Network with { Features = (Network.Features ?? FeatureSet.All) with { ExampleAge = false } },
+        Candidates,
+        Ranking with { Training = Ranking.Training with { Weighting = weighting } });
 }
 
 /// <summary>
@@ -35,63 +40,49 @@ public static class DefaultArms
     /// <summary>The arm without example age.</summary>
     public const string NoExampleAge = "no-example-age";
 
-    /// <summary>
-    /// The candidate models learn from all but the last 2% of the logs (no validation period):
-    /// models about to serve should know the newest videos, and the default split's last 20% would
-    /// leave every video uploaded in the logs' last days out of the vocabulary.
-    /// </summary>
-    public static readonly SplitOptions ServingSplit = new(ValidationFraction: 0, TestFraction: 0.02);
-
-    /// <summary>Trains the arms into <paramref name="folder"/>/NAME and returns them, control first.</summary>
+    /// <summary>Trains the arms into <paramref name="folder"/>/NAME and returns them, control first, each with its recipe.</summary>
     public static async Task<IReadOnlyList<Arm>> TrainAsync(string loggedData, string folder, DefaultArmTraining training, int seed, Action<string>? log, CancellationToken cancellation)
     {
+        var watchTime = training.Recipe(ImpressionWeighting.WatchTime);
         var candidates = Path.Combine(folder, "candidates");
-        await TrainCandidatesAsync(loggedData, candidates, training.Network, training, seed, log, cancellation).ConfigureAwait(false);
+        log?.Invoke("experiment: training the candidate model on the logs before the experiment");
+        await watchTime.TrainCandidatesAsync(loggedData, candidates, seed, log, cancellation).ConfigureAwait(false);
         var arms = new List<Arm>
         {
-            await TrainRankerAsync(loggedData, candidates, Path.Combine(folder, WatchTime), WatchTime, training, ImpressionWeighting.WatchTime, seed, log, cancellation).ConfigureAwait(false),
-            await TrainRankerAsync(loggedData, candidates, Path.Combine(folder, Clicks), Clicks, training, ImpressionWeighting.Unweighted, seed, log, cancellation).ConfigureAwait(false),
+            await RankerOnAsync(loggedData, candidates, folder, WatchTime, watchTime, seed, log, cancellation).ConfigureAwait(false),
+            await RankerOnAsync(loggedData, candidates, folder, Clicks, training.Recipe(ImpressionWeighting.Unweighted), seed, log, cancellation).ConfigureAwait(false),
         };
         if (training.ExampleAgeArm)
         {
+            var recipe = training.Recipe(ImpressionWeighting.WatchTime, exampleAge: false);
             var withoutAge = Path.Combine(folder, "candidates-no-example-age");
-            var shape = training.Network with { Features = (training.Network.Features ?? FeatureSet.All) with { ExampleAge = false } };
-            await TrainCandidatesAsync(loggedData, withoutAge, shape, training, seed, log, cancellation).ConfigureAwait(false);
-            arms.Add(await TrainRankerAsync(loggedData, withoutAge, Path.Combine(folder, NoExampleAge), NoExampleAge, training, ImpressionWeighting.WatchTime, seed, log, cancellation).ConfigureAwait(false));
+            log?.Invoke("experiment: training the candidate model without example age");
+            await recipe.TrainCandidatesAsync(loggedData, withoutAge, seed, log, cancellation).ConfigureAwait(false);
+            arms.Add(await RankerOnAsync(loggedData, withoutAge, folder, NoExampleAge, recipe, seed, log, cancellation).ConfigureAwait(false));
         }
         return arms;
     }
 
-    private static async Task TrainCandidatesAsync(string data, string folder, NetworkShape shape, DefaultArmTraining training, int seed, Action<string>? log, CancellationToken cancellation)
+    private static async Task<Arm> RankerOnAsync(string data, string candidates, string folder, string name, ArmRecipe recipe, int seed, Action<string>? log, CancellationToken cancellation)
     {
-        log?.Invoke($"experiment: training the candidate model {Path.GetFileName(folder)} on the logs before the experiment");
-        if (Directory.Exists(folder))
+        log?.Invoke($"experiment: training the {name} arm's ranker ({recipe.Ranking.Training.Weighting})");
+        var target = Path.Combine(folder, name);
+        if (Directory.Exists(target))
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(target, recursive: true);
         }
-        await CandidateTrainingRun.RunAsync(data, folder, ServingSplit, new ExampleOptions(Seed: seed), shape, training.Candidates with { Seed = seed }, log: log, cancellation: cancellation).ConfigureAwait(false);
-    }
-
-    private static async Task<Arm> TrainRankerAsync(string data, string candidates, string folder, string name, DefaultArmTraining training, ImpressionWeighting weighting, int seed, Action<string>? log, CancellationToken cancellation)
-    {
-        log?.Invoke($"experiment: training the {name} arm's ranker ({weighting})");
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        CopyFolder(candidates, folder);
-        var options = training.Ranking with { Training = training.Ranking.Training with { Weighting = weighting, Seed = seed } };
-        await RankingTrainingRun.RunAsync(data, folder, options, log, cancellation).ConfigureAwait(false);
-        return new Arm(name, folder);
+        CopyFolder(candidates, target);
+        await recipe.TrainRankerAsync(data, target, seed, log, cancellation).ConfigureAwait(false);
+        return new Arm(name, target, recipe);
     }
 
     private static void CopyFolder(string source, string target)
     {
+        Directory.CreateDirectory(target);
         foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
         {
             Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
         }
-        Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));

@@ -17,11 +17,12 @@ public sealed class ArmService : IAsyncDisposable
     private readonly WebApplication app;
     private readonly HttpClient client;
 
-    private ArmService(Arm arm, WebApplication app)
+    private ArmService(Arm arm, WebApplication app, string apiKey)
     {
         Arm = arm;
         this.app = app;
         client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
     }
 
     /// <summary>The arm served.</summary>
@@ -34,13 +35,15 @@ public sealed class ArmService : IAsyncDisposable
         {
             Directory.Delete(storeFolder, recursive: true);
         }
-        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, CandidateCount: candidates), builder =>
+        // A key of its own, so the experiment can swap in retrained models through the admin API.
+        var apiKey = Guid.NewGuid().ToString("N");
+        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, ApiKey: apiKey, CandidateCount: candidates), builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
         }, cancellation).ConfigureAwait(false);
         await app.StartAsync(cancellation).ConfigureAwait(false);
-        return new ArmService(arm, app);
+        return new ArmService(arm, app, apiKey);
     }
 
     /// <summary>POST /v1/events, in batches the API accepts.</summary>
@@ -60,6 +63,15 @@ public sealed class ArmService : IAsyncDisposable
         await EnsureAsync(response, "POST /v1/recommendations", cancellation).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<RecommendationResponse>(cancellation).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"arm {Arm.Name}: POST /v1/recommendations answered an empty body");
+    }
+
+    /// <summary>POST /admin/models/reload: the service swaps to the model folder at <paramref name="path"/>; returns the new version.</summary>
+    public async Task<string> ReloadAsync(string path, CancellationToken cancellation)
+    {
+        using var response = await client.PostAsJsonAsync("/admin/models/reload", new ReloadRequest(Path.GetFullPath(path)), cancellation).ConfigureAwait(false);
+        await EnsureAsync(response, "POST /admin/models/reload", cancellation).ConfigureAwait(false);
+        var reloaded = await response.Content.ReadFromJsonAsync<ReloadResponse>(cancellation).ConfigureAwait(false);
+        return reloaded?.ModelVersion ?? throw new InvalidOperationException($"arm {Arm.Name}: POST /admin/models/reload answered an empty body");
     }
 
     /// <inheritdoc />

@@ -21,8 +21,11 @@ public sealed class ExperimentWorld
     private readonly ILookup<int, Search> searchesByUser;
     private readonly ILookup<int, Impression> impressionsByUser;
 
-    private ExperimentWorld(Dataset dataset, HiddenTruth truth, long start, int days, List<Watch> watches, List<Search> searches, List<Impression> impressions)
+    private readonly ILookup<int, Watch> organicByUser;
+
+    private ExperimentWorld(Dataset dataset, HiddenTruth truth, long start, int days, List<Watch> watches, List<Search> searches, List<Impression> impressions, List<Watch> organic)
     {
+        organicByUser = organic.OrderBy(w => w.Time).ToLookup(w => w.User);
         Dataset = dataset;
         Truth = truth;
         Start = start;
@@ -91,10 +94,29 @@ public sealed class ExperimentWorld
             throw new ArgumentException($"--days {days}: the world has {worldDays} days and the experiment must leave at least 7 of them as logs to train on (days from 1 to {Math.Max(1, worldDays - 7)})");
         }
         var start = end - (days * 86_400L);
-        var watches = (await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false)).Where(w => w.Time < start).ToList();
+        var allWatches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+        var watches = allWatches.Where(w => w.Time < start).ToList();
         var searches = (await dataset.ReadSearchesAsync(cancellation).FlattenAsync().ConfigureAwait(false)).Where(s => s.Time < start).ToList();
-        var impressions = (await dataset.ReadImpressionsAsync(cancellation).FlattenAsync().ConfigureAwait(false)).Where(m => m.Time < start).ToList();
-        return new ExperimentWorld(dataset, truth, start, days, watches, searches, impressions);
+        var allImpressions = await dataset.ReadImpressionsAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+        var impressions = allImpressions.Where(m => m.Time < start).ToList();
+        // The world's own home slates are replaced by the arms'; what its users found elsewhere (browsing, search results) stays.
+        var organic = OrganicWatches(
+            allWatches.Where(w => w.Time >= start && w.Time < end),
+            allImpressions.Where(m => m.Time >= start && m.Clicked));
+        return new ExperimentWorld(dataset, truth, start, days, watches, searches, impressions, organic);
+    }
+
+    /// <summary>
+    /// A user's watches during the experiment's days that did not come from a home slate (the
+    /// world's browsing and search results), in time order: they go on as logged, whatever the arm.
+    /// </summary>
+    public IEnumerable<Watch> OrganicWatches(int user) => organicByUser[user];
+
+    /// <summary>Watches not explained by a clicked home-slate impression of the same video shortly before.</summary>
+    private static List<Watch> OrganicWatches(IEnumerable<Watch> watches, IEnumerable<Impression> clicks)
+    {
+        var clicked = clicks.ToLookup(m => (m.User, m.Video), m => m.Time);
+        return [.. watches.Where(w => !clicked[(w.User, w.Video)].Any(t => t <= w.Time && w.Time - t < 7_200))];
     }
 
     /// <summary>

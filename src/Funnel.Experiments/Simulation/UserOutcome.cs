@@ -1,3 +1,5 @@
+using Funnel.Data.Model;
+
 namespace Funnel.Experiments.Simulation;
 
 /// <summary>What one user did during the experiment: the units the bootstrap redraws.</summary>
@@ -33,6 +35,9 @@ public sealed class UserOutcome(int user, string userId, int arm, int days)
     /// <summary>Watches of at least 80% of the video (the training data's completion threshold).</summary>
     public int Completed { get; set; }
 
+    /// <summary>Impressions of videos uploaded less than a day before they were shown.</summary>
+    public int FreshImpressions { get; set; }
+
     /// <summary>Seconds watched of videos uploaded less than a day before the watch.</summary>
     public double FreshWatchSeconds { get; set; }
 
@@ -41,6 +46,18 @@ public sealed class UserOutcome(int user, string userId, int arm, int days)
 
     /// <summary>Distinct videos shown to the user.</summary>
     public HashSet<string> Shown { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Seconds watched outside recommendations (the world's own browsing and search results).</summary>
+    public double OrganicWatchSeconds { get; set; }
+
+    /// <summary>The user's watches during the experiment (from slates and organic), as dataset rows for retraining.</summary>
+    public List<Watch> LoggedWatches { get; } = [];
+
+    /// <summary>The impressions the arm served the user, as dataset rows.</summary>
+    public List<Impression> LoggedImpressions { get; } = [];
+
+    /// <summary>The user's searches during the experiment, as dataset rows.</summary>
+    public List<Search> LoggedSearches { get; } = [];
 
     /// <summary>Seconds watched over the whole experiment.</summary>
     public double WatchSeconds => DailyWatchSeconds.Sum();

@@ -1,3 +1,4 @@
+using Funnel.Data.Model;
 using Funnel.Data.Synthetic;
 using Funnel.Serving.Api;
 
@@ -51,6 +52,7 @@ public sealed class Viewer
         var words = topicWords[topic];
         var first = random.Next(words.Length);
         var query = string.Join(' ', Enumerable.Range(0, 1 + random.Next(3)).Select(i => words[(first + (i * 7)) % words.Length]));
+        outcome.LoggedSearches.Add(new Search(outcome.User, clock, query));
         return new EventRequest("search", Query: query, Time: clock);
     }
 
@@ -60,6 +62,7 @@ public sealed class Viewer
         var impressions = new List<EventRequest>(slate.Count);
         var watches = new List<EventRequest>();
         var shownAt = clock;
+        var page = (outcome.User * 1_000_000L) + outcome.Slates;
         for (var position = 0; position < slate.Count; position++)
         {
             var id = slate[position].VideoId;
@@ -68,16 +71,23 @@ public sealed class Viewer
                 throw new InvalidOperationException($"the service recommended video '{id}', which the world's catalogue does not hold: is the arm's model trained on this world?");
             }
             outcome.Shown.Add(id);
+            if (shownAt - world.Dataset.Videos[video].UploadTime < FreshSeconds)
+            {
+                outcome.FreshImpressions++;
+            }
             var truth = world.Truth.Video(video);
             var affinity = world.Truth.Affinity(outcome.User, video);
             var clicked = random.NextDouble() < AffinityModel.ClickProbability(affinity, truth.Clickbait, position);
             impressions.Add(new EventRequest("impression", id, Position: position, Clicked: clicked, Time: shownAt));
             if (!clicked)
             {
+                outcome.LoggedImpressions.Add(new Impression(outcome.User, video, shownAt, page, position, false, 0));
                 continue;
             }
             var metadata = world.Dataset.Videos[video];
             var seconds = AffinityModel.WatchSeconds(affinity, truth.Clickbait, metadata.DurationSeconds, random);
+            outcome.LoggedImpressions.Add(new Impression(outcome.User, video, shownAt, page, position, true, seconds));
+            outcome.LoggedWatches.Add(new Watch(outcome.User, video, clock + 1, seconds, metadata.DurationSeconds > 0 ? Math.Min(1f, seconds / metadata.DurationSeconds) : float.NaN));
             watches.Add(new EventRequest("watch", id, WatchSeconds: seconds, Time: clock + 1));
             outcome.Clicks++;
             outcome.Watched.Add(id);

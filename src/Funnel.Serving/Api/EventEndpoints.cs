@@ -55,6 +55,11 @@ public static class EventEndpoints
         {
             await store.AppendAsync(batch!.UserId!, events);
         }
+        catch (RedisTimeoutException error)
+        {
+            ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
+            return Count(Problems.Unavailable($"the store did not confirm the events in time (they may or may not be stored): {error.Message}"), StatusCodes.Status503ServiceUnavailable);
+        }
         catch (Exception error) when (error is RedisException or InvalidOperationException)
         {
             ServiceMetrics.Errors.WithLabels(Endpoint).Inc();

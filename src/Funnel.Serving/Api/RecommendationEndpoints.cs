@@ -48,7 +48,8 @@ public static class RecommendationEndpoints
         {
             events = await store.ReadAsync(request!.UserId!);
         }
-        catch (Exception error) when (error is RedisException or InvalidDataException)
+        // A slow store times out with RedisTimeoutException, which is not a RedisException: a 503 too, never a 500.
+        catch (Exception error) when (error is RedisException or RedisTimeoutException or InvalidDataException)
         {
             ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
             return Count(Problems.Unavailable($"the user's state cannot be read: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
