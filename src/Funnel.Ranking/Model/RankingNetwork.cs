@@ -18,6 +18,11 @@ namespace Funnel.Ranking.Model;
 /// </remarks>
 public sealed class RankingNetwork : Module<RankingBatchTensors, Tensor>
 {
+    // Rooted, explicit Scalars: TorchSharp's implicit ones can be freed by the finaliser mid-call,
+    // which under serving load failed requests with "Unknown scalar type".
+    private static readonly Scalar Padding = 0L.ToScalar();
+    private static readonly Scalar AtLeastOne = 1L.ToScalar();
+
     private readonly Embedding videos;
     private readonly Embedding channels;
     private readonly Embedding languages;
@@ -67,7 +72,7 @@ public sealed class RankingNetwork : Module<RankingBatchTensors, Tensor>
         using var scope = NewDisposeScope();
         var watched = videos.forward(batch.Watched);
         // Mean over the known watches: padding and out-of-vocabulary rows are zero and not counted.
-        var known = batch.Watched.ne(0).sum(1, keepdim: true).clamp_min(1).to(float32);
+        var known = batch.Watched.ne(Padding).sum(1, keepdim: true).clamp_min(AtLeastOne).to(float32);
         var inputs = new List<Tensor>
         {
             videos.forward(batch.Video),
