@@ -12,11 +12,11 @@ namespace Funnel.Experiments.Arms;
 public sealed record ArmRecipe(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking)
 {
     /// <summary>
-    /// The candidate models learn from all but the last 2% of the logs (no validation period):
-    /// models about to serve should know the newest videos, and the default split's last 20% would
-    /// leave every video uploaded in the logs' last days out of the vocabulary.
+    /// The candidate models learn from all but the last 0.5% of the logs (a few hours; no validation
+    /// period): models about to serve should know the newest videos, and the default split's last
+    /// 20% would leave every video uploaded in the logs' last days out of the vocabulary.
     /// </summary>
-    public static readonly SplitOptions ServingSplit = new(ValidationFraction: 0, TestFraction: 0.02);
+    public static readonly SplitOptions ServingSplit = new(ValidationFraction: 0, TestFraction: 0.005);
 
     /// <summary>Trains the candidate model into <paramref name="folder"/> (replacing what is there).</summary>
     public async Task TrainCandidatesAsync(string data, string folder, int seed, Action<string>? log, CancellationToken cancellation)

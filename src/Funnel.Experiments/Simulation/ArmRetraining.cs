@@ -34,8 +34,8 @@ public static class ArmRetraining
             await writer.CommitAsync($"{world.Dataset.Manifest.Name}-{name}", $"experiment:{arm.Name}", properties, cancellation).ConfigureAwait(false);
         }
         log?.Invoke($"experiment: retraining arm {arm.Name} on the logs and its users' first {day + 1} day(s)");
-        // The newest day is what the retrain is for: the ranker holds out 2% of the time span, not 10%.
-        var retrain = recipe with { Ranking = recipe.Ranking with { HoldoutFraction = 0.02 } };
+        // The newest day is what the retrain is for: the ranker holds out 0.5% of the time span, not 10%.
+        var retrain = recipe with { Ranking = recipe.Ranking with { HoldoutFraction = 0.005 } };
         await retrain.TrainCandidatesAsync(data, model, seed, log, cancellation).ConfigureAwait(false);
         await retrain.TrainRankerAsync(data, model, seed, log, cancellation).ConfigureAwait(false);
         var version = await service.ReloadAsync(model, cancellation).ConfigureAwait(false);

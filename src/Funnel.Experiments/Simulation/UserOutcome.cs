@@ -35,6 +35,9 @@ public sealed class UserOutcome(int user, string userId, int arm, int days)
     /// <summary>Watches of at least 80% of the video (the training data's completion threshold).</summary>
     public int Completed { get; set; }
 
+    /// <summary>Days since upload of every video shown, summed (with <see cref="Impressions"/>: the mean age of what was shown).</summary>
+    public double ShownAgeDays { get; set; }
+
     /// <summary>Impressions of videos uploaded less than a day before they were shown.</summary>
     public int FreshImpressions { get; set; }
 

@@ -71,7 +71,9 @@ public sealed class Viewer
                 throw new InvalidOperationException($"the service recommended video '{id}', which the world's catalogue does not hold: is the arm's model trained on this world?");
             }
             outcome.Shown.Add(id);
-            if (shownAt - world.Dataset.Videos[video].UploadTime < FreshSeconds)
+            var age = shownAt - world.Dataset.Videos[video].UploadTime;
+            outcome.ShownAgeDays += age / 86_400.0;
+            if (age < FreshSeconds)
             {
                 outcome.FreshImpressions++;
             }
