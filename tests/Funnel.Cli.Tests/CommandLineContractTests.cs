@@ -10,6 +10,8 @@ public sealed class CommandLineContractTests
     [InlineData("serve", "--help")]
     [InlineData("train", "ranking", "--help")]
     [InlineData("evaluate", "ranking", "--help")]
+    [InlineData("recommend", "--help")]
+    [InlineData("experiment", "--help")]
     public async Task Help_works_everywhere(params string[] arguments)
     {
         var result = await FunnelProcess.RunAsync(arguments);
