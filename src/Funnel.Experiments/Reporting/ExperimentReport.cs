@@ -64,7 +64,7 @@ public static class ExperimentReport
             text.Append(CultureInfo.InvariantCulture, $"| {arm}{(arm == control ? " (control)" : "")} | `{result.Models[arm]}` | {users:N0} | {result.Slates[arm]:N0} |\n");
         }
 
-        text.Append("\n## Online: what the simulated users did\n\nMean with its 95% bootstrap interval over users. Watch time counts only watches of recommended videos; coverage is the share of the catalogue shown at least once; fresh shares are the shares of impressions and of watch time on videos less than a day old; the mean shown age is the mean days since upload of the videos shown (lower is fresher).\n\n");
+        text.Append("\n## Online: what the simulated users did\n\nMean with its 95% bootstrap interval over users. Watch time counts only watches of recommended videos; coverage is the share of the catalogue shown at least once; fresh shares are the shares of impressions and of watch time on videos less than a day old; the mean shown age and duration are the mean days since upload and the mean length of the videos shown.\n\n");
         text.Append("| metric | ").Append(string.Join(" | ", arms)).Append(" |\n|---|").Append(string.Concat(arms.Select(_ => "---:|"))).Append('\n');
         foreach (var metric in OnlineMetrics.Names)
         {
@@ -137,6 +137,7 @@ public static class ExperimentReport
         "watch_seconds_per_user_day" => value.ToString("F1", CultureInfo.InvariantCulture),
         "clicks_per_user_day" => value.ToString("F3", CultureInfo.InvariantCulture),
         "mean_shown_age_days" => value.ToString("F2", CultureInfo.InvariantCulture),
+        "mean_shown_duration_s" => value.ToString("F0", CultureInfo.InvariantCulture),
         _ => value.ToString("F4", CultureInfo.InvariantCulture),
     };
 }

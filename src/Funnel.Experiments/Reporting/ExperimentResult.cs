@@ -3,7 +3,7 @@ namespace Funnel.Experiments.Reporting;
 /// <summary>One online metric of one arm with its 95% bootstrap interval (`funnel experiment --json` "arms" rows).</summary>
 /// <param name="Name">The arm.</param>
 /// <param name="Users">Users assigned to it.</param>
-/// <param name="Metric">watch_seconds_per_user_day, clicks_per_user_day, ctr, completion_rate, coverage, fresh_impression_share, fresh_watch_share, mean_shown_age_days.</param>
+/// <param name="Metric">watch_seconds_per_user_day, clicks_per_user_day, ctr, completion_rate, coverage, fresh_impression_share, fresh_watch_share, mean_shown_age_days, mean_shown_duration_s.</param>
 /// <param name="Mean">The estimate over the arm's users.</param>
 /// <param name="CiLow">Lower 95% bound.</param>
 /// <param name="CiHigh">Upper 95% bound.</param>

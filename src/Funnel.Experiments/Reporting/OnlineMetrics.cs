@@ -7,7 +7,7 @@ namespace Funnel.Experiments.Reporting;
 public static class OnlineMetrics
 {
     /// <summary>The metrics, in report order; the first is the experiment's goal.</summary>
-    public static readonly string[] Names = ["watch_seconds_per_user_day", "clicks_per_user_day", "ctr", "completion_rate", "coverage", "fresh_impression_share", "fresh_watch_share", "mean_shown_age_days"];
+    public static readonly string[] Names = ["watch_seconds_per_user_day", "clicks_per_user_day", "ctr", "completion_rate", "coverage", "fresh_impression_share", "fresh_watch_share", "mean_shown_age_days", "mean_shown_duration_s"];
 
     /// <summary>Per-arm estimates with 95% intervals, and every other arm against the first.</summary>
     public static (List<ArmMetric> Arms, List<ArmComparison> Comparisons) Compute(IReadOnlyList<string> arms, IReadOnlyList<UserOutcome> outcomes, int days, int catalogueSize, int resamples, int seed)
@@ -61,6 +61,7 @@ public static class OnlineMetrics
         "completion_rate" => Bootstrap.Ratio([.. users.Select(u => (double)u.Completed)], [.. users.Select(u => (double)u.Clicks)]),
         "fresh_impression_share" => Bootstrap.Ratio([.. users.Select(u => (double)u.FreshImpressions)], [.. users.Select(u => (double)u.Impressions)]),
         "mean_shown_age_days" => Bootstrap.Ratio([.. users.Select(u => u.ShownAgeDays)], [.. users.Select(u => (double)u.Impressions)]),
+        "mean_shown_duration_s" => Bootstrap.Ratio([.. users.Select(u => u.ShownDurationSeconds)], [.. users.Select(u => (double)u.Impressions)]),
         "fresh_watch_share" => Bootstrap.Ratio([.. users.Select(u => u.FreshWatchSeconds)], [.. users.Select(u => u.WatchSeconds)]),
         "coverage" => sample =>
         {

@@ -38,6 +38,9 @@ public sealed class UserOutcome(int user, string userId, int arm, int days)
     /// <summary>Days since upload of every video shown, summed (with <see cref="Impressions"/>: the mean age of what was shown).</summary>
     public double ShownAgeDays { get; set; }
 
+    /// <summary>Durations in seconds of every video shown, summed (with <see cref="Impressions"/>: the mean length of what was shown).</summary>
+    public double ShownDurationSeconds { get; set; }
+
     /// <summary>Impressions of videos uploaded less than a day before they were shown.</summary>
     public int FreshImpressions { get; set; }
 

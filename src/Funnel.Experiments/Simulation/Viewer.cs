@@ -73,6 +73,7 @@ public sealed class Viewer
             outcome.Shown.Add(id);
             var age = shownAt - world.Dataset.Videos[video].UploadTime;
             outcome.ShownAgeDays += age / 86_400.0;
+            outcome.ShownDurationSeconds += world.Dataset.Videos[video].DurationSeconds;
             if (age < FreshSeconds)
             {
                 outcome.FreshImpressions++;
