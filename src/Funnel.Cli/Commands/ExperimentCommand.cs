@@ -36,9 +36,9 @@ internal static class ExperimentCommand
             if (given is not null)
             {
                 ArmAssignment.ParseSplit(options.Split, given.Count);
-                if (options.RetrainDaily)
+                if (options.RetrainDaily || parse.GetValue(exampleAge))
                 {
-                    throw new ArgumentException("--retrain-daily retrains the default arms only: the experiment knows how it trained them, not how --arms models were trained");
+                    throw new ArgumentException("--retrain-daily and --example-age-arm apply to the default arms only: the experiment knows how it trained them, not how --arms models were trained");
                 }
             }
             var training = DefaultArmTraining.Small with { ExampleAgeArm = parse.GetValue(exampleAge) };
