@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using StackExchange.Redis;
 
@@ -18,7 +19,7 @@ namespace Funnel.Serving;
 /// </summary>
 public static class ServiceHost
 {
-    /// <summary>Builds the app; <paramref name="configure"/> can adjust the builder (URLs, test server, logging).</summary>
+    /// <summary>Builds the app; <paramref name="configure"/> can adjust the builder (URLs, test server, logging, an <see cref="IEventStore"/> of its own).</summary>
     public static async Task<WebApplication> BuildAsync(ServiceOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellation = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,7 +42,8 @@ public static class ServiceHost
         }
         // Factories, so the container disposes them when the app stops (connection before store).
         builder.Services.AddSingleton(_ => new StoreLifetime(garnet, connection));
-        builder.Services.AddSingleton<IEventStore>(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection));
+        // TryAdd: a host embedding the service (or a test) may bring its own event store.
+        builder.Services.TryAddSingleton<IEventStore>(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection));
         builder.Services.AddSingleton(_ => new ModelHolder(model));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new Recommender(options.CandidateCount));
