@@ -19,8 +19,10 @@ namespace Funnel.Benchmarks.Serving;
 /// <param name="CandidateCount">Candidates ranked per request.</param>
 /// <param name="Reloads">Model reloads during the hot-swap phase (8 connections); 0 skips it.</param>
 /// <param name="WorkFolder">Scratch folder for the stores (deleted afterwards).</param>
-/// <param name="ServerCommand">How to start `funnel serve` as a separate process for the kill -9 phase (null skips it).</param>
-public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand);
+/// <param name="ServerCommand">How to start `funnel serve` as a separate process (the kill -9 and separate-process phases; null skips both).</param>
+/// <param name="KillNine">Run the kill -9 phase.</param>
+/// <param name="SeparateProcess">Also run the load levels against `funnel serve` in a process of its own.</param>
+public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand, bool KillNine = true, bool SeparateProcess = false);
 
 /// <summary>
 /// funnel bench serving: the service on Kestrel over loopback, in this process, loaded by
@@ -55,18 +57,7 @@ public static class ServingBenchmark
             {
                 await app.StartAsync(cancellation);
                 var url = new Uri(app.Urls.First());
-                await SeedAsync(url, users, catalogue.Select(v => v.Id).ToArray(), time, cancellation);
-                log($"bench serving: {users.Count:N0} users with 20 watches each at {url}; warming up");
-                await LoadGenerator.RunAsync(url, 2, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)), users, 20, time);
-                foreach (var connections in options.Connections)
-                {
-                    var before = await StageTotalsAsync(url, cancellation);
-                    var result = await LoadGenerator.RunAsync(url, connections, TimeSpan.FromSeconds(options.Seconds), users, 20, time);
-                    var after = await StageTotalsAsync(url, cancellation);
-                    rows.Add(Row("load", connections, result, 0));
-                    log(Describe(rows[^1]) + "; mean ms per stage: " + string.Join(", ", after.Keys.Select(stage => string.Create(CultureInfo.InvariantCulture,
-                        $"{stage} {1000 * (after[stage].Sum - before.GetValueOrDefault(stage).Sum) / Math.Max(1, after[stage].Count - before.GetValueOrDefault(stage).Count):F2}"))));
-                }
+                await LoadLevelsAsync("load", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation);
                 if (options.Reloads > 0)
                 {
                     var reloads = 0;
@@ -88,7 +79,16 @@ public static class ServingBenchmark
                 }
                 await app.StopAsync(cancellation);
             }
-            if (options.ServerCommand is { } server)
+            if (options.SeparateProcess && options.ServerCommand is { } separate)
+            {
+                var port = EmbeddedGarnet.FreePort();
+                var url = new Uri($"http://127.0.0.1:{port}");
+                using var process = await StartServerAsync(separate, options, url, Path.Combine(options.WorkFolder, "separate-store"), cancellation);
+                await LoadLevelsAsync("load, separate process", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation);
+                process.Kill();
+                await process.WaitForExitAsync(cancellation);
+            }
+            if (options.KillNine && options.ServerCommand is { } server)
             {
                 rows.Add(await KillNineAsync(options, server, catalogue.Select(v => v.Id).ToArray(), time, log, cancellation));
                 log(Describe(rows[^1]));
@@ -98,6 +98,23 @@ public static class ServingBenchmark
         finally
         {
             Directory.Delete(options.WorkFolder, recursive: true);
+        }
+    }
+
+    /// <summary>Seeds the users, warms up, then measures each concurrency level with per-stage means from /metrics.</summary>
+    private static async Task LoadLevelsAsync(string phase, Uri url, ServingBenchmarkOptions options, List<string> users, string[] videos, long time, List<ServingBenchmarkRow> rows, Action<string> log, CancellationToken cancellation)
+    {
+        await SeedAsync(url, users, videos, time, cancellation);
+        log($"bench serving: {users.Count:N0} users with 20 watches each at {url}; warming up");
+        await LoadGenerator.RunAsync(url, 2, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)), users, 20, time);
+        foreach (var connections in options.Connections)
+        {
+            var before = await StageTotalsAsync(url, cancellation);
+            var result = await LoadGenerator.RunAsync(url, connections, TimeSpan.FromSeconds(options.Seconds), users, 20, time);
+            var after = await StageTotalsAsync(url, cancellation);
+            rows.Add(Row(phase, connections, result, 0));
+            log(Describe(rows[^1]) + "; mean ms per stage: " + string.Join(", ", after.Keys.Select(stage => string.Create(CultureInfo.InvariantCulture,
+                $"{stage} {1000 * (after[stage].Sum - before.GetValueOrDefault(stage).Sum) / Math.Max(1, after[stage].Count - before.GetValueOrDefault(stage).Count):F2}"))));
         }
     }
 
@@ -150,7 +167,7 @@ public static class ServingBenchmark
         var url = new Uri($"http://127.0.0.1:{port}");
         var users = Enumerable.Range(0, 64).Select(u => $"kill9-user-{u}").ToArray();
         var acknowledged = new int[users.Length];
-        using (var process = await StartServerAsync(server, options.ModelFolder, url, store, cancellation))
+        using (var process = await StartServerAsync(server, options, url, store, cancellation))
         {
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 8 };
             using var client = new HttpClient(handler) { BaseAddress = url };
@@ -184,7 +201,7 @@ public static class ServingBenchmark
         }
         log($"bench serving: kill -9 after {acknowledged.Sum():N0} acknowledged events; restarting");
         var missing = 0;
-        using (var restarted = await StartServerAsync(server, options.ModelFolder, url, store, cancellation))
+        using (var restarted = await StartServerAsync(server, options, url, store, cancellation))
         {
             using var client = new HttpClient { BaseAddress = url };
             for (var u = 0; u < users.Length; u++)
@@ -199,10 +216,10 @@ public static class ServingBenchmark
         return new ServingBenchmarkRow("kill-9", 8, 0, 0, 0, missing, acknowledged.Sum(), 0);
     }
 
-    private static async Task<Process> StartServerAsync((string File, string[] Arguments) server, string model, Uri url, string store, CancellationToken cancellation)
+    private static async Task<Process> StartServerAsync((string File, string[] Arguments) server, ServingBenchmarkOptions options, Uri url, string store, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(server.File) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in server.Arguments.Concat(["serve", "--model", model, "--urls", url.ToString().TrimEnd('/'), "--store-dir", store]))
+        foreach (var argument in server.Arguments.Concat(["serve", "--model", options.ModelFolder, "--urls", url.ToString().TrimEnd('/'), "--store-dir", store, "--candidates", options.CandidateCount.ToString(CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
         }

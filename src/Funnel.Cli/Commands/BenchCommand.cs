@@ -34,10 +34,11 @@ internal static class BenchCommand
         var candidates = new Option<int>("--candidates") { Description = "Candidates ranked per request", DefaultValueFactory = _ => 300 };
         var reloads = new Option<int>("--reloads") { Description = "Model reloads during the hot-swap phase (0 skips it)", DefaultValueFactory = _ => 10 };
         var noKill = new Option<bool>("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
+        var separate = new Option<bool>("--separate-process") { Description = "Also measure the load levels against funnel serve in a process of its own (the generator's allocations and pauses stay out of the server)" };
         var work = new Option<string>("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
         var synthetic = new Option<int?>("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
         var json = CommonOptions.Json();
-        var command = new Command("serving", "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9") { model, connections, seconds, users, candidates, reloads, noKill, work, synthetic, json };
+        var command = new Command("serving", "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9") { model, connections, seconds, users, candidates, reloads, noKill, separate, work, synthetic, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
             TorchRuntime.Initialize();
@@ -53,7 +54,9 @@ internal static class BenchCommand
                 parse.GetValue(candidates),
                 parse.GetValue(reloads),
                 parse.GetValue(work)!,
-                parse.GetValue(noKill) ? null : ServerCommand());
+                ServerCommand(),
+                KillNine: !parse.GetValue(noKill),
+                SeparateProcess: parse.GetValue(separate));
             var rows = await ServingBenchmark.RunAsync(options, ProgressLog.Line, cancellation);
             if (parse.GetValue(json))
             {
