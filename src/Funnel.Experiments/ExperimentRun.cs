@@ -7,6 +7,11 @@ using Funnel.Ranking.Evaluation;
 
 namespace Funnel.Experiments;
 
+/// <summary>What a simulation produced.</summary>
+/// <param name="Outcomes">One per user, in user order.</param>
+/// <param name="Anatomy">Each arm's candidates against its slates at the start.</param>
+public sealed record SimulationResult(List<UserOutcome> Outcomes, List<SlateAnatomy> Anatomy);
+
 /// <summary>
 /// <c>funnel experiment</c>: cuts the world's last days off its logs, trains the default arms on
 /// what is left (or takes the given ones), scores each arm offline on the logs, then lets the
@@ -42,7 +47,7 @@ public static class ExperimentRun
         }
 
         var clock = Stopwatch.StartNew();
-        var outcomes = await SimulateAsync(world, arms, options, folder, progress, log, cancellation).ConfigureAwait(false);
+        var (outcomes, anatomy) = await SimulateAsync(world, arms, options, folder, progress, log, cancellation).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         var names = arms.Select(a => a.Name).ToList();
         var (online, comparisons) = OnlineMetrics.Compute(names, outcomes, options.Days, world.Dataset.Videos.Count, options.Resamples, options.Seed);
@@ -57,7 +62,8 @@ public static class ExperimentRun
             offline,
             OnlineMetrics.Daily(names, outcomes, options.Days),
             names.Select((name, a) => (name, slates: outcomes.Where(o => o.Arm == a).Sum(o => o.Slates))).ToDictionary(p => p.name, p => p.slates),
-            Math.Round(seconds, 1));
+            Math.Round(seconds, 1),
+            anatomy);
         ExperimentReport.Write(folder, result);
         return result;
     }
@@ -66,9 +72,10 @@ public static class ExperimentRun
     /// Starts one service per arm (fresh stores under <paramref name="folder"/>/state), assigns the
     /// users by stable hash, posts each user's logged events to their arm, then runs every user's
     /// closed loop a day at a time (retraining and swapping the arms' models between days when the
-    /// options ask for it). Returns one outcome per user, in user order.
+    /// options ask for it). Returns one outcome per user, in user order, and each arm's slate
+    /// anatomy at the start.
     /// </summary>
-    public static async Task<List<UserOutcome>> SimulateAsync(ExperimentWorld world, IReadOnlyList<Arm> arms, ExperimentOptions options, string folder, Action<ExperimentProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<SimulationResult> SimulateAsync(ExperimentWorld world, IReadOnlyList<Arm> arms, ExperimentOptions options, string folder, Action<ExperimentProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
         if (options.RetrainDaily && arms.FirstOrDefault(a => a.Recipe is null) is { } given)
         {
@@ -88,6 +95,12 @@ public static class ExperimentRun
             await ForEachUserAsync("history", users, parallel, progress, async (user, _) =>
                 await services[armOf[user]].PostEventsAsync(world.Dataset.Users[user].Id, world.LoggedEvents(user), cancellation).ConfigureAwait(false)).ConfigureAwait(false);
 
+            var anatomy = new List<SlateAnatomy>();
+            for (var a = 0; a < arms.Count; a++)
+            {
+                anatomy.Add(await AnatomyAsync(world, services[a], [.. Enumerable.Range(0, users).Where(u => armOf[u] == a).Take(AnatomyUsers)], options, cancellation).ConfigureAwait(false));
+            }
+
             var loop = new ClosedLoop(world, options);
             var runs = Enumerable.Range(0, users).Select(user => loop.Start(user, armOf[user])).ToArray();
             for (var day = 0; day < world.Days; day++)
@@ -104,7 +117,7 @@ public static class ExperimentRun
                     }
                 }
             }
-            return [.. runs.Select(r => r.Outcome)];
+            return new SimulationResult([.. runs.Select(r => r.Outcome)], anatomy);
         }
         finally
         {
@@ -113,6 +126,26 @@ public static class ExperimentRun
                 await service.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Users per arm whose whole ranked candidate list is read at the start.</summary>
+    public const int AnatomyUsers = 100;
+
+    /// <summary>Each sampled user's full ranked candidate list at the experiment's start, read through the arm's API.</summary>
+    private static async Task<SlateAnatomy> AnatomyAsync(ExperimentWorld world, ArmService service, IReadOnlyList<int> users, ExperimentOptions options, CancellationToken cancellation)
+    {
+        var lists = new List<IReadOnlyList<Funnel.Serving.Api.RecommendedItem>>();
+        foreach (var user in users)
+        {
+            var viewer = new Viewer(world, new UserOutcome(user, world.Dataset.Users[user].Id, 0, world.Days), new Random(0));
+            var response = await service.RecommendAsync(world.Dataset.Users[user].Id, options.Candidates, viewer.Context, world.Start, cancellation).ConfigureAwait(false);
+            lists.Add([.. response.Items.Where(i => i.Source == "candidates")]);
+        }
+        return SlateAnatomy.Of(service.Arm.Name, lists, options.SlateSize, world.Start, id =>
+        {
+            var video = world.Dataset.Videos[world.VideoIndex[id]];
+            return (video.UploadTime, video.DurationSeconds);
+        });
     }
 
     private static async Task ForEachUserAsync(string phase, int users, ParallelOptions parallel, Action<ExperimentProgress>? progress, Func<int, CancellationToken, ValueTask> body)

@@ -26,20 +26,21 @@ public class SimulationTests(ExperimentFixture fixture)
     [Fact]
     public async Task A_seeded_simulation_repeats_exactly()
     {
-        var first = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options, fixture.NewFolder("state"));
-        var second = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options, fixture.NewFolder("state"));
+        var (first, anatomy) = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options, fixture.NewFolder("state"));
+        var (second, again) = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options, fixture.NewFolder("state"));
         Assert.Equal(80, first.Count);
         Assert.True(first.Sum(o => o.Slates) > 50, "the users were served slates");
         Assert.True(first.Sum(o => o.Clicks) > 0, "and clicked some");
         Assert.Equal(Summaries(first), Summaries(second));
-        var other = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Seed = 4 }, fixture.NewFolder("state"));
+        Assert.Equal(anatomy, again);
+        var (other, _) = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Seed = 4 }, fixture.NewFolder("state"));
         Assert.NotEqual(Summaries(first), Summaries(other));
     }
 
     [Fact]
     public async Task Users_sit_in_their_hashed_arm()
     {
-        var outcomes = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Users = 40 }, fixture.NewFolder("state"));
+        var (outcomes, _) = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Users = 40 }, fixture.NewFolder("state"));
         var assignment = new ArmAssignment([1, 1], $"funnel-experiment-{Options.Seed}");
         Assert.All(outcomes, o => Assert.Equal(assignment.ArmOf(o.UserId), o.Arm));
         Assert.Contains(outcomes, o => o.Arm == 0);
@@ -97,7 +98,7 @@ public class SimulationTests(ExperimentFixture fixture)
     public async Task Daily_retraining_trains_each_arm_on_its_own_users_events_and_swaps_it_in()
     {
         var folder = fixture.NewFolder("retrain");
-        var outcomes = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Users = 40, RetrainDaily = true }, folder);
+        var (outcomes, _) = await ExperimentRun.SimulateAsync(fixture.World, fixture.Arms, Options with { Users = 40, RetrainDaily = true }, folder);
 
         foreach (var (arm, a) in fixture.Arms.Select((arm, a) => (arm, a)))
         {

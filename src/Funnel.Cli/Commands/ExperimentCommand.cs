@@ -65,7 +65,7 @@ internal static class ExperimentCommand
             ProgressLog.Line($"experiment: report written to {Path.Combine(Path.GetFullPath(parse.GetValue(output)!), "experiment.html")}");
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(new { arms = result.Arms, offline = result.Offline, comparisons = result.Comparisons, daily = result.Daily, dataset = result.Dataset, start_utc = result.StartUtc, days = result.Days, seed = result.Seed });
+                JsonOutput.Write(new { arms = result.Arms, offline = result.Offline, comparisons = result.Comparisons, daily = result.Daily, anatomy = result.Anatomy, dataset = result.Dataset, start_utc = result.StartUtc, days = result.Days, seed = result.Seed });
             }
             else
             {

@@ -84,6 +84,14 @@ public static class ExperimentReport
             text.Append(CultureInfo.InvariantCulture, $"\n**{c.Name} against {control}: watch time per user-day {(c.Verdict == "no significant difference" ? "shows no significant difference" : $"is significantly {c.Verdict}")} ({Format(c.Metric, c.Difference)} s, 95% interval [{Format(c.Metric, c.CiLow)}, {Format(c.Metric, c.CiHigh)}]).**\n");
         }
 
+        var sampled = result.Anatomy.Count > 0 ? result.Anatomy[0] : null;
+        text.Append(CultureInfo.InvariantCulture, $"\n## Slates against their candidates\n\nAt the start, for the first {sampled?.Users ?? 0} users of each arm, the whole ranked candidate list from the arm's API: all candidates, the candidate model's own top {sampled?.Top ?? 0} (by candidate rank) and the ranker's top (the slate). Recent: uploaded less than 7 days before.\n\n");
+        text.Append("| arm | recent: candidates / candidates' top / ranker's top | mean age, days: candidates' top / ranker's top | mean length, s: candidates / ranker's top |\n|---|---|---|---|\n");
+        foreach (var a in result.Anatomy)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {a.Name} | {a.CandidatesRecent:P1} / {a.CandidateTopRecent:P1} / {a.RankerTopRecent:P1} | {a.CandidateTopAgeDays:F1} / {a.RankerTopAgeDays:F1} | {a.CandidatesSeconds:F0} / {a.RankerTopSeconds:F0} |\n");
+        }
+
         text.Append("\n## Offline: each arm's ranker on the logs before the experiment\n\nThe last 10% of the logged time span, scored as `funnel evaluate ranking` does.\n\n");
         var offlineMetrics = result.Offline.Select(o => o.Metric).Distinct().ToList();
         text.Append("| arm | ranker | ").Append(string.Join(" | ", offlineMetrics)).Append(" |\n|---|---|").Append(string.Concat(offlineMetrics.Select(_ => "---:|"))).Append('\n');

@@ -44,6 +44,7 @@ public sealed record DailyWatch(string Name, int Day, double WatchSecondsPerUser
 /// <param name="Daily">Daily watch time per arm.</param>
 /// <param name="Slates">Slates served per arm.</param>
 /// <param name="Seconds">Wall time of the simulation.</param>
+/// <param name="Anatomy">Each arm's candidates against its slates at the start (age and length).</param>
 public sealed record ExperimentResult(
     string Dataset,
     DateTimeOffset StartUtc,
@@ -55,4 +56,5 @@ public sealed record ExperimentResult(
     IReadOnlyList<OfflineMetric> Offline,
     IReadOnlyList<DailyWatch> Daily,
     IReadOnlyDictionary<string, int> Slates,
-    double Seconds);
+    double Seconds,
+    IReadOnlyList<SlateAnatomy> Anatomy);
