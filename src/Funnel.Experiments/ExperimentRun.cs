@@ -137,8 +137,7 @@ public static class ExperimentRun
         var lists = new List<IReadOnlyList<Funnel.Serving.Api.RecommendedItem>>();
         foreach (var user in users)
         {
-            var viewer = new Viewer(world, new UserOutcome(user, world.Dataset.Users[user].Id, 0, world.Days), new Random(0));
-            var response = await service.RecommendAsync(world.Dataset.Users[user].Id, options.Candidates, viewer.Context, world.Start, cancellation).ConfigureAwait(false);
+            var response = await service.RecommendAsync(world.Dataset.Users[user].Id, options.Candidates, world.Context(user), world.Start, cancellation).ConfigureAwait(false);
             lists.Add([.. response.Items.Where(i => i.Source == "candidates")]);
         }
         return SlateAnatomy.Of(service.Arm.Name, lists, options.SlateSize, world.Start, id =>

@@ -60,9 +60,8 @@ public class SimulationTests(ExperimentFixture fixture)
         Assert.NotEmpty(watched);
         foreach (var (user, outcome) in watched.Take(5))
         {
-            var viewer = new Viewer(fixture.World, new UserOutcome(user, outcome.UserId, 0, fixture.World.Days), new Random(1));
             var later = fixture.World.Start + (fixture.World.Days * 86_400L) + 3_600;
-            var slate = await service.RecommendAsync(outcome.UserId, 50, viewer.Context, later, CancellationToken.None);
+            var slate = await service.RecommendAsync(outcome.UserId, 50, fixture.World.Context(user), later, CancellationToken.None);
             Assert.NotEmpty(slate.Items);
             Assert.DoesNotContain(slate.Items, item => outcome.Watched.Contains(item.VideoId));
         }

@@ -144,6 +144,13 @@ public sealed class ExperimentWorld
         await writer.CommitAsync($"{Dataset.Manifest.Name}-before-{Start}", $"logged:{Dataset.Manifest.Source}", properties, cancellation).ConfigureAwait(false);
     }
 
+    /// <summary>The request context a user's client sends: their device, region and language.</summary>
+    public RecommendationContext Context(int user)
+    {
+        var profile = Dataset.Users[user];
+        return new RecommendationContext(profile.Device, profile.Region, profile.Language);
+    }
+
     /// <summary>A user's logged events before the cut as the service's API takes them, oldest first.</summary>
     public IReadOnlyList<EventRequest> LoggedEvents(int user) =>
         [.. Funnel.Serving.Store.LoggedEvents.Before(Dataset.Videos, watchesByUser[user], searchesByUser[user], impressionsByUser[user], Start).Select(e => e.Kind switch

@@ -32,8 +32,7 @@ public sealed class Viewer
         this.world = world;
         this.outcome = outcome;
         this.random = random;
-        var profile = world.Dataset.Users[outcome.User];
-        Context = new RecommendationContext(profile.Device, profile.Region, profile.Language);
+        Context = world.Context(outcome.User);
     }
 
     /// <summary>The request context the viewer's client sends.</summary>
@@ -71,9 +70,10 @@ public sealed class Viewer
                 throw new InvalidOperationException($"the service recommended video '{id}', which the world's catalogue does not hold: is the arm's model trained on this world?");
             }
             outcome.Shown.Add(id);
-            var age = shownAt - world.Dataset.Videos[video].UploadTime;
+            var metadata = world.Dataset.Videos[video];
+            var age = shownAt - metadata.UploadTime;
             outcome.ShownAgeDays += age / 86_400.0;
-            outcome.ShownDurationSeconds += world.Dataset.Videos[video].DurationSeconds;
+            outcome.ShownDurationSeconds += metadata.DurationSeconds;
             if (age < FreshSeconds)
             {
                 outcome.FreshImpressions++;
@@ -87,7 +87,6 @@ public sealed class Viewer
                 outcome.LoggedImpressions.Add(new Impression(outcome.User, video, shownAt, page, position, false, 0));
                 continue;
             }
-            var metadata = world.Dataset.Videos[video];
             var seconds = AffinityModel.WatchSeconds(affinity, truth.Clickbait, metadata.DurationSeconds, random);
             outcome.LoggedImpressions.Add(new Impression(outcome.User, video, shownAt, page, position, true, seconds));
             outcome.LoggedWatches.Add(new Watch(outcome.User, video, clock + 1, seconds, metadata.DurationSeconds > 0 ? Math.Min(1f, seconds / metadata.DurationSeconds) : float.NaN));
