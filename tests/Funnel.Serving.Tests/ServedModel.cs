@@ -50,13 +50,17 @@ public sealed class ServedModel : IAsyncLifetime
     }
 
     /// <summary>Starts the service in memory (test server) with its own embedded store folder.</summary>
-    public async Task<RunningService> StartAsync(string? apiKey = "secret", string? storeFolder = null)
+    public Task<RunningService> StartAsync(string? apiKey = "secret", string? storeFolder = null) =>
+        StartAsync(new ServiceOptions(Model, StoreFolder: storeFolder ?? NewFolder("store"), ApiKey: apiKey));
+
+    /// <summary>Starts the service in memory with the given options; <paramref name="configure"/> can add services (e.g. a store of its own).</summary>
+    public static async Task<RunningService> StartAsync(ServiceOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var options = new ServiceOptions(Model, StoreFolder: storeFolder ?? NewFolder("store"), ApiKey: apiKey);
         var app = await ServiceHost.BuildAsync(options, builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Logging.ClearProviders();
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new RunningService(app, app.GetTestClient(), options);

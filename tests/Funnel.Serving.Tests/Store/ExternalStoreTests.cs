@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Funnel.Serving.Api;
 using Funnel.Serving.Store;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Logging;
 
 namespace Funnel.Serving.Tests.Store;
 
@@ -16,13 +13,8 @@ public sealed class ExternalStoreTests(ServedModel served)
     {
         var external = EmbeddedGarnet.Start(served.NewFolder("external"));
         var options = new ServiceOptions(served.Model, Store: $"redis://127.0.0.1:{external.Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
-        await using var app = await ServiceHost.BuildAsync(options, builder =>
-        {
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
-        });
-        await app.StartAsync();
-        using var client = app.GetTestClient();
+        await using var service = await ServedModel.StartAsync(options);
+        var client = service.Client;
         var video = File.ReadAllLines(Path.Combine(served.Model, "ranking", "popular.txt"))[0];
 
         var stored = await client.PostAsJsonAsync("/v1/events", new EventBatch("u-external", [new EventRequest("watch", video, WatchSeconds: 42)]));

@@ -1,11 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using Funnel.Serving.Api;
 using Funnel.Serving.Store;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Funnel.Serving.Tests.Store;
@@ -26,17 +22,12 @@ public sealed class SlowStoreTests(ServedModel served)
     [Fact]
     public async Task A_store_that_times_out_gets_503_problems_not_500s()
     {
-        await using var app = await ServiceHost.BuildAsync(new ServiceOptions(served.Model, StoreFolder: served.NewFolder("store")), builder =>
-        {
-            builder.WebHost.UseTestServer();
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton<IEventStore>(new TimingOutStore());
-        });
-        await app.StartAsync();
-        using var client = app.GetTestClient();
+        await using var service = await ServedModel.StartAsync(
+            new ServiceOptions(served.Model, StoreFolder: served.NewFolder("store")),
+            builder => builder.Services.AddSingleton<IEventStore>(new TimingOutStore()));
 
-        var slate = await client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest("u-slow"));
-        var stored = await client.PostAsJsonAsync("/v1/events", new EventBatch("u-slow", [new EventRequest("search", Query: "anyone?")]));
+        var slate = await service.PostAsync("/v1/recommendations", new RecommendationRequest("u-slow"));
+        var stored = await service.PostAsync("/v1/events", new EventBatch("u-slow", [new EventRequest("search", Query: "anyone?")]));
 
         await Api.ProblemAssert.IsProblemAsync(slate, HttpStatusCode.ServiceUnavailable, "the user's state cannot be read");
         await Api.ProblemAssert.IsProblemAsync(stored, HttpStatusCode.ServiceUnavailable, "may or may not be stored");
