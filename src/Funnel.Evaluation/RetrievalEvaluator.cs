@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation.Metrics;
@@ -63,8 +64,8 @@ public sealed class RetrievalEvaluator
             alsoVisit?.Invoke(query, ranked);
         });
         var results = new List<MetricValue>();
-        string[] names = ["hr", "recall", "ndcg", "map"];
-        for (var m = 0; m < names.Length; m++)
+        var names = MetricNames.Retrieval;
+        for (var m = 0; m < names.Count; m++)
         {
             for (var k = 0; k < ks.Count; k++)
             {

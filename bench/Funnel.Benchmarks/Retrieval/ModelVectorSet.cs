@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Export;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Retrieval.Exact;

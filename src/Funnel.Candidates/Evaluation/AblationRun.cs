@@ -4,6 +4,7 @@ using System.Text.Json;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
@@ -59,7 +60,7 @@ public static class AblationRun
             trainer.Train(cancellation: cancellation);
             var results = evaluator.Evaluate(new NetworkRetrievalModel(trainer.Network, $"depth{depth}-{name}-{OutputName(output)}"), split.Test);
             rows.Add(new AblationRow(depth, name, OutputName(output), trainer.History.Count, results));
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ablation: depth {depth}, {name}, {OutputName(output)}: recall@{reportK} {Value(rows[^1], "recall", reportK):F4}"));
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ablation: depth {depth}, {name}, {OutputName(output)}: recall@{reportK} {Value(rows[^1], MetricNames.Recall, reportK):F4}"));
         }
         Write(Path.Combine(model, "ablation"), dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), rows, reportK);
         return rows;
@@ -78,22 +79,22 @@ public static class AblationRun
         foreach (var (name, _) in FeatureSets)
         {
             var cells = Enumerable.Range(0, 5).Select(d => rows.Single(r => r.Depth == d && r.Features == name && r.Output == "dot"))
-                .Select(r => string.Create(CultureInfo.InvariantCulture, $"{Value(r, "recall", k):F3} ({Value(r, "hr", k):F3})"));
+                .Select(r => string.Create(CultureInfo.InvariantCulture, $"{Value(r, MetricNames.Recall, k):F3} ({Value(r, MetricNames.HitRate, k):F3})"));
             text.Append(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", cells)} |\n");
         }
         foreach (var cosine in rows.Where(r => r.Output == "cosine"))
         {
             var dot = rows.Single(r => r.Depth == cosine.Depth && r.Features == cosine.Features && r.Output == "dot");
-            text.Append(CultureInfo.InvariantCulture, $"\nCosine output with a learned temperature, depth {cosine.Depth}, all features: Recall@{k} {Value(cosine, "recall", k):F3} (dot product: {Value(dot, "recall", k):F3}).\n");
+            text.Append(CultureInfo.InvariantCulture, $"\nCosine output with a learned temperature, depth {cosine.Depth}, all features: Recall@{k} {Value(cosine, MetricNames.Recall, k):F3} (dot product: {Value(dot, MetricNames.Recall, k):F3}).\n");
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "ablation.md"), text.ToString());
-        AtomicFile.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(rows, CandidateModelFolder.Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "ablation.json"), JsonSerializer.Serialize(rows, FunnelJson.Files));
         var depths = Enumerable.Range(0, 5).Select(d => (double)d).ToArray();
         LineChart.Save(
             Path.Combine(folder, "ablation.png"),
             $"Candidate network ablation ({dataset})",
             "tower depth",
             $"test recall@{k}",
-            [.. FeatureSets.Select(f => new Series(f.Name, depths, [.. Enumerable.Range(0, 5).Select(d => Value(rows.Single(r => r.Depth == d && r.Features == f.Name && r.Output == "dot"), "recall", k))]))]);
+            [.. FeatureSets.Select(f => new Series(f.Name, depths, [.. Enumerable.Range(0, 5).Select(d => Value(rows.Single(r => r.Depth == d && r.Features == f.Name && r.Output == "dot"), MetricNames.Recall, k))]))]);
     }
 }

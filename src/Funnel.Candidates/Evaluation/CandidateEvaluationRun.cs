@@ -1,4 +1,5 @@
 using Funnel.Candidates.Export;
+using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Evaluation.Baselines;
@@ -83,6 +84,6 @@ public static class CandidateEvaluationRun
         });
         // Every evaluated query has an exact list: both passes rank the same seeded subset.
         var evaluated = truth.Count;
-        return [.. metrics, .. evaluator.Options.Cutoffs.Select((cutoff, c) => new MetricValue(served.Name, "index_recall", cutoff, evaluated == 0 ? 0 : overlap[c] / evaluated))];
+        return [.. metrics, .. evaluator.Options.Cutoffs.Select((cutoff, c) => new MetricValue(served.Name, MetricNames.IndexRecall, cutoff, evaluated == 0 ? 0 : overlap[c] / evaluated))];
     }
 }

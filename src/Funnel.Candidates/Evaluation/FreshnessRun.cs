@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Training;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
@@ -99,7 +100,7 @@ public static class FreshnessRun
             text.Append(CultureInfo.InvariantCulture, $"| {(row.DaysSinceUpload == maxDays ? $"≥ {maxDays}" : row.DaysSinceUpload.ToString(CultureInfo.InvariantCulture))} | {row.WatchShare:P1} | {row.WithExampleAge:P1} | {row.WithoutExampleAge:P1} |\n");
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "freshness.md"), text.ToString());
-        AtomicFile.WriteAllText(Path.Combine(folder, "freshness.json"), JsonSerializer.Serialize(rows, CandidateModelFolder.Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "freshness.json"), JsonSerializer.Serialize(rows, FunnelJson.Files));
         var days = rows.Select(r => (double)r.DaysSinceUpload).ToArray();
         LineChart.Save(
             Path.Combine(folder, "freshness.png"),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Funnel.Candidates.Model;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 
@@ -49,7 +50,7 @@ public sealed class CandidateModel : IDisposable
         var tokens = ReadLines(Path.Combine(stage, "tokens.txt"), manifest.Network.Tokens);
         var categoriesPath = Path.Combine(stage, "categories.json");
         var categories = File.Exists(categoriesPath)
-            ? JsonSerializer.Deserialize<Categories>(File.ReadAllText(categoriesPath), CandidateModelFolder.Json) ?? throw new DataFormatException(categoriesPath, "empty")
+            ? JsonSerializer.Deserialize<Categories>(File.ReadAllText(categoriesPath), FunnelJson.Files) ?? throw new DataFormatException(categoriesPath, "empty")
             : throw new DataFormatException(categoriesPath, "missing: the model folder is incomplete");
         return new CandidateModel(manifest, CandidateModelFolder.LoadNetwork(folder, manifest), videoIds, tokens, categories);
     }

@@ -1,9 +1,9 @@
+using Funnel.Core;
 using Funnel.Retrieval;
 using Funnel.Retrieval.Persistence;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Funnel.Candidates.Model;
 using Funnel.Data;
 using Funnel.Data.Examples;
@@ -27,14 +27,6 @@ public static class CandidateModelFolder
 {
     /// <summary>The sub-folder of the candidate stage's files.</summary>
     public const string Stage = "candidates";
-
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     /// <summary>The nearest-neighbour index of the video vectors, inside the stage folder.</summary>
     public const string IndexFolderName = "index";
@@ -69,15 +61,15 @@ public static class CandidateModelFolder
         }
         AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, videoIds));
         AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, tokens));
-        AtomicFile.WriteAllText(Path.Combine(stage, "categories.json"), JsonSerializer.Serialize(new { regions = categories.Regions, devices = categories.Devices, languages = categories.Languages }, Json));
-        AtomicFile.WriteAllText(Path.Combine(folder, CandidateModelManifest.FileName), JsonSerializer.Serialize(manifest, Json));
+        AtomicFile.WriteAllText(Path.Combine(stage, "categories.json"), JsonSerializer.Serialize(new { regions = categories.Regions, devices = categories.Devices, languages = categories.Languages }, FunnelJson.Files));
+        AtomicFile.WriteAllText(Path.Combine(folder, CandidateModelManifest.FileName), JsonSerializer.Serialize(manifest, FunnelJson.Files));
     }
 
     /// <summary>Reads a model folder's manifest; errors name the file and what is wrong.</summary>
     public static CandidateModelManifest ReadManifest(string folder) =>
         ManifestFile.Read<CandidateModelManifest>(
             Path.Combine(folder, CandidateModelManifest.FileName),
-            Json,
+            FunnelJson.Files,
             m => m.FormatVersion,
             CandidateModelManifest.CurrentFormatVersion,
             "not a Funnel model folder, or its training did not finish");

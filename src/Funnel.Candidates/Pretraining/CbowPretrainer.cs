@@ -1,4 +1,5 @@
 using Funnel.Candidates.Training;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Funnel.Core;
 using Funnel.Data;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,44 +16,30 @@ public sealed partial class CandidateTrainer
     /// <summary>The best epoch's network weights, inside the checkpoint folder.</summary>
     public const string BestNetworkFile = "best-network.bin";
 
-    // Without a validation period the best recall stays −∞ (and epochs' recall NaN): written by name.
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private Dictionary<string, Tensor>? bestWeights;
 
     private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History, double BestRecall, int BestEpoch, long[] LazyAdamSteps);
 
     /// <summary>What must match for a checkpoint to be resumed: every option except the epoch limit.</summary>
-    private string Fingerprint() => JsonSerializer.Serialize(new { network = Network.Options, training = Options with { Epochs = 0 } });
+    private string Fingerprint() => JsonSerializer.Serialize(new { network = Network.Options, training = Options with { Epochs = 0 } }, FunnelJson.Files);
 
     private void SaveCheckpoint(string folder)
     {
         Directory.CreateDirectory(folder);
-        var staging = Path.Combine(folder, $".{CheckpointFolder}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        Network.save(Path.Combine(staging, "network.bin"));
-        ((OptimizerHelper)step.DenseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
-        for (var i = 0; i < step.SparseOptimizers.Count; i++)
+        AtomicFolder.Write(Path.Combine(folder, CheckpointFolder), staging =>
         {
-            foreach (var (name, tensor) in step.SparseOptimizers[i].State)
+            Network.save(Path.Combine(staging, "network.bin"));
+            ((OptimizerHelper)step.DenseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
+            for (var i = 0; i < step.SparseOptimizers.Count; i++)
             {
-                tensor.save(Path.Combine(staging, $"sparse-{i}-{name}.bin"));
+                foreach (var (name, tensor) in step.SparseOptimizers[i].State)
+                {
+                    tensor.save(Path.Combine(staging, $"sparse-{i}-{name}.bin"));
+                }
             }
-        }
-        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0).ToArray());
-        File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(state, Json));
-
-        // Swap folders so a crash leaves either the old checkpoint or the new one, never a mix.
-        var target = Path.Combine(folder, CheckpointFolder);
-        var retired = target + $".old-{Guid.NewGuid():N}";
-        if (Directory.Exists(target))
-        {
-            Directory.Move(target, retired);
-        }
-        Directory.Move(staging, target);
-        if (Directory.Exists(retired))
-        {
-            Directory.Delete(retired, recursive: true);
-        }
+            var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0).ToArray());
+            File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(state, FunnelJson.Files));
+        });
     }
 
     private void TryResume(string folder)
@@ -63,7 +50,7 @@ public sealed partial class CandidateTrainer
         {
             return;
         }
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), Json)
+        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), FunnelJson.Files)
             ?? throw new InvalidDataException($"{statePath}: empty checkpoint state");
         if (state.Fingerprint != Fingerprint())
         {

@@ -3,6 +3,7 @@ using Funnel.Candidates.Batching;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Pretraining;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
@@ -146,7 +147,7 @@ public sealed partial class CandidateTrainer : IDisposable
         }
         var results = validation.Evaluate(new NetworkRetrievalModel(Network), split.Validation);
         Network.train();
-        return results.Single(r => r.Metric == "recall").Value;
+        return results.Single(r => r.Metric == MetricNames.Recall).Value;
     }
 
     private bool StoppedEarly() =>

@@ -3,6 +3,7 @@ using System.Text;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Model;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Data.Storage;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
+using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Retrieval;
@@ -80,7 +81,7 @@ internal static class EvaluateCommand
     /// <summary>A Markdown table: one row per model, one column per metric and K (then the indexes' recall of the exact top-K).</summary>
     public static string Table(EvaluationReport report, IReadOnlyList<int> ks)
     {
-        string[] metrics = ["hr", "recall", "ndcg", "map"];
+        var metrics = MetricNames.Retrieval;
         var columns = metrics.SelectMany(m => ks.Select(k => (m, k))).ToArray();
         var lines = new List<string>
         {
@@ -94,7 +95,7 @@ internal static class EvaluateCommand
             var values = columns.Select(c => report.Results.Single(r => r.Model == model && r.Metric == c.m && r.K == c.k).Value.ToString("F3", CultureInfo.InvariantCulture));
             lines.Add($"| {model} | {string.Join(" | ", values)} |");
         }
-        var indexRecall = report.Results.Where(r => r.Metric == "index_recall").ToList();
+        var indexRecall = report.Results.Where(r => r.Metric == MetricNames.IndexRecall).ToList();
         if (indexRecall.Count > 0)
         {
             lines.Add("");

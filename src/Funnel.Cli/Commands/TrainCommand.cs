@@ -4,6 +4,7 @@ using Funnel.Candidates.Model;
 using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Cli.Hosting;
+using Funnel.Core;
 using Funnel.Data.Examples;
 
 namespace Funnel.Cli.Commands;
@@ -89,7 +90,7 @@ internal static class TrainCommand
                 Report,
                 ProgressLog.Line,
                 cancellation);
-            var recall = manifest.TestMetrics.Where(m => m.Metric == "recall").ToArray();
+            var recall = manifest.TestMetrics.Where(m => m.Metric == MetricNames.Recall).ToArray();
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(new { dataset = manifest.Dataset, split = SplitOptions.Name(manifest.Split.Kind), seed = training.Seed, model = parse.GetValue(output), best_epoch = manifest.BestEpoch, history = manifest.History, results = manifest.TestMetrics });

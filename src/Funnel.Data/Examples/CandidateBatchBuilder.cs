@@ -1,3 +1,5 @@
+using Funnel.Core;
+
 namespace Funnel.Data.Examples;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Data.Storage;
 
 namespace Funnel.Data.Examples;

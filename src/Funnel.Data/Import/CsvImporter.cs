@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Data.Model;
 using nietras.SeparatedValues;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Funnel.Core;
 using nietras.SeparatedValues;
 
 namespace Funnel.Data.Import;

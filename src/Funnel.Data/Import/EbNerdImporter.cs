@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using DuckDB.NET.Data;
+using Funnel.Core;
 using Funnel.Data.Model;
 
 namespace Funnel.Data.Import;

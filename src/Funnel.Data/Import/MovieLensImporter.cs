@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Funnel.Core;
 using Funnel.Data.Model;
 
 namespace Funnel.Data.Import;

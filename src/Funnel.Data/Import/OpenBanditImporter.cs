@@ -1,4 +1,5 @@
 using System.Globalization;
+using Funnel.Core;
 using Funnel.Data.Model;
 
 namespace Funnel.Data.Import;

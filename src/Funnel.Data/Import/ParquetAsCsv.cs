@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using Funnel.Core;
 
 namespace Funnel.Data.Import;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Funnel.Core;
 using Funnel.Data.Model;
 
 namespace Funnel.Data.Storage;

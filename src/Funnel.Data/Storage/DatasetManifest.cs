@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Funnel.Core;
 
 namespace Funnel.Data.Storage;
 
@@ -37,20 +37,13 @@ public sealed record DatasetManifest(
     /// <summary>The manifest's file name inside a dataset folder.</summary>
     public const string FileName = "manifest.json";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>Reads and checks a manifest; the error names the file and what is wrong.</summary>
     public static DatasetManifest Read(string path)
     {
         DatasetManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path), JsonOptions);
+            manifest = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path), FunnelJson.Files);
         }
         catch (JsonException error)
         {
@@ -72,5 +65,5 @@ public sealed record DatasetManifest(
     }
 
     /// <summary>Serialises the manifest as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, FunnelJson.Files);
 }

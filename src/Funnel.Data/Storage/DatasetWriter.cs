@@ -1,4 +1,4 @@
-using System.Globalization;
+using Funnel.Core;
 using Funnel.Data.Model;
 
 namespace Funnel.Data.Storage;
@@ -28,10 +28,7 @@ public sealed class DatasetWriter : IAsyncDisposable
     {
         this.target = Path.GetFullPath(target);
         this.overwrite = overwrite;
-        var parent = Path.GetDirectoryName(this.target) ?? ".";
-        Directory.CreateDirectory(parent);
-        staging = Path.Combine(parent, $".{Path.GetFileName(this.target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        staging = AtomicFolder.CreateStaging(this.target);
         watches = new(WatchTable.Instance, TablePath(staging, WatchTable.Instance.Name), rowGroupSize);
         searches = new(SearchTable.Instance, TablePath(staging, SearchTable.Instance.Name), rowGroupSize);
         impressions = new(ImpressionTable.Instance, TablePath(staging, ImpressionTable.Instance.Name), rowGroupSize);
@@ -107,9 +104,9 @@ public sealed class DatasetWriter : IAsyncDisposable
         await watches.DisposeAsync().ConfigureAwait(false);
         await searches.DisposeAsync().ConfigureAwait(false);
         await impressions.DisposeAsync().ConfigureAwait(false);
-        if (!committed && Directory.Exists(staging))
+        if (!committed)
         {
-            Directory.Delete(staging, recursive: true);
+            AtomicFolder.DeleteIfExists(staging);
         }
     }
 
@@ -117,19 +114,10 @@ public sealed class DatasetWriter : IAsyncDisposable
 
     private void MoveIntoPlace()
     {
-        if (!Directory.Exists(target) && !File.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-        if (!overwrite)
+        if (!overwrite && (Directory.Exists(target) || File.Exists(target)))
         {
             throw new IOException($"{target} appeared while the dataset was being written; the new data is kept at {staging}");
         }
-        // Two renames: the old dataset stays whole until the new one is in place.
-        var retired = $"{staging}.old-{DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
-        Directory.Move(target, retired);
-        Directory.Move(staging, target);
-        Directory.Delete(retired, recursive: true);
+        AtomicFolder.Replace(staging, target);
     }
 }

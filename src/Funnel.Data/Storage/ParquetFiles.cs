@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Parquet;
 using Parquet.Schema;
 

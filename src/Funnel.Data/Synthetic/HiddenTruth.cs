@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Funnel.Core;
 using Funnel.Data.Storage;
 using Parquet.Serialization;
 
@@ -53,7 +54,7 @@ public sealed class HiddenTruth
         {
             throw new DataFormatException(worldPath, "missing: only synthetic worlds (funnel synth) carry hidden truth");
         }
-        var world = JsonSerializer.Deserialize<WorldDescription>(await File.ReadAllTextAsync(worldPath, cancellation).ConfigureAwait(false), DatasetManifest.JsonOptions)
+        var world = JsonSerializer.Deserialize<WorldDescription>(await File.ReadAllTextAsync(worldPath, cancellation).ConfigureAwait(false), FunnelJson.Files)
             ?? throw new DataFormatException(worldPath, "empty");
         var interestRows = (await ParquetSerializer.DeserializeAsync<InterestRow>(Path.Combine(folder, "interests.parquet"), cancellationToken: cancellation).ConfigureAwait(false)).Data;
         var videoRows = (await ParquetSerializer.DeserializeAsync<VideoTruth>(Path.Combine(folder, "videos.parquet"), cancellationToken: cancellation).ConfigureAwait(false)).Data;
@@ -67,7 +68,7 @@ public sealed class HiddenTruth
     {
         var folder = Directory.CreateDirectory(Path.Combine(datasetFolder, FolderName)).FullName;
         var world = new WorldDescription(catalogue.Options, catalogue.TopicWords);
-        await File.WriteAllTextAsync(Path.Combine(folder, "world.json"), JsonSerializer.Serialize(world, DatasetManifest.JsonOptions), cancellation).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(folder, "world.json"), JsonSerializer.Serialize(world, FunnelJson.Files), cancellation).ConfigureAwait(false);
         await ParquetSerializer.SerializeAsync(interests, Path.Combine(folder, "interests.parquet"), cancellationToken: cancellation).ConfigureAwait(false);
         var videos = Enumerable.Range(0, catalogue.Options.Videos).Select(v => new VideoTruth
         {

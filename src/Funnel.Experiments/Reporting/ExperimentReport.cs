@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Funnel.Core;
 using Funnel.Reports;
 
 namespace Funnel.Experiments.Reporting;
@@ -12,16 +13,15 @@ namespace Funnel.Experiments.Reporting;
 /// </summary>
 public static class ExperimentReport
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The metrics compared offline and online, with which way is better.</summary>
     private static readonly (string Label, string Metric, bool Offline, bool HigherIsBetter)[] Rankings =
     [
-        ("offline AUC", "auc", true, true),
-        ("offline loss", "weighted_per_user_loss", true, false),
-        ("offline top-1 watch s", "watch_seconds_top1", true, true),
-        ("online watch s", "watch_seconds_per_user_day", false, true),
-        ("online CTR", "ctr", false, true),
+        ("offline AUC", MetricNames.Auc, true, true),
+        ("offline loss", MetricNames.WeightedPerUserLoss, true, false),
+        ("offline top-1 watch s", MetricNames.WatchSecondsTop(1), true, true),
+        ("online watch s", MetricNames.WatchSecondsPerUserDay, false, true),
+        ("online CTR", MetricNames.ClickThroughRate, false, true),
     ];
 
     /// <summary>Writes every file of the report into <paramref name="folder"/>; returns the HTML path.</summary>
@@ -43,7 +43,7 @@ public static class ExperimentReport
         var markdown = Markdown(result);
         File.WriteAllText(Path.Combine(folder, "experiment.md.tmp"), markdown);
         File.Move(Path.Combine(folder, "experiment.md.tmp"), Path.Combine(folder, "experiment.md"), overwrite: true);
-        File.WriteAllText(Path.Combine(folder, "experiment.json.tmp"), JsonSerializer.Serialize(result, Json));
+        File.WriteAllText(Path.Combine(folder, "experiment.json.tmp"), JsonSerializer.Serialize(result, FunnelJson.Documents));
         File.Move(Path.Combine(folder, "experiment.json.tmp"), Path.Combine(folder, "experiment.json"), overwrite: true);
         var html = Path.Combine(folder, "experiment.html");
         HtmlReport.Write(html, "Funnel experiment", markdown, "funnel experiment");
@@ -108,7 +108,7 @@ public static class ExperimentReport
         {
             text.Append(CultureInfo.InvariantCulture, $"| {ranking.Label} | {string.Join(" > ", Order(result, arms, ranking.Metric, ranking.Offline, ranking.HigherIsBetter))} |\n");
         }
-        var byAuc = Order(result, arms, "auc", offline: true, higherIsBetter: true).FirstOrDefault();
+        var byAuc = Order(result, arms, MetricNames.Auc, offline: true, higherIsBetter: true).FirstOrDefault();
         var byWatch = Order(result, arms, OnlineMetrics.Names[0], offline: false, higherIsBetter: true).FirstOrDefault();
         if (byAuc is not null && byWatch is not null)
         {
@@ -142,10 +142,10 @@ public static class ExperimentReport
 
     private static string Format(string metric, double value) => metric switch
     {
-        "watch_seconds_per_user_day" => value.ToString("F1", CultureInfo.InvariantCulture),
-        "clicks_per_user_day" => value.ToString("F3", CultureInfo.InvariantCulture),
-        "mean_shown_age_days" => value.ToString("F2", CultureInfo.InvariantCulture),
-        "mean_shown_duration_s" => value.ToString("F0", CultureInfo.InvariantCulture),
+        MetricNames.WatchSecondsPerUserDay => value.ToString("F1", CultureInfo.InvariantCulture),
+        MetricNames.ClicksPerUserDay => value.ToString("F3", CultureInfo.InvariantCulture),
+        MetricNames.MeanShownAgeDays => value.ToString("F2", CultureInfo.InvariantCulture),
+        MetricNames.MeanShownDurationSeconds => value.ToString("F0", CultureInfo.InvariantCulture),
         _ => value.ToString("F4", CultureInfo.InvariantCulture),
     };
 }

@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Experiments.Simulation;
 using Funnel.Experiments.Statistics;
 
@@ -7,7 +8,7 @@ namespace Funnel.Experiments.Reporting;
 public static class OnlineMetrics
 {
     /// <summary>The metrics, in report order; the first is the experiment's goal.</summary>
-    public static readonly string[] Names = ["watch_seconds_per_user_day", "clicks_per_user_day", "ctr", "completion_rate", "coverage", "fresh_impression_share", "fresh_watch_share", "mean_shown_age_days", "mean_shown_duration_s"];
+    public static readonly string[] Names = [MetricNames.WatchSecondsPerUserDay, MetricNames.ClicksPerUserDay, MetricNames.ClickThroughRate, MetricNames.CompletionRate, MetricNames.Coverage, MetricNames.FreshImpressionShare, MetricNames.FreshWatchShare, MetricNames.MeanShownAgeDays, MetricNames.MeanShownDurationSeconds];
 
     /// <summary>Per-arm estimates with 95% intervals, and every other arm against the first.</summary>
     public static (List<ArmMetric> Arms, List<ArmComparison> Comparisons) Compute(IReadOnlyList<string> arms, IReadOnlyList<UserOutcome> outcomes, int days, int catalogueSize, int resamples, int seed)
@@ -24,7 +25,7 @@ public static class OnlineMetrics
                     rows.Add(new ArmMetric(arms[a], 0, Names[m], double.NaN, double.NaN, double.NaN));
                     continue;
                 }
-                var interval = Bootstrap.Estimate(byArm[a].Count, Statistic(Names[m], byArm[a], days, catalogueSize), Seed(seed, m, a), resamples, correctBias: Names[m] == "coverage");
+                var interval = Bootstrap.Estimate(byArm[a].Count, Statistic(Names[m], byArm[a], days, catalogueSize), Seed(seed, m, a), resamples, correctBias: Names[m] == MetricNames.Coverage);
                 rows.Add(new ArmMetric(arms[a], byArm[a].Count, Names[m], interval.Estimate, interval.Low, interval.High));
             }
             for (var a = 1; a < arms.Count; a++)
@@ -36,7 +37,7 @@ public static class OnlineMetrics
                 var difference = Bootstrap.Difference(
                     byArm[0].Count, Statistic(Names[m], byArm[0], days, catalogueSize),
                     byArm[a].Count, Statistic(Names[m], byArm[a], days, catalogueSize),
-                    Seed(seed, m, 100 + a), resamples, correctBias: Names[m] == "coverage");
+                    Seed(seed, m, 100 + a), resamples, correctBias: Names[m] == MetricNames.Coverage);
                 var verdict = !difference.ExcludesZero ? "no significant difference" : difference.Low > 0 ? "higher" : "lower";
                 comparisons.Add(new ArmComparison(arms[a], arms[0], Names[m], difference.Estimate, difference.Low, difference.High, verdict));
             }
@@ -55,15 +56,15 @@ public static class OnlineMetrics
     /// <summary>A metric as a statistic of a redraw of the arm's users.</summary>
     private static Func<int[], double> Statistic(string metric, List<UserOutcome> users, int days, int catalogueSize) => metric switch
     {
-        "watch_seconds_per_user_day" => Bootstrap.Mean([.. users.Select(u => u.WatchSeconds / days)]),
-        "clicks_per_user_day" => Bootstrap.Mean([.. users.Select(u => (double)u.Clicks / days)]),
-        "ctr" => Bootstrap.Ratio([.. users.Select(u => (double)u.Clicks)], [.. users.Select(u => (double)u.Impressions)]),
-        "completion_rate" => Bootstrap.Ratio([.. users.Select(u => (double)u.Completed)], [.. users.Select(u => (double)u.Clicks)]),
-        "fresh_impression_share" => Bootstrap.Ratio([.. users.Select(u => (double)u.FreshImpressions)], [.. users.Select(u => (double)u.Impressions)]),
-        "mean_shown_age_days" => Bootstrap.Ratio([.. users.Select(u => u.ShownAgeDays)], [.. users.Select(u => (double)u.Impressions)]),
-        "mean_shown_duration_s" => Bootstrap.Ratio([.. users.Select(u => u.ShownDurationSeconds)], [.. users.Select(u => (double)u.Impressions)]),
-        "fresh_watch_share" => Bootstrap.Ratio([.. users.Select(u => u.FreshWatchSeconds)], [.. users.Select(u => u.WatchSeconds)]),
-        "coverage" => sample =>
+        MetricNames.WatchSecondsPerUserDay => Bootstrap.Mean([.. users.Select(u => u.WatchSeconds / days)]),
+        MetricNames.ClicksPerUserDay => Bootstrap.Mean([.. users.Select(u => (double)u.Clicks / days)]),
+        MetricNames.ClickThroughRate => Bootstrap.Ratio([.. users.Select(u => (double)u.Clicks)], [.. users.Select(u => (double)u.Impressions)]),
+        MetricNames.CompletionRate => Bootstrap.Ratio([.. users.Select(u => (double)u.Completed)], [.. users.Select(u => (double)u.Clicks)]),
+        MetricNames.FreshImpressionShare => Bootstrap.Ratio([.. users.Select(u => (double)u.FreshImpressions)], [.. users.Select(u => (double)u.Impressions)]),
+        MetricNames.MeanShownAgeDays => Bootstrap.Ratio([.. users.Select(u => u.ShownAgeDays)], [.. users.Select(u => (double)u.Impressions)]),
+        MetricNames.MeanShownDurationSeconds => Bootstrap.Ratio([.. users.Select(u => u.ShownDurationSeconds)], [.. users.Select(u => (double)u.Impressions)]),
+        MetricNames.FreshWatchShare => Bootstrap.Ratio([.. users.Select(u => u.FreshWatchSeconds)], [.. users.Select(u => u.WatchSeconds)]),
+        MetricNames.Coverage => sample =>
         {
             var shown = new HashSet<string>(StringComparer.Ordinal);
             foreach (var i in sample.Distinct())
@@ -75,5 +76,5 @@ public static class OnlineMetrics
         _ => throw new ArgumentException($"unknown metric '{metric}'"),
     };
 
-    private static int Seed(int seed, int metric, int arm) => Funnel.Data.SeedMixer.Mix(seed, 1_000 + metric, arm);
+    private static int Seed(int seed, int metric, int arm) => Funnel.Core.SeedMixer.Mix(seed, 1_000 + metric, arm);
 }

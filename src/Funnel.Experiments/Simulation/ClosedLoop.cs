@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Model;
 using Funnel.Data.Synthetic;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Model;
 using Funnel.Data.Storage;

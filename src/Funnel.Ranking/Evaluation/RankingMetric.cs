@@ -1,3 +1,5 @@
+using Funnel.Core;
+
 namespace Funnel.Ranking.Evaluation;
 
 /// <summary>One figure of one ranker configuration on the held-out impressions.</summary>
@@ -25,17 +27,17 @@ public static class RankingMetrics
         var loss = WeightedPerUserLoss.Compute(scored);
         var metrics = new List<RankingMetric>
         {
-            new(config, "weighted_per_user_loss", loss.Loss),
-            new(config, "auc", ClickAuc.Compute(scored)),
+            new(config, MetricNames.WeightedPerUserLoss, loss.Loss),
+            new(config, MetricNames.Auc, ClickAuc.Compute(scored)),
         };
-        metrics.AddRange(TopN.Select(n => new RankingMetric(config, $"watch_seconds_top{n}", TopWatchTime.Compute(scored, n))));
+        metrics.AddRange(TopN.Select(n => new RankingMetric(config, MetricNames.WatchSecondsTop(n), TopWatchTime.Compute(scored, n))));
         if (scoresAreLogits)
         {
             var watched = scored.Where(i => i.Clicked && double.IsFinite(i.WatchSeconds)).Sum(i => i.WatchSeconds);
             var odds = scored.Sum(i => Math.Exp(i.Score));
-            metrics.Add(new RankingMetric(config, "watch_odds_over_actual", watched > 0 ? odds / watched : double.NaN));
+            metrics.Add(new RankingMetric(config, MetricNames.WatchOddsOverActual, watched > 0 ? odds / watched : double.NaN));
         }
-        metrics.Add(new RankingMetric(config, "pairs", loss.Pairs));
+        metrics.Add(new RankingMetric(config, MetricNames.Pairs, loss.Pairs));
         return metrics;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Ranking.Export;
 using Funnel.Ranking.Features;
@@ -26,7 +27,7 @@ public sealed record Table1Config(string Config, int[] Tower, bool Powers, Impre
 public sealed record Table1Row(Table1Config Config, IReadOnlyList<RankingMetric> Metrics, double TrainSeconds, double ImpressionsPerSecond)
 {
     /// <summary>The weighted per-user loss.</summary>
-    public double Loss => Metrics.Single(m => m.Metric == "weighted_per_user_loss").Value;
+    public double Loss => Metrics.Single(m => m.Metric == MetricNames.WeightedPerUserLoss).Value;
 }
 
 /// <summary>
@@ -107,7 +108,7 @@ public static class Table1Run
         var caption = string.Create(CultureInfo.InvariantCulture,
             $"Table 1 on {data.Dataset.Manifest.Name}: {data.TrainRows.Count:N0} training impressions, {data.TestRows.Count:N0} held out (from {data.HoldoutStart:u}, {pairs:N0} positive–negative pairs); {options.Training.Epochs} epochs, batch {options.Training.BatchSize}, Adam {options.Training.LearningRate}, seed {options.Training.Seed}; candidate features: {(data.CandidateModelVersion is null ? "none" : data.CandidateModelVersion)}.");
         AtomicFile.WriteAllText(Path.Combine(folder, "table1.md"), Markdown(rows, caption));
-        AtomicFile.WriteAllText(Path.Combine(folder, "table1.json"), JsonSerializer.Serialize(new { dataset = data.Dataset.Manifest.Name, caption, rows }, RankingModelFolder.Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "table1.json"), JsonSerializer.Serialize(new { dataset = data.Dataset.Manifest.Name, caption, rows }, FunnelJson.Files));
         BarChart.Save(
             Path.Combine(folder, "table1.png"),
             "Table 1: weighted per-user loss on the held-out pairs",

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Model;
 using Funnel.Data.Storage;
@@ -30,14 +30,6 @@ public static class RankingModelFolder
     /// <summary>Video ids by popularity in the training window, most popular first.</summary>
     public const string PopularFile = "popular.txt";
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Whether the model folder has a ranking stage.</summary>
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, Stage, RankingManifest.FileName));
 
@@ -50,7 +42,7 @@ public static class RankingModelFolder
             File.WriteAllLines(Path.Combine(staging, VideosFile), space.Videos.Ids);
             VideoCatalogFile.WriteAsync(Path.Combine(staging, CatalogueFile), catalogue).GetAwaiter().GetResult();
             File.WriteAllLines(Path.Combine(staging, PopularFile), popular);
-            File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(manifest, Json));
+            File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(manifest, FunnelJson.Files));
         });
     }
 
@@ -69,7 +61,7 @@ public static class RankingModelFolder
     {
         var stage = Path.Combine(folder, Stage);
         var path = Path.Combine(stage, RankingManifest.FileName);
-        var manifest = ManifestFile.Read<RankingManifest>(path, Json, m => m.FormatVersion, RankingManifest.CurrentFormatVersion, "the model folder has no ranker (run funnel train ranking)");
+        var manifest = ManifestFile.Read<RankingManifest>(path, FunnelJson.Files, m => m.FormatVersion, RankingManifest.CurrentFormatVersion, "the model folder has no ranker (run funnel train ranking)");
         var videosPath = Path.Combine(stage, VideosFile);
         if (!File.Exists(videosPath))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Funnel.Core;
 using Funnel.Retrieval.Exact;
 using Funnel.Retrieval.Hnsw;
 
@@ -19,37 +20,23 @@ public static class IndexFolder
     private const string KeysFile = "keys.i64";
     private const string GraphFile = "graph.usearch";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     /// <summary>Writes <paramref name="index"/> to <paramref name="folder"/>, replacing what is there.</summary>
     /// <param name="index">An <see cref="ExactIndex"/> or <see cref="HnswIndex"/>.</param>
     /// <param name="folder">Target folder (created or replaced).</param>
     /// <param name="modelVersion">The model the vectors came from, checked on load.</param>
     public static IndexManifest Save(IVectorIndex index, string folder, string? modelVersion = null)
     {
-        var target = Path.GetFullPath(folder);
-        var staging = $"{target}.tmp-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(staging);
-        try
+        if (index is not (ExactIndex or HnswIndex))
         {
-            var manifest = index switch
-            {
-                ExactIndex exact => SaveExact(exact, staging, modelVersion),
-                HnswIndex hnsw => SaveHnsw(hnsw, staging, modelVersion),
-                _ => throw new ArgumentException($"cannot save an index of type {index.GetType().Name}"),
-            };
-            File.WriteAllText(Path.Combine(staging, IndexManifest.FileName), JsonSerializer.Serialize(manifest, Json));
-            Replace(staging, target);
-            return manifest;
+            throw new ArgumentException($"cannot save an index of type {index.GetType().Name}");
         }
-        catch
+        IndexManifest? written = null;
+        AtomicFolder.Write(folder, staging =>
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-            throw;
-        }
+            written = index is ExactIndex exact ? SaveExact(exact, staging, modelVersion) : SaveHnsw((HnswIndex)index, staging, modelVersion);
+            File.WriteAllText(Path.Combine(staging, IndexManifest.FileName), JsonSerializer.Serialize(written, FunnelJson.Files));
+        });
+        return written!;
     }
 
     /// <summary>Reads and checks the manifest of <paramref name="folder"/>.</summary>
@@ -63,7 +50,7 @@ public static class IndexFolder
         IndexManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Json);
+            manifest = JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), FunnelJson.Files);
         }
         catch (JsonException error)
         {
@@ -212,24 +199,4 @@ public static class IndexFolder
     }
 
     private static string Hex(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
-
-    /// <summary>Swaps folders with renames only: the old index stays whole until the new one is in place.</summary>
-    private static void Replace(string staging, string target)
-    {
-        var parent = Path.GetDirectoryName(target);
-        if (!string.IsNullOrEmpty(parent))
-        {
-            Directory.CreateDirectory(parent);
-        }
-        var retired = $"{target}.old-{Guid.NewGuid():N}";
-        if (Directory.Exists(target))
-        {
-            Directory.Move(target, retired);
-        }
-        Directory.Move(staging, target);
-        if (Directory.Exists(retired))
-        {
-            Directory.Delete(retired, recursive: true);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Serving.Models;
 using Microsoft.AspNetCore.Builder;
@@ -76,7 +77,7 @@ public static partial class AdminEndpoints
             models.Swap(model);
             ServiceMetrics.Serving(previous, model.Version);
             ServiceMetrics.Reloads.WithLabels("swapped").Inc();
-            return Count(Results.Json(new ReloadResponse(model.Version, model.Folder), JsonBody.Options), StatusCodes.Status200OK);
+            return Count(Results.Json(new ReloadResponse(model.Version, model.Folder), FunnelJson.Api), StatusCodes.Status200OK);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Serving.Models;
 using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Builder;
@@ -69,7 +70,7 @@ public static class EventEndpoints
         {
             ServiceMetrics.Events.WithLabels(e.Kind.ToString().ToLowerInvariant()).Inc();
         }
-        return Count(Results.Json(new EventsAccepted(events.Count), JsonBody.Options), StatusCodes.Status200OK);
+        return Count(Results.Json(new EventsAccepted(events.Count), FunnelJson.Api), StatusCodes.Status200OK);
     }
 
     /// <summary>The batch as stored events, or the first problem found (naming the event and field).</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Funnel.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace Funnel.Serving.Api;
@@ -17,13 +17,6 @@ public sealed class BadRequestBodyException(int status, string detail) : Excepti
 /// </summary>
 public static class JsonBody
 {
-    /// <summary>camelCase, unknown members refused.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Reads a <typeparamref name="T"/>; an empty body is null.</summary>
     public static async Task<T?> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellation)
         where T : class
@@ -56,7 +49,7 @@ public static class JsonBody
         }
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), FunnelJson.Api);
         }
         catch (JsonException error)
         {

@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;
@@ -61,7 +62,7 @@ public static class RecommendationEndpoints
             ServiceMetrics.StageSeconds.WithLabels(stage).Observe(ms / 1000);
         }
         ServiceMetrics.Slates.WithLabels(response.ServedBy).Inc();
-        return Count(Results.Json(request.Debug ? response : response with { Debug = null }, JsonBody.Options), StatusCodes.Status200OK);
+        return Count(Results.Json(request.Debug ? response : response with { Debug = null }, FunnelJson.Api), StatusCodes.Status200OK);
     }
 
     private static string? Validate(RecommendationRequest? request)

@@ -1,4 +1,5 @@
 using Funnel.Candidates.Export;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Ranking.Export;
 using Funnel.Retrieval;

@@ -4,6 +4,7 @@ using Funnel.Candidates.Model;
 using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Tests.Training;
 using Funnel.Candidates.Training;
+using Funnel.Core;
 using Funnel.Data.Examples;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,7 +73,7 @@ public sealed class CandidateModelTests(TinyWorld world) : IClassFixture<TinyWor
         var folder = Directory.CreateTempSubdirectory("funnel-empty-").FullName;
         try
         {
-            var error = Assert.Throws<Funnel.Data.DataFormatException>(() => CandidateModel.Load(folder));
+            var error = Assert.Throws<Funnel.Core.DataFormatException>(() => CandidateModel.Load(folder));
 
             Assert.EndsWith("model.json", error.File, StringComparison.Ordinal);
         }

@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Data.Import;
 using Funnel.Data.Model;
 using Funnel.Data.Storage;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Funnel.Core;
 using Funnel.Data.Import;
 using Funnel.Data.Storage;
 using Parquet.Serialization;

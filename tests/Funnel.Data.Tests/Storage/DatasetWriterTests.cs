@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Funnel.Core;
 using Funnel.Data.Model;
 using Funnel.Data.Storage;
 

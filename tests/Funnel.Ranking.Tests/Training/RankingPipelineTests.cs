@@ -1,4 +1,5 @@
 using Funnel.Candidates.Export;
+using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Evaluation;

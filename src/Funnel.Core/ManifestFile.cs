@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Funnel.Data;
+namespace Funnel.Core;
 
 /// <summary>Reads the JSON manifests of model folders, with errors that name the file, line and field.</summary>
 public static class ManifestFile

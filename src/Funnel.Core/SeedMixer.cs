@@ -1,4 +1,4 @@
-namespace Funnel.Data;
+namespace Funnel.Core;
 
 /// <summary>
 /// Derives independent, reproducible seeds for each part of the world (per user, per stream), so

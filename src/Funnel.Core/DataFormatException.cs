@@ -1,4 +1,4 @@
-namespace Funnel.Data;
+namespace Funnel.Core;
 
 /// <summary>Input that cannot be read as what it claims to be, located as precisely as the source allows.</summary>
 public sealed class DataFormatException : Exception

@@ -1,4 +1,4 @@
-namespace Funnel.Data;
+namespace Funnel.Core;
 
 /// <summary>
 /// Writes a file through a temporary sibling and a rename, so a reader or a crash never sees a
