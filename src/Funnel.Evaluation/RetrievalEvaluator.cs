@@ -2,6 +2,7 @@ using Funnel.Core;
 using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation.Metrics;
+using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,9 +16,6 @@ namespace Funnel.Evaluation;
 /// </summary>
 public sealed class RetrievalEvaluator
 {
-    // Rooted, explicit Scalar: TorchSharp's implicit ones are freed by the finaliser, possibly mid-call.
-    private static readonly Scalar Excluded = float.NegativeInfinity.ToScalar();
-
     private const int SubsetStream = 30;
     private readonly DataSplit split;
     private readonly CandidateBatchBuilder builder;
@@ -92,7 +90,7 @@ public sealed class RetrievalEvaluator
             {
                 throw new InvalidOperationException($"model '{model.Name}' returned scores of shape [{string.Join(", ", scores.shape)}]; expected [{chunk.Length}, {split.Videos.Rows}]");
             }
-            scores.select(1, 0).fill_(Excluded);
+            scores.select(1, 0).fill_(RootedScalars.NegativeInfinity);
             if (Options.ExcludeSeen)
             {
                 MaskSeen(scores, queries, chunk);
@@ -174,7 +172,7 @@ public sealed class RetrievalEvaluator
         }
         if (rows.Count > 0)
         {
-            scores.index_put_(Excluded, tensor(rows.ToArray()), tensor(columns.ToArray()));
+            scores.index_put_(RootedScalars.NegativeInfinity, tensor(rows.ToArray()), tensor(columns.ToArray()));
         }
     }
 

@@ -1,4 +1,3 @@
-using Funnel.Candidates.Runtime;
 using Funnel.Data.Examples;
 using Funnel.Evaluation.Baselines;
 using static TorchSharp.torch;
@@ -7,8 +6,6 @@ namespace Funnel.Evaluation.Tests;
 
 public sealed class RetrievalEvaluatorTests(MovieLensSplit movieLens) : IClassFixture<MovieLensSplit>
 {
-    static RetrievalEvaluatorTests() => TorchRuntime.Initialize();
-
     [Fact]
     public void An_oracle_that_scores_the_held_out_video_first_hits_everything()
     {

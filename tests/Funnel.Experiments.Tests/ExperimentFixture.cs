@@ -1,5 +1,4 @@
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Data.Synthetic;
 using Funnel.Experiments.Arms;
@@ -29,7 +28,6 @@ public sealed class ExperimentFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        TorchRuntime.Initialize();
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 200, Videos: 600, Days: 10, Seed: 5), Data);
         World = await ExperimentWorld.OpenAsync(Data, days: 2);
         var logged = Path.Combine(folder, "logged");

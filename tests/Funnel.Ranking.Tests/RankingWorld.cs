@@ -1,5 +1,4 @@
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
 using Funnel.Data.Synthetic;
@@ -22,7 +21,6 @@ public sealed class RankingWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        TorchRuntime.Initialize();
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 7), Data);
         await CandidateTrainingRun.RunAsync(
             Data,

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
 using Funnel.Data.Synthetic;
@@ -28,7 +27,6 @@ public sealed class ServedModel : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        TorchRuntime.Initialize();
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 9), Data);
         foreach (var (target, seed) in new[] { (Model, 1), (OtherModel, 2) })
         {

@@ -1,5 +1,6 @@
 using Funnel.Candidates.Batching;
 using Funnel.Data.Examples;
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -159,19 +160,10 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     /// </summary>
     private static Sequential BuildTower(CandidateNetworkOptions options)
     {
-        var layers = new List<(string, Module<Tensor, Tensor>)>();
         if (options.Tower.Count == 0)
         {
-            layers.Add(("linear", Linear(options.InputWidth, options.EmbeddingDimension)));
-            return Sequential(layers);
+            return Sequential(("linear", Linear(options.InputWidth, options.EmbeddingDimension)));
         }
-        var width = options.InputWidth;
-        for (var i = 0; i < options.Tower.Count; i++)
-        {
-            layers.Add(($"hidden{i}", Linear(width, options.Tower[i])));
-            layers.Add(($"relu{i}", ReLU()));
-            width = options.Tower[i];
-        }
-        return Sequential(layers);
+        return ReluTower.Build(options.InputWidth, options.Tower);
     }
 }

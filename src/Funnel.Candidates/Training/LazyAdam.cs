@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,7 +52,7 @@ public sealed class LazyAdam : SparseRowOptimizer
         using var epsilonScalar = epsilon.ToScalar();
         using var stepSize = (-LearningRate / (1 - Math.Pow(beta1, step))).ToScalar();
         var first = firstMoment.index_select(0, rows).mul(decay1).add(gradient.mul(keep1));
-        var second = secondMoment.index_select(0, rows).mul(decay2).add(gradient.pow(Two).mul(keep2));
+        var second = secondMoment.index_select(0, rows).mul(decay2).add(gradient.pow(RootedScalars.Two).mul(keep2));
         firstMoment.index_copy_(0, rows, first);
         secondMoment.index_copy_(0, rows, second);
         // PyTorch's form: lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + ε).

@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public sealed class RowwiseSparseAdagrad : SparseRowOptimizer
     {
         using var epsilonScalar = epsilon.ToScalar();
         using var step = (-LearningRate).ToScalar();
-        var sums = accumulator.index_select(0, rows) + gradient.pow(Two).mean([1]);
+        var sums = accumulator.index_select(0, rows) + gradient.pow(RootedScalars.Two).mean([1]);
         accumulator.index_copy_(0, rows, sums);
         Table.index_add_(0, rows, gradient / sums.sqrt().add(epsilonScalar).unsqueeze(1), alpha: step);
     }

@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,10 +11,6 @@ namespace Funnel.Candidates.Training;
 /// </summary>
 public sealed class SampledSoftmax
 {
-    // Explicit, rooted Scalars: TorchSharp leaves implicitly converted ones to the finaliser, which
-    // can free them during the native call that uses them (seen here as a crash in masked_fill).
-    private static readonly Scalar Excluded = float.NegativeInfinity.ToScalar();
-
     private readonly NegativeSampler sampler;
     private readonly LogQCorrection correction;
 
@@ -73,12 +70,12 @@ public sealed class SampledSoftmax
         {
             // A candidate equal to the row's positive is not a negative: in the in-batch block this
             // removes the row's own column and every duplicate of its label.
-            logits = logits.masked_fill(labelRows.unsqueeze(1).eq(candidateRows.unsqueeze(0)), Excluded);
+            logits = logits.masked_fill(labelRows.unsqueeze(1).eq(candidateRows.unsqueeze(0)), RootedScalars.NegativeInfinity);
         }
         else if (ReferenceEquals(labelRows, candidateRows))
         {
             // Without masking, the row's own column still must not count twice.
-            logits = logits.masked_fill(eye(batchSize, dtype: ScalarType.Bool), Excluded);
+            logits = logits.masked_fill(eye(batchSize, dtype: ScalarType.Bool), RootedScalars.NegativeInfinity);
         }
         return logits;
     }

@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,12 +12,6 @@ namespace Funnel.Candidates.Training;
 /// </summary>
 public abstract class SparseRowOptimizer
 {
-    /// <summary>Rooted constant. Scalars are never implicit here: TorchSharp leaves those to the finaliser, which can free them during the native call.</summary>
-    protected static readonly Scalar One = 1.ToScalar();
-
-    /// <summary>The exponent of squared gradients.</summary>
-    protected static readonly Scalar Two = 2.ToScalar();
-
     /// <summary>Optimises <paramref name="table"/> [V, D], whose gradient must be sparse.</summary>
     protected SparseRowOptimizer(Parameter table, double learningRate)
     {
@@ -50,7 +45,7 @@ public abstract class SparseRowOptimizer
             var indices = gradient.SparseIndices[0];
             var values = gradient.SparseValues;
             var (rows, inverse, _) = unique(indices, sorted: true, return_inverse: true);
-            var summed = zeros(rows.shape[0], values.shape[1], dtype: values.dtype).index_add_(0, inverse!, values, alpha: One);
+            var summed = zeros(rows.shape[0], values.shape[1], dtype: values.dtype).index_add_(0, inverse!, values, alpha: RootedScalars.One);
             Update(rows, summed);
         }
         Table.grad = null;

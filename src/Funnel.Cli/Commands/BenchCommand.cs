@@ -4,7 +4,6 @@ using Funnel.Benchmarks.Ranking;
 using Funnel.Benchmarks.Retrieval;
 using Funnel.Benchmarks.Serving;
 using Funnel.Benchmarks.Training;
-using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Synthetic;
 
@@ -41,7 +40,6 @@ internal static class BenchCommand
         var command = new Command("serving", "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9") { model, connections, seconds, users, candidates, reloads, noKill, separate, work, synthetic, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             if (parse.GetValue(synthetic) is { } videos && !File.Exists(Path.Combine(parse.GetValue(model)!, "model.json")))
             {
                 SyntheticServingModel.Write(parse.GetValue(model)!, videos, ProgressLog.Line);
@@ -94,7 +92,6 @@ internal static class BenchCommand
         var command = new Command("ranking", "Ranker latency for one request's candidates (encode + batched forward) and training throughput") { model, candidates, seconds, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
         {
-            TorchRuntime.Initialize();
             var rows = RankingBenchmark.Run(parse.GetValue(model), OptionParsing.IntList("--candidates", parse.GetValue(candidates)!), parse.GetValue(seconds), ProgressLog.Line);
             if (parse.GetValue(json))
             {
@@ -135,7 +132,6 @@ internal static class BenchCommand
             var (setTag, setCount, setDimensions) = (parse.GetValue(tag)!, parse.GetValue(count), parse.GetValue(dimensions));
             if (parse.GetValue(model) is { } modelFolder)
             {
-                TorchRuntime.Initialize();
                 var dataset = parse.GetValue(modelData) ?? throw new ArgumentException("--model needs --data, the dataset it was trained on");
                 setTag = "model_";
                 (setCount, setDimensions) = await ModelVectorSet.ExportAsync(dataset, modelFolder, parse.GetValue(data)!, setTag, cancellation);
@@ -182,7 +178,6 @@ internal static class BenchCommand
         var command = new Command("inference", "User-vector inference latency of the candidate network at batch 1 and 256") { videos, seconds, peer, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
         {
-            TorchRuntime.Initialize();
             var rows = InferenceBenchmark.Run(parse.GetValue(videos), parse.GetValue(seconds), parse.GetValue(peer), ProgressLog.Line);
             if (parse.GetValue(json))
             {
@@ -213,7 +208,6 @@ internal static class BenchCommand
         var command = new Command("training", "Candidate network training throughput and memory at the paper's size (log-uniform ids)") { videos, optimizers, negatives, seconds, peer, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
         {
-            TorchRuntime.Initialize();
             var chosen = parse.GetValue(optimizers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (chosen.Any(o => o is not ("adagrad" or "lazy-adam")))
             {

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Cli.Demo;
 using Funnel.Cli.Hosting;
@@ -72,7 +71,6 @@ internal static class DemoCommand
             report.Append(await DescribeAsync(Path.Combine(folder, "synth"), examples, cancellation));
 
             ProgressLog.Line("demo: training the candidate network on the synthetic world");
-            TorchRuntime.Initialize();
             var model = Path.Combine(folder, "models", "synth");
             if (Directory.Exists(model))
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Funnel.Candidates.Evaluation;
-using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Core;
 using Funnel.Data.Examples;
@@ -28,7 +27,6 @@ internal static class EvaluateCommand
         command.Subcommands.Add(RankingCommands.Evaluate());
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             var cutoffs = OptionParsing.IntList("--k", parse.GetValue(ks)!);
             if (cutoffs.Length == 0 || cutoffs.Any(k => k < 1))
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Experiments;
 using Funnel.Experiments.Arms;
@@ -30,7 +29,6 @@ internal static class ExperimentCommand
         var command = new Command("experiment", "Simulated live A/B test: the world's users react to each arm's served slates") { data, arms, days, split, output, users, exampleAge, retrain, seed, json };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             var given = parse.GetValue(arms) is { } text ? Arm.ParseList(text) : null;
             var options = new ExperimentOptions(Days: parse.GetValue(days), Seed: parse.GetValue(seed), Split: parse.GetValue(split), Users: parse.GetValue(users), RetrainDaily: parse.GetValue(retrain)).Validate();
             if (given is not null)

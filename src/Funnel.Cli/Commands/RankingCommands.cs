@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Evaluation;
@@ -41,7 +40,6 @@ internal static class RankingCommands
         };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             var options = new RankingRunOptions(
                 new RankingTrainingOptions(
                     parse.GetValue(epochs),
@@ -89,7 +87,6 @@ internal static class RankingCommands
         };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             var dataPath = parse.GetValue(data)!;
             var modelPath = parse.GetValue(model)!;
             if (!parse.GetValue(table1))

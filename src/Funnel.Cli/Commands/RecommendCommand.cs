@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Export;
@@ -34,7 +33,6 @@ internal static class RecommendCommand
             {
                 throw new ArgumentException($"--k and --candidates: expected 1 to {ServiceOptions.MaxK}, got {parse.GetValue(k)} and {parse.GetValue(candidates)}");
             }
-            TorchRuntime.Initialize();
             var modelFolder = parse.GetValue(model)!;
             var dataPath = parse.GetValue(data) ?? RankingModelFolder.ReadStage(modelFolder).Manifest.DatasetPath;
             var dataset = await Dataset.OpenAsync(dataPath, cancellation);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Funnel.Candidates.Runtime;
 using Funnel.Cli.Hosting;
 using Funnel.Serving;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +29,6 @@ internal static class ServeCommand
         };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             if (parse.GetValue(candidates) is < 1 or > ServiceOptions.MaxK)
             {
                 throw new ArgumentException($"--candidates: expected 1 to {ServiceOptions.MaxK}, got {parse.GetValue(candidates)}");

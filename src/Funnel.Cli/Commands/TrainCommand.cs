@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Cli.Hosting;
 using Funnel.Core;
@@ -57,7 +56,6 @@ internal static class TrainCommand
         };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
         {
-            TorchRuntime.Initialize();
             var shape = new NetworkShape(
                 parse.GetValue(dimension),
                 OptionParsing.IntList("--tower", parse.GetValue(tower)!),

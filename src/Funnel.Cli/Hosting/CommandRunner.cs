@@ -1,11 +1,12 @@
 using Funnel.Core;
-using Funnel.Data;
+using Funnel.Torch;
 
 namespace Funnel.Cli.Hosting;
 
 /// <summary>
 /// Runs a command body and turns failures into the contract's one-line error on stderr and a
-/// non-zero exit code; a stack trace only with FUNNEL_DEBUG=1.
+/// non-zero exit code; a stack trace only with FUNNEL_DEBUG=1. The process's libtorch set-up happens
+/// here, once, before any command body can touch TorchSharp.
 /// </summary>
 internal static class CommandRunner
 {
@@ -13,6 +14,7 @@ internal static class CommandRunner
     {
         try
         {
+            TorchRuntime.Initialize();
             return await body();
         }
         catch (OperationCanceledException)

@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,11 +19,6 @@ namespace Funnel.Ranking.Model;
 /// </remarks>
 public sealed class RankingNetwork : Module<RankingBatchTensors, Tensor>
 {
-    // Rooted, explicit Scalars: TorchSharp's implicit ones can be freed by the finaliser mid-call,
-    // which under serving load failed requests with "Unknown scalar type".
-    private static readonly Scalar Padding = 0L.ToScalar();
-    private static readonly Scalar AtLeastOne = 1L.ToScalar();
-
     private readonly Embedding videos;
     private readonly Embedding channels;
     private readonly Embedding languages;
@@ -41,16 +37,8 @@ public sealed class RankingNetwork : Module<RankingBatchTensors, Tensor>
         languages = Embedding(options.LanguageRows, options.LanguageWidth, padding_idx: 0);
         devices = Embedding(options.DeviceRows, options.DeviceWidth, padding_idx: 0);
         regions = Embedding(options.RegionRows, options.RegionWidth, padding_idx: 0);
-        var layers = new List<(string, Module<Tensor, Tensor>)>();
-        var width = options.InputWidth;
-        for (var i = 0; i < options.Tower.Count; i++)
-        {
-            layers.Add(($"hidden{i}", Linear(width, options.Tower[i])));
-            layers.Add(($"relu{i}", ReLU()));
-            width = options.Tower[i];
-        }
-        tower = Sequential(layers);
-        logit = Linear(width, 1);
+        tower = ReluTower.Build(options.InputWidth, options.Tower);
+        logit = Linear(options.Tower.Count > 0 ? options.Tower[^1] : options.InputWidth, 1);
         using (no_grad())
         {
             // Small embeddings: N(0, 1) rows would swamp the [0, 1) continuous inputs at the start.
@@ -72,7 +60,7 @@ public sealed class RankingNetwork : Module<RankingBatchTensors, Tensor>
         using var scope = NewDisposeScope();
         var watched = videos.forward(batch.Watched);
         // Mean over the known watches: padding and out-of-vocabulary rows are zero and not counted.
-        var known = batch.Watched.ne(Padding).sum(1, keepdim: true).clamp_min(AtLeastOne).to(float32);
+        var known = batch.Watched.ne(RootedScalars.ZeroInt64).sum(1, keepdim: true).clamp_min(RootedScalars.OneInt64).to(float32);
         var inputs = new List<Tensor>
         {
             videos.forward(batch.Video),

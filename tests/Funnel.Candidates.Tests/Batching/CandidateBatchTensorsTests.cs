@@ -1,5 +1,4 @@
 using Funnel.Candidates.Batching;
-using Funnel.Candidates.Runtime;
 using Funnel.Data.Examples;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,8 +7,6 @@ namespace Funnel.Candidates.Tests.Batching;
 
 public sealed class CandidateBatchTensorsTests
 {
-    public CandidateBatchTensorsTests() => TorchRuntime.Initialize();
-
     [Fact]
     public void Mean_bags_average_in_vocabulary_rows_and_an_empty_bag_is_zero()
     {

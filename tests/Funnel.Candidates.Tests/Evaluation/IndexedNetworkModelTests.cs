@@ -1,6 +1,5 @@
 using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Export;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Tests.Training;
 using Funnel.Candidates.Training;
 using Funnel.Evaluation;
@@ -10,8 +9,6 @@ namespace Funnel.Candidates.Tests.Evaluation;
 
 public sealed class IndexedNetworkModelTests(TinyWorld world) : IClassFixture<TinyWorld>
 {
-    static IndexedNetworkModelTests() => TorchRuntime.Initialize();
-
     [Fact]
     public void Served_through_the_exact_index_the_model_scores_as_when_every_video_is_ranked_and_hnsw_finds_its_top_k()
     {

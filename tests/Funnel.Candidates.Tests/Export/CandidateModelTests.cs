@@ -1,7 +1,6 @@
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Export;
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Tests.Training;
 using Funnel.Candidates.Training;
 using Funnel.Core;
@@ -13,8 +12,6 @@ namespace Funnel.Candidates.Tests.Export;
 
 public sealed class CandidateModelTests(TinyWorld world) : IClassFixture<TinyWorld>
 {
-    static CandidateModelTests() => TorchRuntime.Initialize();
-
     [Fact]
     public async Task User_vectors_from_raw_histories_equal_the_training_paths()
     {

@@ -1,6 +1,5 @@
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Runtime;
 using Funnel.Data.Examples;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,8 +9,6 @@ namespace Funnel.Candidates.Tests.Model;
 public sealed class CandidateNetworkTests
 {
     private static readonly CandidateNetworkOptions Small = new(Videos: 20, Tokens: 10, Regions: 3, Devices: 2, Languages: 2, EmbeddingDimension: 8, TowerWidths: [16, 8], CategoryDimension: 4);
-
-    public CandidateNetworkTests() => TorchRuntime.Initialize();
 
     [Fact]
     public void Maps_a_batch_to_one_user_vector_per_example()

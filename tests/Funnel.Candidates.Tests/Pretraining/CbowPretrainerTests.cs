@@ -1,5 +1,4 @@
 using Funnel.Candidates.Pretraining;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Tests.Training;
 using Funnel.Candidates.Training;
 using TorchSharp;
@@ -9,8 +8,6 @@ namespace Funnel.Candidates.Tests.Pretraining;
 
 public sealed class CbowPretrainerTests(TinyWorld world) : IClassFixture<TinyWorld>
 {
-    static CbowPretrainerTests() => TorchRuntime.Initialize();
-
     [Fact]
     public void Videos_watched_in_the_same_contexts_end_up_close()
     {

@@ -1,5 +1,4 @@
 using Funnel.Candidates.Evaluation;
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using Funnel.Evaluation;
 using Funnel.Evaluation.Baselines;
@@ -10,8 +9,6 @@ namespace Funnel.Candidates.Tests.Training;
 public sealed class CandidateTrainerTests(TinyWorld world) : IClassFixture<TinyWorld>
 {
     private static readonly CandidateTrainingOptions Quick = new(Epochs: 2, BatchSize: 128, LearningRate: 0.003, Softmax: new SampledSoftmaxOptions(Negatives: 128), ValidationQueries: 200);
-
-    static CandidateTrainerTests() => TorchRuntime.Initialize();
 
     [Fact]
     public void Learns_a_tiny_world_far_better_than_popularity()

@@ -1,4 +1,3 @@
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,8 +10,6 @@ public sealed class SampledSoftmaxTests
     private static readonly long[] Counts = [0, 1000, 300, 100, 30, 10, 3, 1];
     private static readonly float[] Scores = [0f, 0.2f, -0.1f, 0.4f, 0.0f, 0.3f, -0.2f, 0.1f];
     private const int Label = 3;
-
-    public SampledSoftmaxTests() => TorchRuntime.Initialize();
 
     [Fact]
     public void With_logq_correction_the_gradient_spreads_over_negatives_as_the_full_softmax_does()

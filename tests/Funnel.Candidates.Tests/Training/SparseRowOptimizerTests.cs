@@ -1,4 +1,3 @@
-using Funnel.Candidates.Runtime;
 using Funnel.Candidates.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,8 +6,6 @@ namespace Funnel.Candidates.Tests.Training;
 
 public sealed class SparseRowOptimizerTests
 {
-    public SparseRowOptimizerTests() => TorchRuntime.Initialize();
-
     [Fact]
     public void Rowwise_adagrad_matches_a_hand_worked_step_and_sums_duplicate_lookups()
     {

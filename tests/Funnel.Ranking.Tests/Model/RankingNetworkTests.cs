@@ -1,4 +1,3 @@
-using Funnel.Candidates.Runtime;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Training;
@@ -7,8 +6,6 @@ namespace Funnel.Ranking.Tests.Model;
 
 public sealed class RankingNetworkTests
 {
-    static RankingNetworkTests() => TorchRuntime.Initialize();
-
     private static readonly RankingNetworkOptions Shape = new(10, 8, 5, 4, 4, 4, 3, 4, 3, 4, ContinuousFeatures: 2, Powers: true, Tower: [16, 8]);
 
     private static EncodedImpressions RandomSet(int count, int seed)

@@ -1,4 +1,3 @@
-using Funnel.Candidates.Runtime;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Training;
@@ -7,8 +6,6 @@ namespace Funnel.Ranking.Tests.Training;
 
 public sealed class WeightedLogisticRegressionTests
 {
-    static WeightedLogisticRegressionTests() => TorchRuntime.Initialize();
-
     [Theory]
     [InlineData(true, 42f, ImpressionWeighting.WatchTime, 42f)]
     [InlineData(false, 0f, ImpressionWeighting.WatchTime, 1f)]

@@ -1,8 +1,8 @@
-using Funnel.Candidates.Runtime;
+using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Funnel.Candidates.Tests.Runtime;
+namespace Funnel.Torch.Tests;
 
 public sealed class TorchRuntimeTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Funnel.Candidates.Runtime;
+namespace Funnel.Torch;
 
 /// <summary>
 /// Tunes glibc's malloc, which serves libtorch's CPU tensors. By default glibc maps each large

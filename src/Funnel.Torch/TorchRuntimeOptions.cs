@@ -1,4 +1,4 @@
-namespace Funnel.Candidates.Runtime;
+namespace Funnel.Torch;
 
 /// <summary>How libtorch's CPU threads behave in this process.</summary>
 /// <param name="Threads">Intra-op threads; 0 means one per core.</param>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Funnel.Candidates.Runtime;
+namespace Funnel.Torch;
 
 /// <summary>
 /// The process's native environment (libc's environ). On Linux, .NET's

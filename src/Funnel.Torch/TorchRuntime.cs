@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Funnel.Candidates.Runtime;
+namespace Funnel.Torch;
 
 /// <summary>
 /// Configures libtorch once per process. Call <see cref="Initialize"/> before any other TorchSharp
