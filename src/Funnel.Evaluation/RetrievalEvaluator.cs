@@ -1,9 +1,7 @@
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation.Metrics;
 using Funnel.Torch;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Funnel.Evaluation;

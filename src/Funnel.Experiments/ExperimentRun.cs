@@ -3,7 +3,7 @@ using System.Globalization;
 using Funnel.Experiments.Arms;
 using Funnel.Experiments.Reporting;
 using Funnel.Experiments.Simulation;
-using Funnel.Ranking.Evaluation;
+using Funnel.Runs.Ranking;
 
 namespace Funnel.Experiments;
 
@@ -134,7 +134,7 @@ public static class ExperimentRun
     /// <summary>Each sampled user's full ranked candidate list at the experiment's start, read through the arm's API.</summary>
     private static async Task<SlateAnatomy> AnatomyAsync(ExperimentWorld world, ArmService service, IReadOnlyList<int> users, ExperimentOptions options, CancellationToken cancellation)
     {
-        var lists = new List<IReadOnlyList<Funnel.Serving.Api.RecommendedItem>>();
+        var lists = new List<IReadOnlyList<Funnel.Serving.Contracts.RecommendedItem>>();
         foreach (var user in users)
         {
             var response = await service.RecommendAsync(world.Dataset.Users[user].Id, options.Candidates, world.Context(user), world.Start, cancellation).ConfigureAwait(false);

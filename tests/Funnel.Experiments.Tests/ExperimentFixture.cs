@@ -1,9 +1,6 @@
-using Funnel.Candidates.Model;
-using Funnel.Candidates.Training;
 using Funnel.Data.Synthetic;
 using Funnel.Experiments.Arms;
 using Funnel.Experiments.Simulation;
-using Funnel.Ranking.Training;
 
 namespace Funnel.Experiments.Tests;
 
@@ -13,10 +10,7 @@ public sealed class ExperimentFixture : IAsyncLifetime
     private readonly string folder = Directory.CreateTempSubdirectory("funnel-experiment-").FullName;
 
     /// <summary>Tiny networks: the tests check the loop, not the models' quality.</summary>
-    public static readonly DefaultArmTraining TinyTraining = new(
-        new NetworkShape(16, [16]),
-        new CandidateTrainingOptions(Epochs: 1, BatchSize: 128, Softmax: new SampledSoftmaxOptions(Negatives: 64)),
-        new RankingRunOptions(new RankingTrainingOptions(Epochs: 1, BatchSize: 128), Tower: [16]));
+    public static readonly DefaultArmTraining TinyTraining = new(TinyModels.CandidateShape, TinyModels.CandidateTraining(), TinyModels.Ranking());
 
     public string Data => Path.Combine(folder, "world");
 

@@ -1,5 +1,5 @@
 using Funnel.Experiments.Reporting;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Experiments.Tests;
 

@@ -1,6 +1,3 @@
-using Funnel.Candidates.Model;
-using Funnel.Candidates.Training;
-using Funnel.Data.Examples;
 using Funnel.Data.Synthetic;
 
 namespace Funnel.Ranking.Tests;
@@ -22,13 +19,7 @@ public sealed class RankingWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 7), Data);
-        await CandidateTrainingRun.RunAsync(
-            Data,
-            CandidateModel,
-            new SplitOptions(),
-            new ExampleOptions(),
-            new NetworkShape(EmbeddingDimension: 16, Tower: [16]),
-            new CandidateTrainingOptions(Epochs: 1, BatchSize: 128, Softmax: new SampledSoftmaxOptions(Negatives: 64)));
+        await TinyModels.TrainCandidatesAsync(Data, CandidateModel);
     }
 
     public Task DisposeAsync()

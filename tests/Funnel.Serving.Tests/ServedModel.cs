@@ -1,11 +1,6 @@
 using System.Net.Http.Json;
-using Funnel.Candidates.Model;
-using Funnel.Candidates.Training;
-using Funnel.Data.Examples;
 using Funnel.Data.Synthetic;
-using Funnel.Ranking.Training;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 
@@ -30,14 +25,8 @@ public sealed class ServedModel : IAsyncLifetime
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 9), Data);
         foreach (var (target, seed) in new[] { (Model, 1), (OtherModel, 2) })
         {
-            await CandidateTrainingRun.RunAsync(
-                Data,
-                target,
-                new SplitOptions(),
-                new ExampleOptions(Seed: seed),
-                new NetworkShape(EmbeddingDimension: 16, Tower: [16]),
-                new CandidateTrainingOptions(Epochs: 1, BatchSize: 128, Softmax: new SampledSoftmaxOptions(Negatives: 64), Seed: seed));
-            await RankingTrainingRun.RunAsync(Data, target, new RankingRunOptions(new RankingTrainingOptions(Epochs: 1, BatchSize: 128, Seed: seed), Tower: [16], HoldoutFraction: 0.25));
+            await TinyModels.TrainCandidatesAsync(Data, target, seed);
+            await TinyModels.TrainRankerAsync(Data, target, seed, holdoutFraction: 0.25);
         }
     }
 

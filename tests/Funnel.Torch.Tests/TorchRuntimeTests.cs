@@ -1,4 +1,3 @@
-using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Funnel.Ranking.Export;
 using Funnel.Ranking.Features;
+using Funnel.Ranking.Inference;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Training;
 using static TorchSharp.torch;

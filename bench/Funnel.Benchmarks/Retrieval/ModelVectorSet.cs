@@ -1,10 +1,9 @@
 using System.Runtime.InteropServices;
-using Funnel.Candidates.Evaluation;
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Retrieval.Exact;
+using Funnel.Runs.Candidates;
 
 namespace Funnel.Benchmarks.Retrieval;
 

@@ -1,4 +1,5 @@
-using Funnel.Reports;
+
+using Funnel.Runs.Reports;
 
 namespace Funnel.Benchmarks.Retrieval;
 

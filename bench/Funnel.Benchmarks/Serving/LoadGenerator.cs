@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Benchmarks.Serving;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using Funnel.Ranking.Export;
+using Funnel.Ranking.Inference;
 using Funnel.Serving;
 using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Store;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,16 +1,17 @@
 using System.Globalization;
 using Funnel.Benchmarks.Training;
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
 using Funnel.Data.Model;
-using Funnel.Ranking.Evaluation;
-using Funnel.Ranking.Export;
+using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Features;
+using Funnel.Ranking.Inference;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Training;
 using Funnel.Retrieval;
+using Funnel.Runs.Ranking;
 using static TorchSharp.torch;
 
 namespace Funnel.Benchmarks.Serving;

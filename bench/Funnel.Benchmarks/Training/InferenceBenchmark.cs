@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Model;
-using Funnel.Candidates.Training;
+using Funnel.Candidates.Softmax;
 using Funnel.Data.Examples;
 using static TorchSharp.torch;
 

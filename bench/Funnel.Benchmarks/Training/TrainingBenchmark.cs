@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Funnel.Benchmarks.Measurement;
 using Funnel.Candidates.Model;
+using Funnel.Candidates.Softmax;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
 using static TorchSharp.torch;

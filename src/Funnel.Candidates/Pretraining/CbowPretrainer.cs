@@ -1,6 +1,6 @@
-using Funnel.Candidates.Training;
+using Funnel.Candidates.Optimizers;
+using Funnel.Candidates.Softmax;
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Examples;
 using static TorchSharp.torch;
 

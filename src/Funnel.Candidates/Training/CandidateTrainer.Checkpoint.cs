@@ -1,7 +1,6 @@
 using System.Text.Json;
+using Funnel.Candidates.Optimizers;
 using Funnel.Core;
-using Funnel.Data;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

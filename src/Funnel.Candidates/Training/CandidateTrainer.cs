@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using Funnel.Candidates.Batching;
-using Funnel.Candidates.Evaluation;
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Pretraining;
+using Funnel.Candidates.Softmax;
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Training;

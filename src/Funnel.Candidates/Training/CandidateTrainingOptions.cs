@@ -1,3 +1,5 @@
+using Funnel.Candidates.Softmax;
+
 namespace Funnel.Candidates.Training;
 
 /// <summary>Optimiser for the tower, category embeddings and temperature.</summary>

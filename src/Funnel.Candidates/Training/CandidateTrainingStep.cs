@@ -1,7 +1,8 @@
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Model;
+using Funnel.Candidates.Optimizers;
+using Funnel.Candidates.Softmax;
 using Funnel.Data.Examples;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Training;

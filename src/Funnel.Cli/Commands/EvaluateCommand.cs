@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using Funnel.Candidates.Evaluation;
 using Funnel.Cli.Hosting;
-using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
-using Funnel.Retrieval;
+using Funnel.Runs.Candidates;
 
 namespace Funnel.Cli.Commands;
 
@@ -69,41 +66,10 @@ internal static class EvaluateCommand
             }
             else
             {
-                Console.Write(Table(report, cutoffs));
+                Console.Write(report.ToMarkdown(cutoffs));
             }
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>A Markdown table: one row per model, one column per metric and K (then the indexes' recall of the exact top-K).</summary>
-    public static string Table(EvaluationReport report, IReadOnlyList<int> ks)
-    {
-        var metrics = MetricNames.Retrieval;
-        var columns = metrics.SelectMany(m => ks.Select(k => (m, k))).ToArray();
-        var lines = new List<string>
-        {
-            string.Create(CultureInfo.InvariantCulture, $"{report.Dataset}, {report.Split} split, {report.Queries:N0} test queries, seed {report.Seed}"),
-            "",
-            "| model | " + string.Join(" | ", columns.Select(c => $"{c.m}@{c.k}")) + " |",
-            "|---|" + string.Concat(columns.Select(_ => "---:|")),
-        };
-        foreach (var model in report.Results.Select(r => r.Model).Distinct())
-        {
-            var values = columns.Select(c => report.Results.Single(r => r.Model == model && r.Metric == c.m && r.K == c.k).Value.ToString("F3", CultureInfo.InvariantCulture));
-            lines.Add($"| {model} | {string.Join(" | ", values)} |");
-        }
-        var indexRecall = report.Results.Where(r => r.Metric == MetricNames.IndexRecall).ToList();
-        if (indexRecall.Count > 0)
-        {
-            lines.Add("");
-            lines.Add("| index | " + string.Join(" | ", ks.Select(k => $"recall of the exact top {k}")) + " |");
-            lines.Add("|---|" + string.Concat(ks.Select(_ => "---:|")));
-            foreach (var model in indexRecall.Select(r => r.Model).Distinct())
-            {
-                lines.Add($"| {model} | {string.Join(" | ", ks.Select(k => indexRecall.Single(r => r.Model == model && r.K == k).Value.ToString("F3", CultureInfo.InvariantCulture)))} |");
-            }
-        }
-        return string.Join('\n', lines) + "\n";
     }
 }

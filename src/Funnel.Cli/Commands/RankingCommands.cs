@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Storage;
-using Funnel.Ranking.Evaluation;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Training;
+using Funnel.Runs.Ranking;
 
 namespace Funnel.Cli.Commands;
 
@@ -98,7 +98,7 @@ internal static class RankingCommands
                 }
                 else
                 {
-                    Console.Write(Table(evaluation.Results));
+                    Console.Write(RankingTable.Markdown(evaluation.Results));
                 }
                 return ExitCodes.Success;
             }
@@ -125,21 +125,5 @@ internal static class RankingCommands
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>A Markdown table: one row per configuration, one column per metric.</summary>
-    internal static string Table(IReadOnlyList<RankingMetric> results)
-    {
-        var metrics = results.Select(r => r.Metric).Distinct().ToList();
-        var lines = new List<string>
-        {
-            "| config | " + string.Join(" | ", metrics) + " |",
-            "|---|" + string.Concat(metrics.Select(_ => "---:|")),
-        };
-        foreach (var config in results.Select(r => r.Config).Distinct())
-        {
-            lines.Add($"| {config} | " + string.Join(" | ", metrics.Select(m => results.SingleOrDefault(r => r.Config == config && r.Metric == m)?.Value.ToString("0.####", CultureInfo.InvariantCulture) ?? "–")) + " |");
-        }
-        return string.Join('\n', lines) + "\n";
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Funnel.Cli.Hosting;
 using Funnel.Serving;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

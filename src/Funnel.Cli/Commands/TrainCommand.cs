@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Funnel.Candidates.Model;
+using Funnel.Candidates.Softmax;
 using Funnel.Candidates.Training;
 using Funnel.Cli.Hosting;
 using Funnel.Core;
 using Funnel.Data.Examples;
+using Funnel.Runs.Candidates;
 
 namespace Funnel.Cli.Commands;
 

@@ -2,6 +2,8 @@ using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
 using Funnel.Ranking.Training;
+using Funnel.Runs.Candidates;
+using Funnel.Runs.Ranking;
 
 namespace Funnel.Experiments.Arms;
 

@@ -1,4 +1,5 @@
 using Funnel.Candidates.Model;
+using Funnel.Candidates.Softmax;
 using Funnel.Candidates.Training;
 using Funnel.Ranking.Training;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Funnel.Core;
-using Funnel.Reports;
+using Funnel.Runs.Reports;
 
 namespace Funnel.Experiments.Reporting;
 

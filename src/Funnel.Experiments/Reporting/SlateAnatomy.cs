@@ -1,4 +1,4 @@
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Experiments.Reporting;
 

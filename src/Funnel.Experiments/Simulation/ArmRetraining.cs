@@ -1,6 +1,5 @@
 using System.Globalization;
 using Funnel.Data.Storage;
-using Funnel.Experiments.Arms;
 
 namespace Funnel.Experiments.Simulation;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Funnel.Experiments.Arms;
 using Funnel.Serving;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,7 @@
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Model;
 using Funnel.Data.Synthetic;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Experiments.Simulation;
 

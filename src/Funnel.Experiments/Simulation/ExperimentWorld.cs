@@ -1,11 +1,9 @@
 using System.Globalization;
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Data.Synthetic;
-using Funnel.Serving.Api;
-using Funnel.Serving.Store;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Experiments.Simulation;
 
@@ -154,10 +152,5 @@ public sealed class ExperimentWorld
 
     /// <summary>A user's logged events before the cut as the service's API takes them, oldest first.</summary>
     public IReadOnlyList<EventRequest> LoggedEvents(int user) =>
-        [.. Funnel.Serving.Store.LoggedEvents.Before(Dataset.Videos, watchesByUser[user], searchesByUser[user], impressionsByUser[user], Start).Select(e => e.Kind switch
-        {
-            UserEventKind.Watch => new EventRequest("watch", e.VideoId, WatchSeconds: e.WatchSeconds, Time: e.Time),
-            UserEventKind.Search => new EventRequest("search", Query: e.Query, Time: e.Time),
-            _ => new EventRequest("impression", e.VideoId, Position: e.Position, Clicked: e.Clicked, Time: e.Time),
-        })];
+        Funnel.Serving.Store.LoggedEvents.Requests(Dataset.Videos, watchesByUser[user], searchesByUser[user], impressionsByUser[user], Start);
 }

@@ -1,6 +1,6 @@
 using Funnel.Data.Model;
 using Funnel.Data.Synthetic;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Experiments.Simulation;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Features;
 using TorchSharp;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Data.Storage;
-using Funnel.Ranking.Evaluation;
+using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;

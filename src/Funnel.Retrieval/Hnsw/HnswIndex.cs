@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Cloud.Unum.USearch;
 using Funnel.Retrieval.Filtering;

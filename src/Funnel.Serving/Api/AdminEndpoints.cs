@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Funnel.Core;
-using Funnel.Data;
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

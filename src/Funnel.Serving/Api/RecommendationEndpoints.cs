@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;

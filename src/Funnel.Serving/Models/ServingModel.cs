@@ -1,7 +1,6 @@
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Core;
-using Funnel.Data;
-using Funnel.Ranking.Export;
+using Funnel.Ranking.Inference;
 using Funnel.Retrieval;
 using Funnel.Serving.State;
 

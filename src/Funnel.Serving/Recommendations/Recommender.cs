@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Ranking.Features;
 using Funnel.Retrieval.Filtering;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
 using Funnel.Serving.State;
 using Funnel.Serving.Store;

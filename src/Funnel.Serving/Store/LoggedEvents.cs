@@ -1,4 +1,5 @@
 using Funnel.Data.Model;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Serving.Store;
 
@@ -17,4 +18,16 @@ public static class LoggedEvents
             .OrderBy(e => e.Event.Time)
             .ThenBy(e => e.Order)
             .Select(e => e.Event)];
+
+    /// <summary>The same events as the API's requests, to post through <c>POST /v1/events</c>.</summary>
+    public static List<EventRequest> Requests(IReadOnlyList<Video> videos, IEnumerable<Watch> watches, IEnumerable<Search> searches, IEnumerable<Impression> impressions, long before) =>
+        [.. Before(videos, watches, searches, impressions, before).Select(Request)];
+
+    /// <summary>A stored event as the API's request for it.</summary>
+    public static EventRequest Request(UserEvent stored) => stored.Kind switch
+    {
+        UserEventKind.Watch => new EventRequest("watch", stored.VideoId, WatchSeconds: stored.WatchSeconds, Time: stored.Time),
+        UserEventKind.Search => new EventRequest("search", Query: stored.Query, Time: stored.Time),
+        _ => new EventRequest("impression", stored.VideoId, Position: stored.Position, Clicked: stored.Clicked, Time: stored.Time),
+    };
 }

@@ -1,7 +1,6 @@
 using Funnel.Candidates.Batching;
 using Funnel.Candidates.Model;
 using Funnel.Data.Examples;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Tests.Model;

@@ -1,7 +1,6 @@
 using Funnel.Candidates.Pretraining;
-using Funnel.Candidates.Tests.Training;
+using Funnel.Candidates.Softmax;
 using Funnel.Candidates.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Tests.Pretraining;

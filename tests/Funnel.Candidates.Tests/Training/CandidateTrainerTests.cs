@@ -1,4 +1,5 @@
-using Funnel.Candidates.Evaluation;
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Softmax;
 using Funnel.Candidates.Training;
 using Funnel.Evaluation;
 using Funnel.Evaluation.Baselines;

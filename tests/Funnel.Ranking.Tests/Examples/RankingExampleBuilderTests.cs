@@ -1,4 +1,3 @@
-using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Data.Synthetic;
 using Funnel.Ranking.Examples;

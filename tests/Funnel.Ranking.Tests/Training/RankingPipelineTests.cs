@@ -1,12 +1,11 @@
-using Funnel.Candidates.Export;
+using Funnel.Candidates.Inference;
 using Funnel.Core;
-using Funnel.Data;
 using Funnel.Data.Storage;
-using Funnel.Ranking.Evaluation;
 using Funnel.Ranking.Examples;
-using Funnel.Ranking.Export;
 using Funnel.Ranking.Features;
+using Funnel.Ranking.Inference;
 using Funnel.Ranking.Training;
+using Funnel.Runs.Ranking;
 
 namespace Funnel.Ranking.Tests.Training;
 

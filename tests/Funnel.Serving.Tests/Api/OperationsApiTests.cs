@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Serving.Tests.Api;
 

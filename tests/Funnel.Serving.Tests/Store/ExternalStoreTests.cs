@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Store;
 
 namespace Funnel.Serving.Tests.Store;

@@ -1,5 +1,5 @@
 using System.Net;
-using Funnel.Serving.Api;
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Store;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;

@@ -1,0 +1,81 @@
+using Funnel.Candidates.Inference;
+using Funnel.Candidates.Model;
+using Funnel.Core;
+using Funnel.Data.Examples;
+using Funnel.Evaluation;
+using Funnel.Evaluation.Baselines;
+using Funnel.Retrieval;
+
+namespace Funnel.Runs.Candidates;
+
+/// <summary>
+/// `funnel evaluate`: the model and the built-in baselines on the same split's test queries, ranked
+/// over the full corpus with the same code.
+/// </summary>
+public static class CandidateEvaluationRun
+{
+    /// <summary>Evaluates; <paramref name="split"/> must be the model's own when given.</summary>
+    /// <param name="data">Dataset folder.</param>
+    /// <param name="model">Model folder.</param>
+    /// <param name="ks">Cut-offs.</param>
+    /// <param name="split">The split asked for (must be the model's).</param>
+    /// <param name="indexes">
+    /// Also serve the model through these indexes (funnel-exact, funnel-hnsw) and report, besides
+    /// their metrics, each index's recall of the exact top-K (metric "index_recall").
+    /// </param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="cancellation">Stops between stages.</param>
+    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var manifest = CandidateModelFolder.ReadManifest(model);
+        if (split is { } requested && requested != manifest.Split.Kind)
+        {
+            throw new ArgumentException($"the model was trained on a {SplitOptions.Name(manifest.Split.Kind)} split; evaluating it on {SplitOptions.Name(requested)} would test it on its training data. Train another model for that split.");
+        }
+        var (_, dataset, dataSplit) = await ModelWithData.OpenAsync(data, model, manifest, cancellation).ConfigureAwait(false);
+        using var network = CandidateModelFolder.LoadNetwork(model, manifest);
+        var evaluator = new RetrievalEvaluator(dataSplit, new RetrievalEvaluationOptions(ks, Seed: manifest.Training.Seed));
+        var results = new List<MetricValue>();
+        log?.Invoke("evaluate: funnel");
+        // The exact top-K lists are kept only when indexes are to be compared with them.
+        var exactTop = new Dictionary<int, int[]>();
+        RetrievalEvaluator.RankedListAction? keep = indexes is { Count: > 0 } ? (query, ranked) => exactTop[query] = ranked.ToArray() : null;
+        results.AddRange(evaluator.Evaluate(new NetworkRetrievalModel(network), dataSplit.Test, keep));
+        foreach (var kind in indexes ?? [])
+        {
+            log?.Invoke($"evaluate: funnel through the {kind.ToString().ToLowerInvariant()} index");
+            results.AddRange(EvaluateThroughIndex(evaluator, network, exactTop, kind, dataSplit.Test));
+        }
+        log?.Invoke("evaluate: popularity");
+        results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));
+        log?.Invoke("evaluate: itemknn");
+        results.AddRange(evaluator.Evaluate(new ItemKnnModel(dataSplit), dataSplit.Test));
+        log?.Invoke("evaluate: ease");
+        using (var ease = new EaseModel(dataSplit))
+        {
+            results.AddRange(evaluator.Evaluate(ease, dataSplit.Test));
+        }
+        return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results);
+    }
+
+    /// <summary>The model's metrics through one index, and how much of the exact top-K (<paramref name="truth"/>, by query) the index finds.</summary>
+    private static IEnumerable<MetricValue> EvaluateThroughIndex(RetrievalEvaluator evaluator, CandidateNetwork network, Dictionary<int, int[]> truth, IndexKind kind, EvaluationQueries queries)
+    {
+        using var index = CandidateIndex.Build(network, kind);
+        var served = new IndexedNetworkModel(network, index, $"funnel-{index.Kind}");
+        var overlap = new double[evaluator.Options.Cutoffs.Count];
+        var metrics = evaluator.Evaluate(served, queries, (query, ranked) =>
+        {
+            for (var c = 0; c < overlap.Length; c++)
+            {
+                var cutoff = evaluator.Options.Cutoffs[c];
+                var expected = truth[query].Take(cutoff).ToHashSet();
+                var found = ranked[..Math.Min(cutoff, ranked.Length)].ToArray();
+                overlap[c] += expected.Count == 0 ? 1 : found.Count(expected.Contains) / (double)expected.Count;
+            }
+        });
+        // Every evaluated query has an exact list: both passes rank the same seeded subset.
+        var evaluated = truth.Count;
+        return [.. metrics, .. evaluator.Options.Cutoffs.Select((cutoff, c) => new MetricValue(served.Name, MetricNames.IndexRecall, cutoff, evaluated == 0 ? 0 : overlap[c] / evaluated))];
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Funnel.Evaluation.Ranking;
+using Funnel.Ranking.Features;
+using Funnel.Ranking.Inference;
+using Funnel.Ranking.Training;
+using Funnel.Runs.Reports;
+
+namespace Funnel.Runs.Ranking;
+
+/// <summary>
+/// <c>funnel train ranking</c>: prepares the dataset's impressions, fits the feature space on the
+/// training part, trains the ranker, scores the later-time holdout and writes MODEL/ranking/ (and
+/// the training curve to MODEL/ranking-training/curve.png).
+/// </summary>
+public static class RankingTrainingRun
+{
+    /// <summary>Trains and saves; returns the written manifest.</summary>
+    public static async Task<RankingManifest> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, log, cancellation).ConfigureAwait(false);
+        var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
+        var train = space.Encode(data.TrainInputs);
+        var test = space.Encode(data.TestInputs);
+        log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking features: {train.Count:N0} training and {test.Count:N0} held-out impressions (from {data.HoldoutStart:u}); vocabularies: {space.Videos.Ids.Count:N0} videos, {space.Channels.Ids.Count:N0} channels, {space.Languages.Ids.Count} languages, {space.Devices.Ids.Count} devices, {space.Regions.Ids.Count} regions; {space.Features.Count} continuous features"));
+        var shape = RankingData.Shape(space, options.EffectiveTower, options.Powers);
+        var (network, history) = RankingTrainer.Train(shape, train, data.TrainClicked, data.TrainWatchSeconds, options.Training, log, cancellation);
+        using (network)
+        {
+            var metrics = RankingMetrics.Compute(shape.TowerName, data.ScoreTest(network, test));
+            var manifest = new RankingManifest(
+                RankingManifest.CurrentFormatVersion,
+                DateTimeOffset.UtcNow,
+                data.Dataset.Manifest.Name,
+                Path.GetFullPath(dataPath),
+                options.HoldoutFraction,
+                data.HoldoutStart,
+                data.CandidateModelVersion,
+                shape,
+                options.Training,
+                [.. space.Features.Select(ContinuousFeatures.Name)],
+                [.. space.Normalizers.Select(n => new SavedNormalizer(n.Feature, n.Boundaries))],
+                RankingModelFolder.Vocabularies(space),
+                history,
+                metrics);
+            var popular = await PopularVideosAsync(data, cancellation).ConfigureAwait(false);
+            RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular);
+            var report = Directory.CreateDirectory(Path.Combine(modelFolder, "ranking-training")).FullName;
+            LineChart.Save(
+                Path.Combine(report, "curve.png"),
+                $"Ranker {shape.TowerName} ({options.Training.Weighting}) training loss",
+                "epoch",
+                "weighted logistic loss",
+                [new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)])]);
+            return manifest;
+        }
+    }
+
+    /// <summary>How many videos the popularity fallback keeps.</summary>
+    public const int PopularVideos = 1_000;
+
+    /// <summary>The most watched videos before the holdout (ties by id): the slate of the last resort.</summary>
+    private static async Task<string[]> PopularVideosAsync(RankingData data, CancellationToken cancellation)
+    {
+        var cutoff = data.HoldoutStart.ToUnixTimeSeconds();
+        var counts = new Dictionary<int, int>();
+        await foreach (var chunk in data.Dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
+        {
+            foreach (var watch in chunk)
+            {
+                if (watch.Time < cutoff)
+                {
+                    counts[watch.Video] = counts.GetValueOrDefault(watch.Video) + 1;
+                }
+            }
+        }
+        return [.. counts.OrderByDescending(p => p.Value).ThenBy(p => data.Dataset.Videos[p.Key].Id, StringComparer.Ordinal).Take(PopularVideos).Select(p => data.Dataset.Videos[p.Key].Id)];
+    }
+}

@@ -1,0 +1,65 @@
+namespace Funnel.Serving.Contracts;
+
+/// <summary>Request context: what the client knows about the user right now.</summary>
+/// <param name="Device">Device class (e.g. "mobile").</param>
+/// <param name="Region">Country or region code.</param>
+/// <param name="Language">Preferred language code.</param>
+public sealed record RecommendationContext(string? Device = null, string? Region = null, string? Language = null);
+
+/// <summary>POST /v1/recommendations.</summary>
+/// <param name="UserId">The user, known or new.</param>
+/// <param name="K">Slate length, 1–1000 (default 20).</param>
+/// <param name="Context">Device, region, language.</param>
+/// <param name="Exclude">Video ids not to recommend (the user's watched videos are always excluded).</param>
+/// <param name="Debug">Add per-stage timings and counts.</param>
+/// <param name="Time">The request's time in Unix seconds (default now; replays and simulations set it).</param>
+public sealed record RecommendationRequest(string? UserId, int? K = null, RecommendationContext? Context = null, IReadOnlyList<string>? Exclude = null, bool Debug = false, long? Time = null);
+
+/// <summary>One slate entry.</summary>
+/// <param name="VideoId">The video.</param>
+/// <param name="Score">Expected watch seconds from the ranker (e^logit), or the popularity share for the fallback.</param>
+/// <param name="Source">Which candidate source nominated it: "candidates" (the candidate network) or "popularity".</param>
+/// <param name="CandidateRank">Its 1-based rank in that source's list.</param>
+public sealed record RecommendedItem(string VideoId, double Score, string Source, int CandidateRank);
+
+/// <summary>Per-stage timings and counts of one request.</summary>
+/// <param name="StageMs">Milliseconds per stage: state, user_vector, retrieval, ranking.</param>
+/// <param name="Events">Stored events the state was rebuilt from.</param>
+/// <param name="Candidates">Candidates retrieval returned.</param>
+/// <param name="Ranked">Candidates the ranker scored.</param>
+public sealed record RecommendationDebug(IReadOnlyDictionary<string, double> StageMs, int Events, int Candidates, int Ranked);
+
+/// <summary>The response of POST /v1/recommendations.</summary>
+/// <param name="Items">The slate, best first.</param>
+/// <param name="ServedBy">"model", or "fallback" (popularity) when the model could not nominate anything.</param>
+/// <param name="ModelVersion">The model that served it.</param>
+/// <param name="Debug">Timings and counts when asked for.</param>
+public sealed record RecommendationResponse(IReadOnlyList<RecommendedItem> Items, string ServedBy, string? ModelVersion, RecommendationDebug? Debug = null);
+
+/// <summary>One event of POST /v1/events.</summary>
+/// <param name="Type">"watch", "search" or "impression".</param>
+/// <param name="VideoId">The video (watch, impression).</param>
+/// <param name="WatchSeconds">Seconds watched (watch).</param>
+/// <param name="Query">Query text (search).</param>
+/// <param name="Position">0-based slate position (impression).</param>
+/// <param name="Clicked">Whether it was clicked (impression).</param>
+/// <param name="Time">Unix seconds (default now).</param>
+public sealed record EventRequest(string? Type, string? VideoId = null, double? WatchSeconds = null, string? Query = null, int? Position = null, bool? Clicked = null, long? Time = null);
+
+/// <summary>POST /v1/events: one user's events.</summary>
+/// <param name="UserId">The user.</param>
+/// <param name="Events">1–1000 events.</param>
+public sealed record EventBatch(string? UserId, IReadOnlyList<EventRequest>? Events);
+
+/// <summary>The response of POST /v1/events: how many events were stored (durably).</summary>
+/// <param name="Accepted">Events stored.</param>
+public sealed record EventsAccepted(int Accepted);
+
+/// <summary>POST /admin/models/reload.</summary>
+/// <param name="Path">Model folder to load (default: the folder being served, re-read).</param>
+public sealed record ReloadRequest(string? Path = null);
+
+/// <summary>The response of a reload.</summary>
+/// <param name="ModelVersion">The version now served.</param>
+/// <param name="Path">Where it was loaded from.</param>
+public sealed record ReloadResponse(string ModelVersion, string Path);
