@@ -40,6 +40,9 @@ public sealed class CandidateModel : IDisposable
     /// <summary>External video id of every row of the video vectors (row 0 is empty).</summary>
     public IReadOnlyList<string> VideoIds { get; }
 
+    /// <summary>The vocabulary row of a video id (its index key), or null when the model does not know the video.</summary>
+    public long? RowOf(string videoId) => videoRows.TryGetValue(videoId, out var row) ? row : null;
+
     /// <summary>Loads a model folder; errors name the missing or malformed file.</summary>
     public static CandidateModel Load(string folder)
     {

@@ -21,6 +21,22 @@ public sealed record FeatureSet(bool Searches = true, bool ExampleAge = true, bo
 
     /// <summary>Watch history only.</summary>
     public static readonly FeatureSet WatchesOnly = new(false, false, false);
+
+    /// <summary>
+    /// The named feature sets (<c>--features</c>), the paper's Figure 6 sets first, smallest to full:
+    /// the ablation trains those four, in this order.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, FeatureSet Features)> Named =
+    [
+        ("watches", WatchesOnly),
+        ("watches+searches", new(Searches: true, ExampleAge: false, Demographics: false)),
+        ("watches+searches+age", new(Searches: true, ExampleAge: true, Demographics: false)),
+        ("all", All),
+        ("no-example-age", All with { ExampleAge = false }),
+    ];
+
+    /// <summary>The sets of the paper's Figure 6, smallest to full.</summary>
+    public static IReadOnlyList<(string Name, FeatureSet Features)> Figure6 => [.. Named.Take(4)];
 }
 
 /// <summary>The candidate network's shape; defaults are the paper's depth-3 model.</summary>

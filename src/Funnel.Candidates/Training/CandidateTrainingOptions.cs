@@ -2,16 +2,6 @@ using Funnel.Candidates.Softmax;
 
 namespace Funnel.Candidates.Training;
 
-/// <summary>Optimiser for the tower, category embeddings and temperature.</summary>
-public enum DenseOptimizerKind
-{
-    /// <summary>Adam.</summary>
-    Adam,
-
-    /// <summary>Adagrad.</summary>
-    Adagrad,
-}
-
 /// <summary>Optimiser for the video and token tables (sparse row updates).</summary>
 public enum SparseOptimizerKind
 {
@@ -35,9 +25,8 @@ public enum SamplerKind
 /// <summary>How the candidate network is trained; defaults follow the paper where it says.</summary>
 /// <param name="Epochs">Most passes over the training examples.</param>
 /// <param name="BatchSize">Examples per step.</param>
-/// <param name="LearningRate">Dense optimiser step size.</param>
+/// <param name="LearningRate">Step size of Adam, the optimiser of the tower, category embeddings and temperature.</param>
 /// <param name="SparseLearningRate">Sparse optimiser step size.</param>
-/// <param name="DenseOptimizer">Adam or Adagrad.</param>
 /// <param name="SparseOptimizer">Row-wise Adagrad or lazy Adam.</param>
 /// <param name="Sampler">Negative sampler.</param>
 /// <param name="Softmax">Negatives, in-batch, logQ and masking switches.</param>
@@ -51,7 +40,6 @@ public sealed record CandidateTrainingOptions(
     int BatchSize = 512,
     double LearningRate = 0.001,
     double SparseLearningRate = 0.05,
-    DenseOptimizerKind DenseOptimizer = DenseOptimizerKind.Adam,
     SparseOptimizerKind SparseOptimizer = SparseOptimizerKind.Adagrad,
     SamplerKind Sampler = SamplerKind.LogUniform,
     SampledSoftmaxOptions? Softmax = null,

@@ -26,10 +26,7 @@ public sealed class CandidateTrainingStep : IDisposable
     {
         this.network = network;
         softmax = new SampledSoftmax(options.SoftmaxOptions, sampler, labels);
-        var dense = network.DenseParameters.ToList();
-        DenseOptimizer = options.DenseOptimizer == DenseOptimizerKind.Adam
-            ? optim.Adam(dense, lr: options.LearningRate)
-            : optim.Adagrad(dense, lr: options.LearningRate);
+        DenseOptimizer = optim.Adam(network.DenseParameters.ToList(), lr: options.LearningRate);
         SparseOptimizers = network.SparseParameters
             .Select(table => options.SparseOptimizer == SparseOptimizerKind.Adagrad
                 ? (SparseRowOptimizer)new RowwiseSparseAdagrad(table, options.SparseLearningRate)

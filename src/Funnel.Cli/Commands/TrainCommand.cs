@@ -13,14 +13,7 @@ namespace Funnel.Cli.Commands;
 /// <summary>funnel train candidates: the candidate-generation network into a model folder.</summary>
 internal static class TrainCommand
 {
-    private static readonly Dictionary<string, FeatureSet> FeatureSets = new()
-    {
-        ["all"] = FeatureSet.All,
-        ["watches"] = FeatureSet.WatchesOnly,
-        ["watches+searches"] = new FeatureSet(Searches: true, ExampleAge: false, Demographics: false),
-        ["watches+searches+age"] = new FeatureSet(Searches: true, ExampleAge: true, Demographics: false),
-        ["no-example-age"] = new FeatureSet(Searches: true, ExampleAge: false, Demographics: true),
-    };
+    private static readonly Dictionary<string, FeatureSet> FeatureSets = FeatureSet.Named.ToDictionary(set => set.Name, set => set.Features);
 
     public static Command Create()
     {
@@ -38,7 +31,7 @@ internal static class TrainCommand
         var split = StatsCommand.SplitOption();
         var epochs = new Option<int>("--epochs") { Description = "Most epochs (early stopping on validation recall may end sooner)", DefaultValueFactory = _ => defaults.Epochs };
         var seed = CommonOptions.Seed();
-        var dimension = new Option<int>("--dim") { Description = "Embedding and user-vector width", DefaultValueFactory = _ => 256 };
+        var dimension = new Option<int>("--dim") { Description = "Embedding and user-vector width", DefaultValueFactory = _ => new NetworkShape().EmbeddingDimension };
         var tower = new Option<string>("--tower") { Description = "ReLU layers, ending at --dim ('none' for the paper's depth 0)", DefaultValueFactory = _ => string.Join(',', CandidateNetworkOptions.PaperTower) };
         var negatives = new Option<int>("--negatives") { Description = "Sampled negatives per batch", DefaultValueFactory = _ => defaults.SoftmaxOptions.Negatives };
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => defaults.BatchSize };

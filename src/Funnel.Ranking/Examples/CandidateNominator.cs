@@ -22,12 +22,7 @@ public static class CandidateNominator
     /// <summary>Copies of the examples with <see cref="RankingExample.Nomination"/> filled in.</summary>
     public static RankingExample[] Nominate(IReadOnlyList<RankingExample> examples, Dataset dataset, CandidateModel model, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var row = 1; row < model.VideoIds.Count; row++)
-        {
-            rowOf.TryAdd(model.VideoIds[row], row);
-        }
-        var candidateRow = dataset.Videos.Select(v => rowOf.GetValueOrDefault(v.Id)).ToArray();
+        var candidateRow = dataset.Videos.Select(v => model.RowOf(v.Id) ?? 0).ToArray();
         var corpus = model.VideoIds.Count - 1;
         using var vectors = model.Network.ServingVideoVectors();
         using var table = vectors.t().contiguous();

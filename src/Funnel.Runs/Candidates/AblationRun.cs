@@ -26,13 +26,7 @@ public sealed record AblationRow(int Depth, string Features, string Output, int 
 public static class AblationRun
 {
     /// <summary>The feature sets, from the paper's smallest to its full model.</summary>
-    public static readonly IReadOnlyList<(string Name, FeatureSet Features)> FeatureSets =
-    [
-        ("watches", FeatureSet.WatchesOnly),
-        ("watches+searches", new FeatureSet(Searches: true, ExampleAge: false, Demographics: false)),
-        ("watches+searches+age", new FeatureSet(Searches: true, ExampleAge: true, Demographics: false)),
-        ("all", FeatureSet.All),
-    ];
+    private static readonly IReadOnlyList<(string Name, FeatureSet Features)> FeatureSets = FeatureSet.Figure6;
 
     /// <summary>Trains and tests every variant; writes MODEL/ablation/{ablation.md, ablation.json, ablation.png}.</summary>
     public static async Task<IReadOnlyList<AblationRow>> RunAsync(string data, string model, int epochs, int reportK, Action<string>? log = null, CancellationToken cancellation = default)

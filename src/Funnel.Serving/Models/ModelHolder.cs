@@ -15,9 +15,6 @@ public sealed class ModelHolder : IDisposable
     /// <summary>The version being served, or null.</summary>
     public string? Version => Volatile.Read(ref current)?.Version;
 
-    /// <summary>How many times a model was swapped in.</summary>
-    public int Swaps { get; private set; }
-
     /// <summary>A lease on the current model (dispose it when the request ends), or null when none is loaded.</summary>
     public ModelLease? Acquire()
     {
@@ -40,7 +37,6 @@ public sealed class ModelHolder : IDisposable
     public void Swap(ServingModel model)
     {
         var previous = Interlocked.Exchange(ref current, model);
-        Swaps++;
         previous?.Retire();
     }
 

@@ -13,7 +13,6 @@ namespace Funnel.Serving.Models;
 /// </summary>
 public sealed class ServingModel : IDisposable
 {
-    private readonly Dictionary<string, long> candidateRowOf;
     // The holder's reference counts as one: the model is disposed when the count falls to 0.
     private int references = 1;
     private int disposed;
@@ -27,11 +26,6 @@ public sealed class ServingModel : IDisposable
         Catalogue = catalogue;
         // Milliseconds: two rankers can be written within one second (small models, scripted retraining).
         Version = $"{candidates.Manifest.VersionTag()}/ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssfffZ}";
-        candidateRowOf = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var row = 1; row < candidates.VideoIds.Count; row++)
-        {
-            candidateRowOf.TryAdd(candidates.VideoIds[row], row);
-        }
     }
 
     /// <summary>Where it was loaded from.</summary>
@@ -53,7 +47,7 @@ public sealed class ServingModel : IDisposable
     public string Version { get; }
 
     /// <summary>The index key of a video id, or null when the candidate model does not know it.</summary>
-    public long? CandidateRow(string videoId) => candidateRowOf.TryGetValue(videoId, out var row) ? row : null;
+    public long? CandidateRow(string videoId) => Candidates.RowOf(videoId);
 
     /// <summary>Loads and checks a model folder; a folder that cannot serve is an error naming what is wrong.</summary>
     public static async Task<ServingModel> LoadAsync(string folder, CancellationToken cancellation = default)

@@ -94,9 +94,6 @@ public sealed class Recommender(int candidateCount)
             .Select(p => new RecommendedItem(p.id, 1.0 - ((double)p.rank / popular.Count), "popularity", p.rank + 1))];
     }
 
-    /// <summary>The stages' names in timings and metrics.</summary>
-    public static readonly string[] Stages = ["state", "user_vector", "retrieval", "ranking"];
-
     private static void Lap(Dictionary<string, double> stages, string stage, Stopwatch clock)
     {
         stages[stage] = clock.Elapsed.TotalMilliseconds;
