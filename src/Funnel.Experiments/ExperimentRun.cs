@@ -101,7 +101,7 @@ public static class ExperimentRun
                 anatomy.Add(await AnatomyAsync(world, services[a], [.. Enumerable.Range(0, users).Where(u => armOf[u] == a).Take(AnatomyUsers)], options, cancellation).ConfigureAwait(false));
             }
 
-            var loop = new ClosedLoop(world, options);
+            var loop = new ClosedLoop(world, options.Seed, options.SlateSize, options.MaxSlatesPerSession);
             var runs = Enumerable.Range(0, users).Select(user => loop.Start(user, armOf[user])).ToArray();
             for (var day = 0; day < world.Days; day++)
             {

@@ -52,7 +52,7 @@ public class SimulationTests(ExperimentFixture fixture)
     {
         var arm = fixture.Arms[0];
         await using var service = await ArmService.StartAsync(arm, fixture.NewFolder("store"), 300, CancellationToken.None);
-        var loop = new ClosedLoop(fixture.World, Options);
+        var loop = new ClosedLoop(fixture.World, Options.Seed, Options.SlateSize, Options.MaxSlatesPerSession);
         var watched = Enumerable.Range(0, 60)
             .Select(user => (user, outcome: loop.RunAsync(service, user, 0, CancellationToken.None).GetAwaiter().GetResult()))
             .Where(p => p.outcome.Watched.Count > 0)

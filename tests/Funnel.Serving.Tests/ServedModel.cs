@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Funnel.Data.Synthetic;
+using Funnel.Serving.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Funnel.Ranking.Inference;
+using Funnel.Serving.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Api;
 using Funnel.Serving.Contracts;

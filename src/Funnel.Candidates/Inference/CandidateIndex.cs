@@ -1,6 +1,7 @@
 using Funnel.Candidates.Model;
 using Funnel.Retrieval;
 using Funnel.Retrieval.Hnsw;
+using Funnel.Retrieval.Selection;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Inference;

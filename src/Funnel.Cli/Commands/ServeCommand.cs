@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Cli.Hosting;
+using Funnel.Serving.Hosting;
 using Funnel.Serving;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;

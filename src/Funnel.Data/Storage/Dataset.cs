@@ -10,6 +10,8 @@ namespace Funnel.Data.Storage;
 /// </summary>
 public sealed class Dataset
 {
+    private Dictionary<string, int>? userIndex;
+
     private Dataset(string directory, DatasetManifest manifest, User[] users, Video[] videos)
     {
         Directory = directory;
@@ -49,6 +51,22 @@ public sealed class Dataset
         CheckCount(Path.Combine(directory, CatalogTables.VideosFile), "videos", manifest.Counts.Videos, videos.Length);
         return new Dataset(directory, manifest, users, videos);
     }
+
+    /// <summary>The dense index of a user id, or null when the dataset has no such user.</summary>
+    public int? UserIndex(string id)
+    {
+        userIndex ??= Users.Select((user, index) => (user.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
+        return userIndex.TryGetValue(id, out var index) ? index : null;
+    }
+
+    /// <summary>
+    /// One user's watches, searches and impressions, each in time order. The tables are sorted by
+    /// user, so each read stops at the first row of a later user.
+    /// </summary>
+    public async Task<UserLog> ReadUserAsync(int user, CancellationToken cancellation = default) => new(
+        await RowsOfUserAsync(ReadWatchesAsync(cancellation), user, w => w.User).ConfigureAwait(false),
+        await RowsOfUserAsync(ReadSearchesAsync(cancellation), user, s => s.User).ConfigureAwait(false),
+        await RowsOfUserAsync(ReadImpressionsAsync(cancellation), user, m => m.User).ConfigureAwait(false));
 
     /// <summary>Watches in (user, time) order, a row group at a time.</summary>
     public IAsyncEnumerable<Watch[]> ReadWatchesAsync(CancellationToken cancellation = default) =>
@@ -117,5 +135,26 @@ public sealed class Dataset
         {
             throw new DataFormatException(path, $"holds {actual} {table} rows but the manifest says {expected}: the dataset is damaged; re-import it");
         }
+    }
+
+    private static async Task<List<T>> RowsOfUserAsync<T>(IAsyncEnumerable<T[]> chunks, int user, Func<T, int> userOf)
+    {
+        var rows = new List<T>();
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            foreach (var row in chunk)
+            {
+                var owner = userOf(row);
+                if (owner > user)
+                {
+                    return rows;
+                }
+                if (owner == user)
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+        return rows;
     }
 }

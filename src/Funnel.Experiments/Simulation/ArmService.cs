@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Funnel.Experiments.Arms;
+using Funnel.Serving.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Contracts;
 using Microsoft.AspNetCore.Builder;

@@ -51,13 +51,17 @@ public sealed class UserRun
 /// watched outside recommendations in the world's log of those days reaches the service too, when
 /// the user's clock passes it.
 /// </summary>
-public sealed class ClosedLoop(ExperimentWorld world, ExperimentOptions options)
+/// <param name="world">The world and its cut.</param>
+/// <param name="seed">Seeds every user's behaviour.</param>
+/// <param name="slateSize">Videos per slate asked for.</param>
+/// <param name="maxSlatesPerSession">Slates a session may ask for: the next one only after a click.</param>
+public sealed class ClosedLoop(ExperimentWorld world, int seed, int slateSize, int maxSlatesPerSession)
 {
     private const int UserStream = 70;
 
     /// <summary>A user's run, seeded by the experiment's seed and the user alone.</summary>
     public UserRun Start(int user, int arm) =>
-        new(world, new UserOutcome(user, world.Dataset.Users[user].Id, arm, world.Days), SeedMixer.Random(options.Seed, UserStream, user));
+        new(world, new UserOutcome(user, world.Dataset.Users[user].Id, arm, world.Days), SeedMixer.Random(seed, UserStream, user));
 
     /// <summary>Runs all of a user's days against one service (no retraining in between).</summary>
     public async Task<UserOutcome> RunAsync(ArmService service, int user, int arm, CancellationToken cancellation)
@@ -90,9 +94,9 @@ public sealed class ClosedLoop(ExperimentWorld world, ExperimentOptions options)
                 await service.PostEventsAsync(id, [search], cancellation).ConfigureAwait(false);
                 run.Clock += 5 + random.Next(20);
             }
-            for (var slate = 0; slate < options.MaxSlatesPerSession; slate++)
+            for (var slate = 0; slate < maxSlatesPerSession; slate++)
             {
-                var response = await service.RecommendAsync(id, options.SlateSize, run.Viewer.Context, run.Clock, cancellation).ConfigureAwait(false);
+                var response = await service.RecommendAsync(id, slateSize, run.Viewer.Context, run.Clock, cancellation).ConfigureAwait(false);
                 if (response.ServedBy == "fallback")
                 {
                     outcome.FallbackSlates++;

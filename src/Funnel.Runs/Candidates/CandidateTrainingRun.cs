@@ -8,6 +8,7 @@ using Funnel.Data.Examples;
 using Funnel.Data.Storage;
 using Funnel.Evaluation;
 using Funnel.Retrieval;
+using Funnel.Retrieval.Selection;
 using Funnel.Runs.Reports;
 
 namespace Funnel.Runs.Candidates;

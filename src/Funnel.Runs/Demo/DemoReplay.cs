@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Inference;
+using Funnel.Serving.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Store;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using StackExchange.Redis;
 
-namespace Funnel.Serving;
+namespace Funnel.Serving.Hosting;
 
 /// <summary>
 /// Builds the recommendation service: the store (an embedded Garnet, or any Redis by connection
