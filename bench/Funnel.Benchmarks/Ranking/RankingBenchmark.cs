@@ -93,14 +93,17 @@ public static class RankingBenchmark
         var clicked = inputs.Select(_ => random.NextDouble() < 0.2).ToArray();
         var watch = clicked.Select(c => c ? (float)(random.NextDouble() * 600) : 0f).ToArray();
         // Warm-up epoch, then whole epochs until the time is spent.
-        RankingTrainer.Train(shape, encoded, clicked, watch, new RankingTrainingOptions(Epochs: 1, BatchSize: batch)).Network.Dispose();
+        using (var warmUp = new RankingTrainer(shape, encoded, clicked, watch, new RankingTrainingOptions(Epochs: 1, BatchSize: batch)))
+        {
+            warmUp.Train();
+        }
         var steps = new List<double>();
         var clock = Stopwatch.StartNew();
         var impressions = 0L;
         while (clock.Elapsed.TotalSeconds < seconds || steps.Count == 0)
         {
-            var (network, history) = RankingTrainer.Train(shape, encoded, clicked, watch, new RankingTrainingOptions(Epochs: 1, BatchSize: batch));
-            network.Dispose();
+            using var trainer = new RankingTrainer(shape, encoded, clicked, watch, new RankingTrainingOptions(Epochs: 1, BatchSize: batch));
+            var history = trainer.Train();
             steps.Add(1000 * history[0].Seconds / (encoded.Count / batch));
             impressions += encoded.Count;
         }

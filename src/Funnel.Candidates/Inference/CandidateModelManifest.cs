@@ -2,6 +2,7 @@ using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
+using Funnel.Torch;
 
 namespace Funnel.Candidates.Inference;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Funnel.Candidates.Optimizers;
 using Funnel.Core;
+using Funnel.Torch;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -5,6 +5,7 @@ using Funnel.Candidates.Softmax;
 using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
+using Funnel.Torch;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Training;
@@ -17,7 +18,6 @@ namespace Funnel.Candidates.Training;
 public sealed partial class CandidateTrainer : IDisposable
 {
     private const int NegativeStream = 40;
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     private readonly DataSplit split;
     private readonly CandidateBatchBuilder builder;
@@ -25,7 +25,7 @@ public sealed partial class CandidateTrainer : IDisposable
     private readonly RetrievalEvaluator validation;
     private readonly List<EpochRecord> history = [];
     private double bestRecall = double.NegativeInfinity;
-    private int bestEpoch = -1;
+    private int bestEpoch;
     private int completedEpochs;
 
     /// <summary>Builds the network (seeded) and its optimisers for the split.</summary>
@@ -53,7 +53,7 @@ public sealed partial class CandidateTrainer : IDisposable
     /// <summary>Epoch records so far.</summary>
     public IReadOnlyList<EpochRecord> History => history;
 
-    /// <summary>The epoch whose weights are kept (best validation recall), or -1 before training.</summary>
+    /// <summary>The 1-based epoch whose weights are kept (best validation recall), or 0 before training.</summary>
     public int BestEpoch => bestEpoch;
 
     /// <summary>
@@ -74,6 +74,7 @@ public sealed partial class CandidateTrainer : IDisposable
         var stepsPerEpoch = (examples + Options.BatchSize - 1) / Options.BatchSize;
         while (completedEpochs < Options.Epochs && !StoppedEarly())
         {
+            // 0-based for the seeds of shuffling and sampling, 1-based in records and reports.
             var epoch = completedEpochs;
             var clock = Stopwatch.StartNew();
             var sinceReport = Stopwatch.StartNew();
@@ -85,21 +86,21 @@ public sealed partial class CandidateTrainer : IDisposable
                 cancellation.ThrowIfCancellationRequested();
                 lossSum += step.Run(batch, SeedMixer.Random(Options.Seed, NegativeStream, ((long)epoch << 32) | (uint)steps));
                 steps++;
-                if (sinceReport.Elapsed >= ProgressInterval)
+                if (sinceReport.Elapsed >= TrainingProgress.Interval)
                 {
                     sinceReport.Restart();
-                    progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, steps, stepsPerEpoch, lossSum / steps, Math.Min(examples, steps * Options.BatchSize) / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
+                    progress?.Invoke(new TrainingProgress(epoch + 1, Options.Epochs, steps, stepsPerEpoch, lossSum / steps, Math.Min(examples, steps * Options.BatchSize) / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
                 }
             }
             var trainingSeconds = clock.Elapsed.TotalSeconds;
             var recall = Validate();
-            var record = new EpochRecord(epoch, steps == 0 ? double.NaN : lossSum / steps, examples / Math.Max(trainingSeconds, 1e-9), recall, clock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch + 1, steps == 0 ? double.NaN : lossSum / steps, examples / Math.Max(trainingSeconds, 1e-9), recall, clock.Elapsed.TotalSeconds);
             history.Add(record);
             completedEpochs++;
             if (double.IsNaN(recall) || recall > bestRecall)
             {
                 bestRecall = double.IsNaN(recall) ? bestRecall : recall;
-                bestEpoch = epoch;
+                bestEpoch = epoch + 1;
                 if (checkpoints is not null)
                 {
                     SaveBest(checkpoints);
@@ -113,7 +114,7 @@ public sealed partial class CandidateTrainer : IDisposable
             {
                 SaveCheckpoint(checkpoints);
             }
-            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, steps, stepsPerEpoch, record.Loss, record.ExamplesPerSecond, clock.Elapsed, record));
+            progress?.Invoke(new TrainingProgress(epoch + 1, Options.Epochs, steps, stepsPerEpoch, record.Loss, record.ExamplesPerSecond, clock.Elapsed, record));
         }
         RestoreBest(checkpoints);
         return history;
@@ -148,7 +149,7 @@ public sealed partial class CandidateTrainer : IDisposable
     }
 
     private bool StoppedEarly() =>
-        bestEpoch >= 0 && !double.IsNegativeInfinity(bestRecall) && completedEpochs - 1 - bestEpoch >= Options.Patience;
+        bestEpoch > 0 && !double.IsNegativeInfinity(bestRecall) && completedEpochs - bestEpoch >= Options.Patience;
 
     /// <summary>How often each video row is a training label (the in-batch positives' distribution).</summary>
     private static long[] LabelCounts(DataSplit split)

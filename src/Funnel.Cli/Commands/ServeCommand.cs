@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Funnel.Cli.Hosting;
-using Funnel.Serving.Hosting;
 using Funnel.Serving;
+using Funnel.Serving.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -7,6 +7,7 @@ using Funnel.Cli.Hosting;
 using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Runs.Candidates;
+using Funnel.Torch;
 
 namespace Funnel.Cli.Commands;
 
@@ -90,22 +91,13 @@ internal static class TrainCommand
             }
             else
             {
-                Console.WriteLine($"{parse.GetValue(output)}: best epoch {manifest.BestEpoch + 1} of {manifest.History.Count}; test " + string.Join(", ", recall.Select(m => string.Create(CultureInfo.InvariantCulture, $"recall@{m.K} {m.Value:F3}"))));
+                Console.WriteLine($"{parse.GetValue(output)}: best epoch {manifest.BestEpoch} of {manifest.History.Count}; test " + string.Join(", ", recall.Select(m => string.Create(CultureInfo.InvariantCulture, $"recall@{m.K} {m.Value:F3}"))));
             }
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    /// <summary>Plain progress lines on stderr for a training run.</summary>
-    public static void Report(TrainingProgress p)
-    {
-        if (p.Finished is { } epoch)
-        {
-            ProgressLog.Line(string.Create(CultureInfo.InvariantCulture, $"train: epoch {epoch.Epoch + 1}/{p.Epochs} done: loss {epoch.Loss:F4}, {epoch.ExamplesPerSecond:N0} examples/s, validation recall {epoch.ValidationRecall:F4} ({epoch.Seconds:F1} s)"));
-            return;
-        }
-        var eta = TimeSpan.FromSeconds(p.Elapsed.TotalSeconds * (p.Steps - p.Step) / Math.Max(1, p.Step));
-        ProgressLog.Line(string.Create(CultureInfo.InvariantCulture, $"train: epoch {p.Epoch + 1}/{p.Epochs} step {p.Step}/{p.Steps} loss {p.Loss:F4} {p.ExamplesPerSecond:N0} examples/s, epoch ETA {eta:mm\\:ss}"));
-    }
+    /// <summary>Plain progress lines on stderr for a candidate training run.</summary>
+    public static void Report(TrainingProgress progress) => ProgressLog.Line(progress.Describe("train", "validation recall"));
 }

@@ -36,9 +36,9 @@ public sealed record ArmRecipe(NetworkShape Network, CandidateTrainingOptions Ca
             Candidates with { Seed = seed },
             progress: p =>
             {
-                if (p.Finished is { } epoch)
+                if (p.Finished is not null)
                 {
-                    log?.Invoke(FormattableString.Invariant($"candidates {Path.GetFileName(folder)}: epoch {epoch.Epoch + 1}/{p.Epochs}, loss {epoch.Loss:F4}, {epoch.ExamplesPerSecond:N0} examples/s, {epoch.Seconds:F1} s"));
+                    log?.Invoke(p.Describe($"candidates {Path.GetFileName(folder)}", "validation recall"));
                 }
             },
             log: log,

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Funnel.Experiments.Arms;
-using Funnel.Serving.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Contracts;
+using Funnel.Serving.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace Funnel.Ranking.Features;
 
 /// <summary>
@@ -55,4 +58,16 @@ public sealed class EncodedImpressions
 
     /// <summary>Normalised continuous features with their powers.</summary>
     public float[] Dense { get; }
+
+    /// <summary>A checksum of every encoded value (XxHash3, hex): the same impressions, vocabularies and normalisers give the same one.</summary>
+    public string Fingerprint()
+    {
+        var hash = new XxHash3();
+        foreach (var ids in new[] { Video, Watched, Channel, UserLanguage, VideoLanguage, Device, Region })
+        {
+            hash.Append(MemoryMarshal.AsBytes(ids.AsSpan()));
+        }
+        hash.Append(MemoryMarshal.AsBytes(Dense.AsSpan()));
+        return Convert.ToHexString(hash.GetCurrentHash());
+    }
 }

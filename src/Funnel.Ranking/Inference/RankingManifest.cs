@@ -1,6 +1,7 @@
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Training;
+using Funnel.Torch;
 
 namespace Funnel.Ranking.Inference;
 
@@ -47,7 +48,7 @@ public sealed record RankingManifest(
     IReadOnlyList<string> ContinuousFeatures,
     IReadOnlyList<SavedNormalizer> Normalizers,
     SavedVocabularies Vocabularies,
-    IReadOnlyList<RankingEpochRecord> History,
+    IReadOnlyList<EpochRecord> History,
     IReadOnlyList<RankingMetric> TestMetrics)
 {
     /// <summary>Version 1: ranking/{ranking.json, network.bin, videos.txt}.</summary>

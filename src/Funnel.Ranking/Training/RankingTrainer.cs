@@ -1,8 +1,13 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Funnel.Core;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;
+using Funnel.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Funnel.Ranking.Training;
@@ -12,62 +17,91 @@ namespace Funnel.Ranking.Training;
 /// is Σ wᵢ·ℓᵢ / (B · w̄), the per-impression binary cross-entropy weighted as
 /// <see cref="ImpressionWeights"/> says, scaled by the training set's mean weight w̄ (a constant, so
 /// the optimum is that of the weighted likelihood and the step size does not depend on the unit of
-/// watch time).
+/// watch time). The same shape as the candidate trainer: options, typed progress, 1-based epochs, and
+/// an atomic checkpoint per epoch from which a run resumes exactly.
 /// </summary>
-public static class RankingTrainer
+public sealed class RankingTrainer : IDisposable
 {
-    /// <summary>Trains a new network on the encoded training impressions.</summary>
+    /// <summary>The folder (inside the checkpoint folder) holding the last complete epoch's state.</summary>
+    public const string CheckpointFolder = "checkpoint";
+
+    private readonly EncodedImpressions training;
+    private readonly float[] labels;
+    private readonly float[] weights;
+    private readonly double meanWeight;
+    private readonly optim.Optimizer optimizer;
+    private readonly List<EpochRecord> history = [];
+    private int completedEpochs;
+
+    /// <summary>Builds the network (seeded) and its optimiser for the encoded training impressions.</summary>
     /// <param name="shape">The network's shape.</param>
     /// <param name="training">Encoded training impressions.</param>
     /// <param name="clicked">Label of each impression.</param>
     /// <param name="watchSeconds">Watch time of each impression (used for clicked ones).</param>
     /// <param name="options">Epochs, batch, step size, weighting and seed.</param>
-    /// <param name="log">Progress lines (loss, impressions/s, ETA), or null.</param>
-    /// <param name="cancellation">Stops between steps.</param>
-    public static (RankingNetwork Network, IReadOnlyList<RankingEpochRecord> History) Train(
-        RankingNetworkOptions shape,
-        EncodedImpressions training,
-        IReadOnlyList<bool> clicked,
-        IReadOnlyList<float> watchSeconds,
-        RankingTrainingOptions options,
-        Action<string>? log = null,
-        CancellationToken cancellation = default)
+    public RankingTrainer(RankingNetworkOptions shape, EncodedImpressions training, IReadOnlyList<bool> clicked, IReadOnlyList<float> watchSeconds, RankingTrainingOptions options)
     {
-        options.Validate();
+        Options = options.Validate();
         if (training.Count == 0 || clicked.Count != training.Count || watchSeconds.Count != training.Count)
         {
             throw new ArgumentException($"training needs impressions with a label and a watch time each: {training.Count} impressions, {clicked.Count} labels, {watchSeconds.Count} watch times");
         }
-        var labels = new float[training.Count];
-        var weights = new float[training.Count];
+        this.training = training;
+        labels = new float[training.Count];
+        weights = new float[training.Count];
         for (var i = 0; i < labels.Length; i++)
         {
             labels[i] = clicked[i] ? 1f : 0f;
             weights[i] = ImpressionWeights.Of(clicked[i], watchSeconds[i], options.Weighting);
         }
-        var meanWeight = weights.Average(w => (double)w);
+        meanWeight = weights.Average(w => (double)w);
         torch.manual_seed(options.Seed);
-        var network = new RankingNetwork(shape);
-        using var optimizer = torch.optim.Adam(network.parameters(), options.LearningRate);
-        var random = new Random(options.Seed);
-        var order = Enumerable.Range(0, training.Count).ToArray();
-        var batchLabels = new float[options.BatchSize];
-        var batchWeights = new float[options.BatchSize];
-        var steps = (training.Count + options.BatchSize - 1) / options.BatchSize;
-        var history = new List<RankingEpochRecord>();
-        var reportEvery = TimeSpan.FromSeconds(10);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        Network = new RankingNetwork(shape);
+        optimizer = torch.optim.Adam(Network.parameters(), options.LearningRate);
+    }
+
+    /// <summary>The network being trained (eval mode after <see cref="Train"/>).</summary>
+    public RankingNetwork Network { get; }
+
+    /// <summary>The options in force.</summary>
+    public RankingTrainingOptions Options { get; }
+
+    /// <summary>Epoch records so far.</summary>
+    public IReadOnlyList<EpochRecord> History => history;
+
+    /// <summary>
+    /// Trains to the epoch limit. With <paramref name="checkpoints"/>, the state is saved after every
+    /// epoch, and training resumes from a checkpoint found there.
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Train(Action<TrainingProgress>? progress = null, string? checkpoints = null, CancellationToken cancellation = default)
+    {
+        if (checkpoints is not null)
         {
-            network.train();
+            TryResume(checkpoints);
+        }
+        var random = new Random(Options.Seed);
+        var order = Enumerable.Range(0, training.Count).ToArray();
+        // The shuffles of the epochs already done, replayed: a resumed run sees the orders an uninterrupted one does.
+        for (var done = 0; done < completedEpochs; done++)
+        {
+            random.Shuffle(order);
+        }
+        var batchLabels = new float[Options.BatchSize];
+        var batchWeights = new float[Options.BatchSize];
+        var steps = (training.Count + Options.BatchSize - 1) / Options.BatchSize;
+        while (completedEpochs < Options.Epochs)
+        {
+            var epoch = completedEpochs + 1;
+            Network.train();
             random.Shuffle(order);
             var clock = Stopwatch.StartNew();
-            var lastReport = TimeSpan.Zero;
+            var sinceReport = Stopwatch.StartNew();
             double lossSum = 0;
             for (var step = 0; step < steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var start = step * options.BatchSize;
-                var rows = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
+                var start = step * Options.BatchSize;
+                var rows = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
                 for (var i = 0; i < rows.Length; i++)
                 {
                     batchLabels[i] = labels[rows[i]];
@@ -75,25 +109,82 @@ public static class RankingTrainer
                 }
                 using var scope = NewDisposeScope();
                 using var batch = RankingBatchTensors.ForTraining(training, rows, batchLabels[..rows.Length], batchWeights[..rows.Length]);
-                var logits = network.forward(batch);
+                var logits = Network.forward(batch);
                 var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels!, weight: batch.Weights!, reduction: nn.Reduction.Mean);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>() * rows.Length;
-                if (log is not null && clock.Elapsed - lastReport >= reportEvery)
+                if (progress is not null && sinceReport.Elapsed >= TrainingProgress.Interval)
                 {
-                    lastReport = clock.Elapsed;
+                    sinceReport.Restart();
                     var done = start + rows.Length;
-                    var rate = done / clock.Elapsed.TotalSeconds;
-                    log(string.Create(CultureInfo.InvariantCulture, $"ranking {shape.TowerName} epoch {epoch}/{options.Epochs}: {done:N0}/{training.Count:N0} impressions, loss {lossSum / done:F4}, {rate:N0}/s, ETA {TimeSpan.FromSeconds((training.Count - done) / rate):mm\\:ss}"));
+                    progress(new TrainingProgress(epoch, Options.Epochs, step + 1, steps, lossSum / done, done / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
                 }
             }
-            var record = new RankingEpochRecord(epoch, lossSum / training.Count, training.Count / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch, lossSum / training.Count, training.Count / clock.Elapsed.TotalSeconds, double.NaN, clock.Elapsed.TotalSeconds);
             history.Add(record);
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking {shape.TowerName} epoch {epoch}/{options.Epochs}: loss {record.Loss:F4}, {record.ExamplesPerSecond:N0} impressions/s, {record.Seconds:F1} s"));
+            completedEpochs++;
+            if (checkpoints is not null)
+            {
+                SaveCheckpoint(checkpoints);
+            }
+            progress?.Invoke(new TrainingProgress(epoch, Options.Epochs, steps, steps, record.Loss, record.ExamplesPerSecond, clock.Elapsed, record));
         }
-        network.eval();
-        return (network, history);
+        Network.eval();
+        return history;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        Network.Dispose();
+    }
+
+    private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History);
+
+    /// <summary>What must match for a checkpoint to be resumed: the shape, every option but the epoch limit, and the encoded data with its labels and weights.</summary>
+    private string Fingerprint() => JsonSerializer.Serialize(
+        new
+        {
+            network = Network.Options,
+            training = Options with { Epochs = 0 },
+            impressions = this.training.Fingerprint(),
+            labels = Convert.ToHexString(XxHash3.Hash(MemoryMarshal.AsBytes(labels.AsSpan()))),
+            weights = Convert.ToHexString(XxHash3.Hash(MemoryMarshal.AsBytes(weights.AsSpan()))),
+        },
+        FunnelJson.Files);
+
+    private void SaveCheckpoint(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        AtomicFolder.Write(Path.Combine(folder, CheckpointFolder), staging =>
+        {
+            Network.save(Path.Combine(staging, "network.bin"));
+            ((OptimizerHelper)optimizer).save_state_dict(Path.Combine(staging, "optimizer.bin"));
+            File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(new TrainerState(Fingerprint(), completedEpochs, history), FunnelJson.Files));
+        });
+    }
+
+    private void TryResume(string folder)
+    {
+        var checkpoint = Path.Combine(folder, CheckpointFolder);
+        var statePath = Path.Combine(checkpoint, "trainer.json");
+        if (!File.Exists(statePath))
+        {
+            return;
+        }
+        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), FunnelJson.Files)
+            ?? throw new DataFormatException(statePath, "empty checkpoint state");
+        if (state.Fingerprint != Fingerprint())
+        {
+            throw new InvalidOperationException($"{checkpoint} was written with other options or data; resume with the same ones (only --epochs may change) or use another output folder");
+        }
+        Network.load(Path.Combine(checkpoint, "network.bin"));
+        ((OptimizerHelper)optimizer).load_state_dict(Path.Combine(checkpoint, "optimizer.bin"));
+        completedEpochs = state.CompletedEpochs;
+        history.Clear();
+        history.AddRange(state.History);
     }
 }

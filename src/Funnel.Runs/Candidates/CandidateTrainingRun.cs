@@ -10,6 +10,7 @@ using Funnel.Evaluation;
 using Funnel.Retrieval;
 using Funnel.Retrieval.Selection;
 using Funnel.Runs.Reports;
+using Funnel.Torch;
 
 namespace Funnel.Runs.Candidates;
 
@@ -73,7 +74,7 @@ public static class CandidateTrainingRun
         var csv = new StringBuilder("epoch,loss,validation_recall,examples_per_s,seconds\n");
         foreach (var e in history)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.Loss:G6},{e.ValidationRecall:G6},{e.ExamplesPerSecond:F0},{e.Seconds:F1}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.Loss:G6},{e.Validation:G6},{e.ExamplesPerSecond:F0},{e.Seconds:F1}\n");
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "curve.csv"), csv.ToString());
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
@@ -82,7 +83,7 @@ public static class CandidateTrainingRun
             "Candidate generation training",
             "epoch",
             "sampled-softmax loss",
-            [new Series("loss", epochs, [.. history.Select(e => e.Loss)]), new Series($"validation recall@{k}", epochs, [.. history.Select(e => double.IsNaN(e.ValidationRecall) ? 0 : e.ValidationRecall)], RightAxis: true)],
+            [new Series("loss", epochs, [.. history.Select(e => e.Loss)]), new Series($"validation recall@{k}", epochs, [.. history.Select(e => double.IsNaN(e.Validation) ? 0 : e.Validation)], RightAxis: true)],
             rightLabel: $"validation recall@{k}");
     }
 }

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Inference;
-using Funnel.Serving.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Contracts;
+using Funnel.Serving.Hosting;
 using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

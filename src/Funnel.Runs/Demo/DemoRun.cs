@@ -10,6 +10,7 @@ using Funnel.Data.Synthetic;
 using Funnel.Ranking.Training;
 using Funnel.Runs.Candidates;
 using Funnel.Runs.Ranking;
+using Funnel.Torch;
 
 namespace Funnel.Runs.Demo;
 

@@ -14,6 +14,9 @@ namespace Funnel.Runs.Ranking;
 /// </summary>
 public static class RankingTrainingRun
 {
+    /// <summary>The sub-folder of the ranker's checkpoints and training curve.</summary>
+    public const string TrainingFolder = "ranking-training";
+
     /// <summary>Trains and saves; returns the written manifest.</summary>
     public static async Task<RankingManifest> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, Action<string>? log = null, CancellationToken cancellation = default)
     {
@@ -23,36 +26,35 @@ public static class RankingTrainingRun
         var test = space.Encode(data.TestInputs);
         log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking features: {train.Count:N0} training and {test.Count:N0} held-out impressions (from {data.HoldoutStart:u}); vocabularies: {space.Videos.Ids.Count:N0} videos, {space.Channels.Ids.Count:N0} channels, {space.Languages.Ids.Count} languages, {space.Devices.Ids.Count} devices, {space.Regions.Ids.Count} regions; {space.Features.Count} continuous features"));
         var shape = RankingData.Shape(space, options.EffectiveTower, options.Powers);
-        var (network, history) = RankingTrainer.Train(shape, train, data.TrainClicked, data.TrainWatchSeconds, options.Training, log, cancellation);
-        using (network)
-        {
-            var metrics = RankingMetrics.Compute(shape.TowerName, data.ScoreTest(network, test));
-            var manifest = new RankingManifest(
-                RankingManifest.CurrentFormatVersion,
-                DateTimeOffset.UtcNow,
-                data.Dataset.Manifest.Name,
-                Path.GetFullPath(dataPath),
-                options.HoldoutFraction,
-                data.HoldoutStart,
-                data.CandidateModelVersion,
-                shape,
-                options.Training,
-                [.. space.Features.Select(ContinuousFeatures.Name)],
-                [.. space.Normalizers.Select(n => new SavedNormalizer(n.Feature, n.Boundaries))],
-                RankingModelFolder.Vocabularies(space),
-                history,
-                metrics);
-            var popular = await PopularVideosAsync(data, cancellation).ConfigureAwait(false);
-            RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular);
-            var report = Directory.CreateDirectory(Path.Combine(modelFolder, "ranking-training")).FullName;
-            LineChart.Save(
-                Path.Combine(report, "curve.png"),
-                $"Ranker {shape.TowerName} ({options.Training.Weighting}) training loss",
-                "epoch",
-                "weighted logistic loss",
-                [new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)])]);
-            return manifest;
-        }
+        using var trainer = new RankingTrainer(shape, train, data.TrainClicked, data.TrainWatchSeconds, options.Training);
+        var history = trainer.Train(p => log?.Invoke(p.Describe($"ranking {shape.TowerName}")), Path.Combine(modelFolder, TrainingFolder), cancellation);
+        var network = trainer.Network;
+        var metrics = RankingMetrics.Compute(shape.TowerName, data.ScoreTest(network, test));
+        var manifest = new RankingManifest(
+            RankingManifest.CurrentFormatVersion,
+            DateTimeOffset.UtcNow,
+            data.Dataset.Manifest.Name,
+            Path.GetFullPath(dataPath),
+            options.HoldoutFraction,
+            data.HoldoutStart,
+            data.CandidateModelVersion,
+            shape,
+            options.Training,
+            [.. space.Features.Select(ContinuousFeatures.Name)],
+            [.. space.Normalizers.Select(n => new SavedNormalizer(n.Feature, n.Boundaries))],
+            RankingModelFolder.Vocabularies(space),
+            history,
+            metrics);
+        var popular = await PopularVideosAsync(data, cancellation).ConfigureAwait(false);
+        RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular);
+        var report = Directory.CreateDirectory(Path.Combine(modelFolder, TrainingFolder)).FullName;
+        LineChart.Save(
+            Path.Combine(report, "curve.png"),
+            $"Ranker {shape.TowerName} ({options.Training.Weighting}) training loss",
+            "epoch",
+            "weighted logistic loss",
+            [new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)])]);
+        return manifest;
     }
 
     /// <summary>How many videos the popularity fallback keeps.</summary>

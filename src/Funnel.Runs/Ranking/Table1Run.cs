@@ -73,13 +73,11 @@ public static class Table1Run
             cancellation.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             var shape = RankingData.Shape(space, config.Tower, config.Powers);
-            var (network, history) = RankingTrainer.Train(shape, train, data.TrainClicked, data.TrainWatchSeconds, options.Training with { Weighting = config.Weighting }, log, cancellation);
-            using (network)
-            {
-                var row = new Table1Row(config, RankingMetrics.Compute(config.Config, data.ScoreTest(network, test)), clock.Elapsed.TotalSeconds, history[^1].ExamplesPerSecond);
-                rows.Add(row);
-                log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"table 1: {config.Config}: weighted per-user loss {100 * row.Loss:F2}% (paper {config.PaperLoss:F1}%), {row.TrainSeconds:F0} s"));
-            }
+            using var trainer = new RankingTrainer(shape, train, data.TrainClicked, data.TrainWatchSeconds, options.Training with { Weighting = config.Weighting });
+            var history = trainer.Train(p => log?.Invoke(p.Describe($"ranking {config.Config}")), cancellation: cancellation);
+            var row = new Table1Row(config, RankingMetrics.Compute(config.Config, data.ScoreTest(trainer.Network, test)), clock.Elapsed.TotalSeconds, history[^1].ExamplesPerSecond);
+            rows.Add(row);
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"table 1: {config.Config}: weighted per-user loss {100 * row.Loss:F2}% (paper {config.PaperLoss:F1}%), {row.TrainSeconds:F0} s"));
         }
         Write(Path.Combine(modelFolder, Folder), data, options, rows);
         return rows;

@@ -35,7 +35,10 @@ public sealed class CandidateTrainerTests(TinyWorld world) : IClassFixture<TinyW
         var b = second.Train();
 
         Assert.Equal(a[0].Loss, b[0].Loss);
-        Assert.Equal(a[0].ValidationRecall, b[0].ValidationRecall);
+        Assert.Equal(a[0].Validation, b[0].Validation);
+        // Epochs count from 1, in records and in the kept epoch alike.
+        Assert.Equal(1, a[0].Epoch);
+        Assert.Equal(1, first.BestEpoch);
         Assert.True(first.Network.VideoTable.eq(second.Network.VideoTable).all().item<bool>());
     }
 
@@ -56,7 +59,7 @@ public sealed class CandidateTrainerTests(TinyWorld world) : IClassFixture<TinyW
 
             resumed.Train(checkpoints: interrupted);
 
-            Assert.Equal(uninterrupted.History.Select(h => (h.Loss, h.ValidationRecall)), resumed.History.Select(h => (h.Loss, h.ValidationRecall)));
+            Assert.Equal(uninterrupted.History.Select(h => (h.Loss, h.Validation)), resumed.History.Select(h => (h.Loss, h.Validation)));
             Assert.True(uninterrupted.Network.VideoTable.eq(resumed.Network.VideoTable).all().item<bool>());
         }
         finally

@@ -44,14 +44,12 @@ public sealed class WeightedLogisticRegressionTests
         }
         var shape = new RankingNetworkOptions(3, 4, 1, 4, 1, 4, 1, 4, 1, 4, 1, Powers: false, Tower: []);
 
-        var (network, history) = RankingTrainer.Train(shape, set, clicked, seconds, new RankingTrainingOptions(Epochs: 1500, BatchSize: 20, LearningRate: 0.05, Weighting: weighting, Seed: 3));
-
-        using (network)
-        {
-            var odds = network.Score(set, [0, 10]).Select(logit => Math.Exp(logit)).ToArray();
-            Assert.Equal(oddsA, odds[0], oddsA * 0.02);
-            Assert.Equal(oddsB, odds[1], oddsB * 0.02);
-            Assert.True(history[^1].Loss < history[0].Loss);
-        }
+        using var trainer = new RankingTrainer(shape, set, clicked, seconds, new RankingTrainingOptions(Epochs: 1500, BatchSize: 20, LearningRate: 0.05, Weighting: weighting, Seed: 3));
+        var history = trainer.Train();
+        var network = trainer.Network;
+        var odds = network.Score(set, [0, 10]).Select(logit => Math.Exp(logit)).ToArray();
+        Assert.Equal(oddsA, odds[0], oddsA * 0.02);
+        Assert.Equal(oddsB, odds[1], oddsB * 0.02);
+        Assert.True(history[^1].Loss < history[0].Loss);
     }
 }
