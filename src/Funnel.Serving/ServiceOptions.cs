@@ -21,6 +21,9 @@ public sealed record ServiceOptions(
     /// <summary>Most events in one POST /v1/events.</summary>
     public const int MaxEventsPerRequest = 1_000;
 
+    /// <summary>Slate length when a request names none.</summary>
+    public const int DefaultK = 20;
+
     /// <summary>Largest k, and most excluded ids, of one request.</summary>
     public const int MaxK = 1_000;
 

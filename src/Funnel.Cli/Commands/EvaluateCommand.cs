@@ -2,74 +2,102 @@ using System.CommandLine;
 using Funnel.Cli.Hosting;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
+using Funnel.Retrieval;
 using Funnel.Runs.Candidates;
 
 namespace Funnel.Cli.Commands;
 
-/// <summary>funnel evaluate: a model and the baselines on the same split, over the full corpus.</summary>
-internal static class EvaluateCommand
+/// <summary>funnel evaluate: a model and the baselines on the same split, over the full corpus; or the ablation, or the freshness figure.</summary>
+internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
 {
-    public static Command Create()
+    private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder the model was trained on");
+    private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder");
+    private readonly Option<string?> split = new("--split") { Description = "temporal or leave-last-out; must be the model's own (default)" };
+    private readonly Option<string> ks = new("--k") { Description = "Cut-offs", DefaultValueFactory = _ => string.Join(',', RetrievalEvaluationOptions.DefaultKs) };
+    private readonly Option<bool> ablation = new("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
+    private readonly Option<int> ablationEpochs = new("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
+    private readonly Option<bool> freshness = new("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
+    private readonly Option<string?> index = new("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
+    private readonly Option<bool> json = CommonOptions.Json();
+
+    /// <summary>What is asked instead of the evaluation table.</summary>
+    internal enum Report
     {
-        var data = CommonOptions.RequiredPath("--data", "Dataset folder the model was trained on");
-        var model = CommonOptions.RequiredPath("--model", "Model folder");
-        var split = new Option<string?>("--split") { Description = "temporal or leave-last-out; must be the model's own (default)" };
-        var ks = new Option<string>("--k") { Description = "Cut-offs", DefaultValueFactory = _ => string.Join(',', RetrievalEvaluationOptions.DefaultKs) };
-        var ablation = new Option<bool>("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
-        var ablationEpochs = new Option<int>("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
-        var freshness = new Option<bool>("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
-        var index = new Option<string?>("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
-        var json = CommonOptions.Json();
-        var command = new Command("evaluate", "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries") { data, model, split, ks, ablation, ablationEpochs, freshness, index, json };
-        command.Subcommands.Add(RankingCommands.Evaluate());
-        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        /// <summary>The model and the baselines' metrics.</summary>
+        Metrics,
+
+        /// <summary>The ablation (Figure 6).</summary>
+        Ablation,
+
+        /// <summary>The freshness figure (Figure 4).</summary>
+        Freshness,
+    }
+
+    /// <summary>What the command was asked.</summary>
+    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, bool Json);
+
+    protected override string Name => "evaluate";
+
+    protected override string Description => "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries";
+
+    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, json];
+
+    protected override Arguments Bind(ParseResult parse)
+    {
+        var cutoffs = OptionParsing.IntList("--k", parse.GetRequiredValue(ks));
+        if (cutoffs.Length == 0 || cutoffs.Any(k => k < 1))
         {
-            var cutoffs = OptionParsing.IntList("--k", parse.GetValue(ks)!);
-            if (cutoffs.Length == 0 || cutoffs.Any(k => k < 1))
-            {
-                throw new ArgumentException($"--k: expected positive cut-offs, got '{parse.GetValue(ks)}'");
-            }
-            if (parse.GetValue(freshness))
-            {
-                var shares = await FreshnessRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs.Max(), log: ProgressLog.Line, cancellation: cancellation);
-                if (parse.GetValue(json))
+            throw new ArgumentException($"--k: expected positive cut-offs, got '{parse.GetValue(ks)}'");
+        }
+        var report = parse.GetValue(freshness) ? Report.Freshness : parse.GetValue(ablation) ? Report.Ablation : Report.Metrics;
+        return new Arguments(
+            parse.GetRequiredValue(data),
+            parse.GetRequiredValue(model),
+            parse.GetValue(split) is { } name ? SplitOptions.ParseKind(name) : null,
+            cutoffs,
+            report,
+            parse.GetValue(ablationEpochs),
+            [.. OptionParsing.Names(parse.GetValue(index) ?? "").Select(name => OptionParsing.Choice("--index", name, OptionParsing.IndexKinds))],
+            parse.GetValue(json));
+    }
+
+    protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
+    {
+        switch (arguments.Report)
+        {
+            case Report.Freshness:
+                var shares = await FreshnessRun.RunAsync(arguments.Data, arguments.Model, arguments.Cutoffs.Max(), log: ProgressLog.Line, cancellation: cancellation);
+                await PrintAsync(arguments, new { model = arguments.Model, rows = shares }, Path.Combine(arguments.Model, "freshness", "freshness.md"), cancellation);
+                break;
+            case Report.Ablation:
+                var rows = await AblationRun.RunAsync(arguments.Data, arguments.Model, arguments.AblationEpochs, arguments.Cutoffs.Max(), ProgressLog.Line, cancellation);
+                await PrintAsync(arguments, new { model = arguments.Model, rows }, Path.Combine(arguments.Model, "ablation", "ablation.md"), cancellation);
+                break;
+            default:
+                var report = await CandidateEvaluationRun.RunAsync(arguments.Data, arguments.Model, arguments.Cutoffs, arguments.Split, arguments.Indexes, ProgressLog.Line, cancellation);
+                if (arguments.Json)
                 {
-                    JsonOutput.Write(new { model = parse.GetValue(model), rows = shares });
+                    JsonOutput.Write(report);
                 }
                 else
                 {
-                    Console.Write(await File.ReadAllTextAsync(Path.Combine(parse.GetValue(model)!, "freshness", "freshness.md"), cancellation));
+                    Console.Write(report.ToMarkdown(arguments.Cutoffs));
                 }
-                return ExitCodes.Success;
-            }
-            if (parse.GetValue(ablation))
-            {
-                var rows = await AblationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(ablationEpochs), cutoffs.Max(), ProgressLog.Line, cancellation);
-                if (parse.GetValue(json))
-                {
-                    JsonOutput.Write(new { model = parse.GetValue(model), rows });
-                }
-                else
-                {
-                    Console.Write(await File.ReadAllTextAsync(Path.Combine(parse.GetValue(model)!, "ablation", "ablation.md"), cancellation));
-                }
-                return ExitCodes.Success;
-            }
-            SplitKind? kind = parse.GetValue(split) is { } name ? SplitOptions.ParseKind(name) : null;
-            var indexes = (parse.GetValue(index) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(name => OptionParsing.Choice("--index", name, OptionParsing.IndexKinds))
-                .ToArray();
-            var report = await CandidateEvaluationRun.RunAsync(parse.GetValue(data)!, parse.GetValue(model)!, cutoffs, kind, indexes, ProgressLog.Line, cancellation);
-            if (parse.GetValue(json))
-            {
-                JsonOutput.Write(report);
-            }
-            else
-            {
-                Console.Write(report.ToMarkdown(cutoffs));
-            }
-            return ExitCodes.Success;
-        }));
-        return command;
+                break;
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The JSON document, or the report the run wrote.</summary>
+    private static async Task PrintAsync<T>(Arguments arguments, T document, string markdown, CancellationToken cancellation)
+    {
+        if (arguments.Json)
+        {
+            JsonOutput.Write(document);
+        }
+        else
+        {
+            Console.Write(await File.ReadAllTextAsync(markdown, cancellation));
+        }
     }
 }

@@ -3,45 +3,57 @@ using System.Globalization;
 using Funnel.Cli.Hosting;
 using Funnel.Runs.Recommendations;
 using Funnel.Serving;
+using Funnel.Serving.Contracts;
 
 namespace Funnel.Cli.Commands;
 
 /// <summary>funnel recommend: one user's slate without a server (<see cref="OfflineRecommendation"/>).</summary>
-internal static class RecommendCommand
+internal sealed class RecommendCommand : TypedCommand<RecommendCommand.Arguments>
 {
-    public static Command Create()
+    private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder with candidates, index and ranker");
+    private readonly Option<string> user = new("--user") { Description = "The user's id; one without events in the data is served as a new user", Required = true };
+    private readonly Option<int> k = new("--k") { Description = $"Slate length (1–{ServiceOptions.MaxK})", DefaultValueFactory = _ => ServiceOptions.DefaultK };
+    private readonly Option<string?> data = new("--data") { Description = "Where the user's events come from (default: the dataset the ranker was trained on)" };
+    private readonly Option<long?> time = new("--time") { Description = "Serve as of this Unix second, from events strictly before it (default: after the data's last event)" };
+    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates retrieved and ranked", DefaultValueFactory = _ => new ServiceOptions("").CandidateCount };
+    private readonly Option<bool> json = new("--json") { Description = "Print the response exactly as POST /v1/recommendations returns it (one JSON document on stdout)" };
+
+    /// <summary>A slate's item and its 1-based position, a row of the printed table.</summary>
+    private sealed record SlateLine(int Position, RecommendedItem Item);
+
+    /// <summary>What the command was asked.</summary>
+    internal sealed record Arguments(string Model, string User, int K, int Candidates, string? Data, long? Time, bool Json);
+
+    protected override string Name => "recommend";
+
+    protected override string Description => "One user's slate, offline: the service's pipeline over the user's logged events, no server";
+
+    protected override IEnumerable<Option> Options => [model, user, k, data, time, candidates, json];
+
+    protected override Arguments Bind(ParseResult parse) =>
+        new(parse.GetRequiredValue(model), parse.GetRequiredValue(user), parse.GetValue(k), parse.GetValue(candidates), parse.GetValue(data), parse.GetValue(time), parse.GetValue(json));
+
+    protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
-        var model = CommonOptions.RequiredPath("--model", "Model folder with candidates, index and ranker");
-        var user = new Option<string>("--user") { Description = "The user's id; one without events in the data is served as a new user", Required = true };
-        var k = new Option<int>("--k") { Description = $"Slate length (1–{ServiceOptions.MaxK})", DefaultValueFactory = _ => 20 };
-        var data = new Option<string?>("--data") { Description = "Where the user's events come from (default: the dataset the ranker was trained on)" };
-        var time = new Option<long?>("--time") { Description = "Serve as of this Unix second, from events strictly before it (default: after the data's last event)" };
-        var candidates = new Option<int>("--candidates") { Description = "Candidates retrieved and ranked", DefaultValueFactory = _ => new ServiceOptions("").CandidateCount };
-        var json = new Option<bool>("--json") { Description = "Print the response exactly as POST /v1/recommendations returns it (one JSON document on stdout)" };
-        var command = new Command("recommend", "One user's slate, offline: the service's pipeline over the user's logged events, no server") { model, user, k, data, time, candidates, json };
-        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
+        var slate = await OfflineRecommendation.RunAsync(arguments.Model, arguments.User, arguments.K, arguments.Candidates, arguments.Data, arguments.Time, cancellation);
+        if (!slate.KnownUser)
         {
-            var userId = parse.GetValue(user)!;
-            var slate = await OfflineRecommendation.RunAsync(parse.GetValue(model)!, userId, parse.GetValue(k), parse.GetValue(candidates), parse.GetValue(data), parse.GetValue(time), cancellation);
-            if (!slate.KnownUser)
-            {
-                ProgressLog.Line($"recommend: user '{userId}' has no events in the data: served as a new user");
-            }
-            var response = slate.Response;
-            if (parse.GetValue(json))
-            {
-                JsonOutput.WriteAsApi(response);
-                return ExitCodes.Success;
-            }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{userId}: {slate.Events:N0} events before {DateTimeOffset.FromUnixTimeSeconds(slate.Time):u}, served by {response.ServedBy} ({response.ModelVersion})"));
-            Console.WriteLine("| # | video | expected watch s | source | candidate rank |");
-            Console.WriteLine("|---:|---|---:|---|---:|");
-            foreach (var (item, i) in response.Items.Select((item, i) => (item, i)))
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {i + 1} | {item.VideoId} | {item.Score:F1} | {item.Source} | {item.CandidateRank} |"));
-            }
+            ProgressLog.Line($"recommend: user '{arguments.User}' has no events in the data: served as a new user");
+        }
+        var response = slate.Response;
+        if (arguments.Json)
+        {
+            JsonOutput.WriteAsApi(response);
             return ExitCodes.Success;
-        }));
-        return command;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{arguments.User}: {slate.Events:N0} events before {DateTimeOffset.FromUnixTimeSeconds(slate.Time):u}, served by {response.ServedBy} ({response.ModelVersion})"));
+        MarkdownTable.Print(
+            response.Items.Select((item, i) => new SlateLine(i + 1, item)),
+            new Column<SlateLine>("#", line => line.Position),
+            new Column<SlateLine>("video", line => line.Item.VideoId, Numeric: false),
+            new Column<SlateLine>("expected watch s", line => line.Item.Score, Format: "F1"),
+            new Column<SlateLine>("source", line => line.Item.Source, Numeric: false),
+            new Column<SlateLine>("candidate rank", line => line.Item.CandidateRank));
+        return ExitCodes.Success;
     }
 }

@@ -6,34 +6,46 @@ using Funnel.Data.Statistics;
 namespace Funnel.Cli.Commands;
 
 /// <summary>funnel stats: counts, time range, per-table rows, and the examples a split makes.</summary>
-internal static class StatsCommand
+internal sealed class StatsCommand : TypedCommand<StatsCommand.Arguments>
 {
-    public static Command Create()
-    {
-        var data = CommonOptions.RequiredPath("--data", "Dataset folder");
-        var split = SplitOption();
-        var seed = CommonOptions.Seed();
-        var json = CommonOptions.Json();
-        var command = new Command("stats", "Describe a dataset and the training examples it yields") { data, split, seed, json };
-        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(async () =>
-        {
-            var report = await DatasetReport.BuildAsync(parse.GetValue(data)!, new SplitOptions(SplitOptions.ParseKind(parse.GetValue(split)!)), new ExampleOptions(Seed: parse.GetValue(seed)), cancellation);
-            if (parse.GetValue(json))
-            {
-                JsonOutput.Write(new { dataset = report.Data.Dataset, seed = parse.GetValue(seed), data = report.Data, examples = report.Examples });
-            }
-            else
-            {
-                Console.Write(report.ToMarkdown());
-            }
-            return ExitCodes.Success;
-        }));
-        return command;
-    }
+    private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder");
+    private readonly Option<string> split = SplitOption();
+    private readonly Option<int> seed = CommonOptions.Seed();
+    private readonly Option<bool> json = CommonOptions.Json();
 
+    /// <summary>What the command was asked.</summary>
+    internal sealed record Arguments(string Data, SplitOptions Split, ExampleOptions Examples, bool Json);
+
+    protected override string Name => "stats";
+
+    protected override string Description => "Describe a dataset and the training examples it yields";
+
+    protected override IEnumerable<Option> Options => [data, split, seed, json];
+
+    /// <summary>The --split option of the commands that split a dataset.</summary>
     public static Option<string> SplitOption() => new("--split")
     {
         Description = "How to split: temporal or leave-last-out",
         DefaultValueFactory = _ => SplitOptions.Name(SplitKind.Temporal),
     };
+
+    protected override Arguments Bind(ParseResult parse) => new(
+        parse.GetRequiredValue(data),
+        new SplitOptions(SplitOptions.ParseKind(parse.GetRequiredValue(split))),
+        new ExampleOptions(Seed: parse.GetValue(seed)),
+        parse.GetValue(json));
+
+    protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
+    {
+        var report = await DatasetReport.BuildAsync(arguments.Data, arguments.Split, arguments.Examples, cancellation);
+        if (arguments.Json)
+        {
+            JsonOutput.Write(new { dataset = report.Data.Dataset, seed = arguments.Examples.Seed, data = report.Data, examples = report.Examples });
+        }
+        else
+        {
+            Console.Write(report.ToMarkdown());
+        }
+        return ExitCodes.Success;
+    }
 }

@@ -57,7 +57,7 @@ public static class RecommendationEndpoints
             return Count(Problems.Unavailable($"the user's state cannot be read: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
         }
         var now = request.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? 20, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true);
+        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? ServiceOptions.DefaultK, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true);
         foreach (var (stage, ms) in response.Debug!.StageMs)
         {
             ServiceMetrics.StageSeconds.WithLabels(stage).Observe(ms / 1000);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Funnel.Cli.Commands;
+namespace Funnel.Cli.Hosting;
 
 /// <summary>Options shared by several commands, defined once.</summary>
 internal static class CommonOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Funnel.Retrieval;
 
-namespace Funnel.Cli.Commands;
+namespace Funnel.Cli.Hosting;
 
 /// <summary>Parsing of option values that are lists or names, with errors that quote the value.</summary>
 internal static class OptionParsing
@@ -22,6 +22,9 @@ internal static class OptionParsing
             throw new ArgumentException($"{option}: expected comma-separated integers, got '{text}'");
         }
     }
+
+    /// <summary>"a, b,,c" → [a, b, c].</summary>
+    public static string[] Names(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The --index values.</summary>
     public static readonly IReadOnlyDictionary<string, IndexKind> IndexKinds = new Dictionary<string, IndexKind> { ["auto"] = IndexKind.Auto, ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw };

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Funnel.Benchmarks.Serving;
+using Funnel.Candidates.Inference;
+using Funnel.Cli.Hosting;
+using Funnel.Serving;
+
+namespace Funnel.Cli.Commands.Bench;
+
+/// <summary>funnel bench serving: the service under load over loopback.</summary>
+internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arguments>
+{
+    private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder to serve (candidates, index, ranker)");
+    private readonly Option<string> connections = new("--connections") { Description = "Concurrency levels", DefaultValueFactory = _ => "1,8,64" };
+    private readonly Option<double> seconds = new("--seconds") { Description = "Timed seconds per level", DefaultValueFactory = _ => 20.0 };
+    private readonly Option<int> users = new("--users") { Description = "Users with a history", DefaultValueFactory = _ => 1_000 };
+    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates ranked per request", DefaultValueFactory = _ => new ServiceOptions("").CandidateCount };
+    private readonly Option<int> reloads = new("--reloads") { Description = "Model reloads during the hot-swap phase (0 skips it)", DefaultValueFactory = _ => 10 };
+    private readonly Option<bool> noKill = new("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
+    private readonly Option<bool> separate = new("--separate-process") { Description = "Also measure the load levels against funnel serve in a process of its own (the generator's allocations and pauses stay out of the server)" };
+    private readonly Option<string> work = new("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
+    private readonly Option<int?> synthetic = new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
+    private readonly Option<bool> json = CommonOptions.Json();
+
+    /// <summary>What the benchmark was asked.</summary>
+    internal sealed record Arguments(ServingBenchmarkOptions Benchmark, int? SyntheticVideos, bool Json);
+
+    protected override string Name => "serving";
+
+    protected override string Description => "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9";
+
+    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, separate, work, synthetic, json];
+
+    protected override Arguments Bind(ParseResult parse) => new(
+        new ServingBenchmarkOptions(
+            parse.GetRequiredValue(model),
+            OptionParsing.IntList("--connections", parse.GetRequiredValue(connections)),
+            parse.GetValue(seconds),
+            parse.GetValue(users),
+            parse.GetValue(candidates),
+            parse.GetValue(reloads),
+            parse.GetRequiredValue(work),
+            ServerCommand(),
+            KillNine: !parse.GetValue(noKill),
+            SeparateProcess: parse.GetValue(separate)),
+        parse.GetValue(synthetic),
+        parse.GetValue(json));
+
+    protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
+    {
+        var folder = arguments.Benchmark.ModelFolder;
+        if (arguments.SyntheticVideos is { } videos && !File.Exists(Path.Combine(folder, CandidateModelManifest.FileName)))
+        {
+            SyntheticServingModel.Write(folder, videos, ProgressLog.Line);
+        }
+        var rows = await ServingBenchmark.RunAsync(arguments.Benchmark, ProgressLog.Line, cancellation);
+        return BenchOutput.Print(
+            rows,
+            arguments.Json,
+            new Column<ServingBenchmarkRow>("phase", r => r.Phase, Numeric: false),
+            new Column<ServingBenchmarkRow>("connections", r => r.Connections),
+            new Column<ServingBenchmarkRow>("requests/s", r => r.Rps, Format: "N0"),
+            new Column<ServingBenchmarkRow>("p50 ms", r => r.P50Ms),
+            new Column<ServingBenchmarkRow>("p99 ms", r => r.P99Ms),
+            new Column<ServingBenchmarkRow>("errors", r => r.Errors),
+            new Column<ServingBenchmarkRow>("requests", r => r.Requests, Format: "N0"),
+            new Column<ServingBenchmarkRow>("reloads", r => r.Reloads));
+    }
+
+    /// <summary>How to start this funnel again as a separate process: the apphost, or dotnet with the dll.</summary>
+    private static (string, string[]) ServerCommand()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(BenchServingCommand).Assembly.Location])
+            : (process, []);
+    }
+}
