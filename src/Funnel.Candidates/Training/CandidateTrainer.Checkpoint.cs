@@ -10,9 +10,6 @@ namespace Funnel.Candidates.Training;
 /// <summary>Checkpoints: everything a resumed run needs to continue exactly as an uninterrupted one.</summary>
 public sealed partial class CandidateTrainer
 {
-    /// <summary>The folder (inside the checkpoint folder) holding the last complete epoch's state.</summary>
-    public const string CheckpointFolder = "checkpoint";
-
     /// <summary>The best epoch's network weights, inside the checkpoint folder.</summary>
     public const string BestNetworkFile = "best-network.bin";
 
@@ -25,8 +22,8 @@ public sealed partial class CandidateTrainer
 
     private void SaveCheckpoint(string folder)
     {
-        Directory.CreateDirectory(folder);
-        AtomicFolder.Write(Path.Combine(folder, CheckpointFolder), staging =>
+        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, [.. step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0)]);
+        TrainingCheckpoint.Save(folder, state, staging =>
         {
             Network.save(Path.Combine(staging, "network.bin"));
             ((OptimizerHelper)step.DenseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
@@ -37,25 +34,16 @@ public sealed partial class CandidateTrainer
                     tensor.save(Path.Combine(staging, $"sparse-{i}-{name}.bin"));
                 }
             }
-            var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0).ToArray());
-            File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(state, FunnelJson.Files));
         });
     }
 
     private void TryResume(string folder)
     {
-        var checkpoint = Path.Combine(folder, CheckpointFolder);
-        var statePath = Path.Combine(checkpoint, "trainer.json");
-        if (!File.Exists(statePath))
+        if (TrainingCheckpoint.TryRead<TrainerState>(folder, s => s.Fingerprint, Fingerprint()) is not { } found)
         {
             return;
         }
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), FunnelJson.Files)
-            ?? throw new InvalidDataException($"{statePath}: empty checkpoint state");
-        if (state.Fingerprint != Fingerprint())
-        {
-            throw new InvalidOperationException($"{checkpoint} was written with other options; resume with the same options (only --epochs may change) or use another output folder");
-        }
+        var (state, checkpoint) = found;
         Network.load(Path.Combine(checkpoint, "network.bin"));
         ((OptimizerHelper)step.DenseOptimizer).load_state_dict(Path.Combine(checkpoint, "dense-optimizer.bin"));
         using (no_grad())

@@ -22,9 +22,6 @@ namespace Funnel.Ranking.Training;
 /// </summary>
 public sealed class RankingTrainer : IDisposable
 {
-    /// <summary>The folder (inside the checkpoint folder) holding the last complete epoch's state.</summary>
-    public const string CheckpointFolder = "checkpoint";
-
     private readonly EncodedImpressions training;
     private readonly float[] labels;
     private readonly float[] weights;
@@ -156,31 +153,20 @@ public sealed class RankingTrainer : IDisposable
         },
         FunnelJson.Files);
 
-    private void SaveCheckpoint(string folder)
-    {
-        Directory.CreateDirectory(folder);
-        AtomicFolder.Write(Path.Combine(folder, CheckpointFolder), staging =>
+    private void SaveCheckpoint(string folder) =>
+        TrainingCheckpoint.Save(folder, new TrainerState(Fingerprint(), completedEpochs, history), staging =>
         {
             Network.save(Path.Combine(staging, "network.bin"));
             ((OptimizerHelper)optimizer).save_state_dict(Path.Combine(staging, "optimizer.bin"));
-            File.WriteAllText(Path.Combine(staging, "trainer.json"), JsonSerializer.Serialize(new TrainerState(Fingerprint(), completedEpochs, history), FunnelJson.Files));
         });
-    }
 
     private void TryResume(string folder)
     {
-        var checkpoint = Path.Combine(folder, CheckpointFolder);
-        var statePath = Path.Combine(checkpoint, "trainer.json");
-        if (!File.Exists(statePath))
+        if (TrainingCheckpoint.TryRead<TrainerState>(folder, s => s.Fingerprint, Fingerprint()) is not { } found)
         {
             return;
         }
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), FunnelJson.Files)
-            ?? throw new DataFormatException(statePath, "empty checkpoint state");
-        if (state.Fingerprint != Fingerprint())
-        {
-            throw new InvalidOperationException($"{checkpoint} was written with other options or data; resume with the same ones (only --epochs may change) or use another output folder");
-        }
+        var (state, checkpoint) = found;
         Network.load(Path.Combine(checkpoint, "network.bin"));
         ((OptimizerHelper)optimizer).load_state_dict(Path.Combine(checkpoint, "optimizer.bin"));
         completedEpochs = state.CompletedEpochs;
