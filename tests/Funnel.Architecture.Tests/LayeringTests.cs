@@ -25,6 +25,16 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void Every_source_project_has_a_test_project_of_its_name()
+    {
+        var missing = Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(name => !File.Exists(Path.Combine(Root, "tests", $"{name}.Tests", $"{name}.Tests.csproj")))
+            .ToList();
+        Assert.True(missing.Count == 0, "source projects without tests/<Project>.Tests: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void Project_references_point_only_to_lower_layers()
     {
         var upward = References("ProjectReference")
