@@ -14,8 +14,12 @@ public static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Json(new { status = "ok" }))
             .WithName("Health")
             .WithSummary("The process is up");
-        app.MapGet("/readyz", async (ModelHolder models, IEventStore store) =>
+        app.MapGet("/readyz", async (ModelHolder models, IEventStore store, StoreRecovery recovery) =>
         {
+            if (recovery.Failure is { } failure)
+            {
+                return Problems.Unavailable(failure);
+            }
             var version = models.Version;
             var storeUp = await store.PingAsync();
             return version is not null && storeUp
@@ -23,7 +27,7 @@ public static class HealthEndpoints
                 : Problems.Unavailable(version is null ? "no model is loaded" : "the state store does not answer");
         })
             .WithName("Ready")
-            .WithSummary("A model is loaded and the state store answers")
+            .WithSummary("A model is loaded and the state store answers, having recovered everything it acknowledged")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 }

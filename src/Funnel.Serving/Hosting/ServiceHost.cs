@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 using StackExchange.Redis;
 
@@ -16,7 +17,7 @@ namespace Funnel.Serving.Hosting;
 /// string), the model loaded and checked before the first request, the endpoints, metrics and the
 /// OpenAPI document (/openapi/v1.json).
 /// </summary>
-public static class ServiceHost
+public static partial class ServiceHost
 {
     /// <summary>Builds the app; <paramref name="configure"/> can adjust the builder (URLs, test server, logging, an <see cref="IEventStore"/> of its own).</summary>
     public static async Task<WebApplication> BuildAsync(ServiceOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellation = default)
@@ -42,7 +43,8 @@ public static class ServiceHost
         // Factories, so the container disposes them when the app stops (connection before store).
         builder.Services.AddSingleton(_ => new StoreLifetime(garnet, connection));
         // TryAdd: a host embedding the service (or a test) may bring its own event store.
-        builder.Services.TryAddSingleton<IEventStore>(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection));
+        builder.Services.TryAddSingleton<IEventStore>(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection, garnet?.RecoveryFailure));
+        builder.Services.AddSingleton(new StoreRecovery(garnet?.RecoveryFailure));
         builder.Services.AddSingleton(_ => new ModelHolder(model));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new Recommender(options.CandidateCount));
@@ -60,8 +62,15 @@ public static class ServiceHost
         app.MapMetrics();
         app.MapOpenApi();
         ServiceMetrics.Serving(null, model.Version);
+        if (garnet?.RecoveryFailure is { } failure)
+        {
+            LogUnrecoveredStore(app.Logger, failure);
+        }
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Failure}; the service stays unready (/readyz 503) and refuses reads and writes until the store folder is repaired or moved aside")]
+    private static partial void LogUnrecoveredStore(ILogger logger, string failure);
 
     /// <summary>Owns the store connection and the embedded server, closed in that order.</summary>
     private sealed class StoreLifetime(EmbeddedGarnet? garnet, IConnectionMultiplexer connection) : IDisposable

@@ -1,24 +1,36 @@
 using System.Net;
 using System.Net.Sockets;
 using Garnet;
+using Microsoft.Extensions.Logging;
 
 namespace Funnel.Serving.Store;
 
 /// <summary>
 /// A Garnet server inside the process, on a loopback port, persisting to <c>folder</c>: every write
 /// is appended to the append-only file and the reply waits for its commit (fsync), so an
-/// acknowledged write survives kill -9; on start the file is replayed. The storage tier's default
-/// native device needs a newer glibc than Debian 12's, so the portable RandomAccess device is used.
+/// acknowledged write survives kill -9; on start the file is replayed, and a replay Garnet reports
+/// as failed is kept as <see cref="RecoveryFailure"/>. The storage tier's default native device needs
+/// a newer glibc than Debian 12's, so the portable RandomAccess device is used.
 /// </summary>
 public sealed class EmbeddedGarnet : IDisposable
 {
     private readonly GarnetServer server;
+    private readonly ILoggerFactory logging;
 
-    private EmbeddedGarnet(GarnetServer server, int port)
+    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, int port, string? recoveryFailure)
     {
         this.server = server;
+        this.logging = logging;
         Port = port;
+        RecoveryFailure = recoveryFailure;
     }
+
+    /// <summary>
+    /// Why the replay of the append-only file did not finish (Garnet's first error while starting),
+    /// or null when it replayed everything: a store that recovered less than it acknowledged must not
+    /// serve.
+    /// </summary>
+    public string? RecoveryFailure { get; }
 
     /// <summary>The loopback port it listens on.</summary>
     public int Port { get; }
@@ -43,13 +55,30 @@ public sealed class EmbeddedGarnet : IDisposable
             "--device-type", "RandomAccess",
             "-q",
         ];
-        var server = new GarnetServer(arguments);
-        server.Start();
-        return new EmbeddedGarnet(server, port);
+        var recovery = new RecoveryLog();
+        var logging = LoggerFactory.Create(builder => builder.AddProvider(recovery));
+        GarnetServer? server = null;
+        try
+        {
+            server = new GarnetServer(arguments, logging);
+            server.Start();
+        }
+        catch
+        {
+            server?.Dispose();
+            logging.Dispose();
+            throw;
+        }
+        var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
+        return new EmbeddedGarnet(server, logging, port, failure);
     }
 
     /// <inheritdoc />
-    public void Dispose() => server.Dispose();
+    public void Dispose()
+    {
+        server.Dispose();
+        logging.Dispose();
+    }
 
     /// <summary>A loopback port free at the time of asking (for servers started right after).</summary>
     public static int FreePort()

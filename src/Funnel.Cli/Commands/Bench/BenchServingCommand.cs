@@ -9,6 +9,8 @@ namespace Funnel.Cli.Commands.Bench;
 /// <summary>funnel bench serving: the service under load over loopback.</summary>
 internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arguments>
 {
+    private static readonly ServingBenchmarkOptions Defaults = new("", [], 0, 0, 0, 0, "", null);
+
     private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder to serve (candidates, index, ranker)");
     private readonly Option<string> connections = new("--connections") { Description = "Concurrency levels", DefaultValueFactory = _ => "1,8,64" };
     private readonly Option<double> seconds = new("--seconds") { Description = "Timed seconds per level", DefaultValueFactory = _ => 20.0 };
@@ -16,6 +18,8 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
     private readonly Option<int> candidates = new("--candidates") { Description = "Candidates ranked per request", DefaultValueFactory = _ => new ServiceOptions("").CandidateCount };
     private readonly Option<int> reloads = new("--reloads") { Description = "Model reloads during the hot-swap phase (0 skips it)", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> noKill = new("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
+    private readonly Option<int> killRounds = new("--kill-rounds") { Description = "Ingest-and-kill -9 rounds on one store folder; acknowledged events are counted after every restart and after a final clean one", DefaultValueFactory = _ => Defaults.KillRounds };
+    private readonly Option<double> killSeconds = new("--kill-seconds") { Description = "Seconds of ingestion before each kill -9", DefaultValueFactory = _ => Defaults.KillSeconds };
     private readonly Option<bool> separate = new("--separate-process") { Description = "Also measure the load levels against funnel serve in a process of its own (the generator's allocations and pauses stay out of the server)" };
     private readonly Option<string> work = new("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
     private readonly Option<int?> synthetic = new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
@@ -28,7 +32,7 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
 
     protected override string Description => "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9";
 
-    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, separate, work, synthetic, json];
+    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, separate, work, synthetic, json];
 
     protected override Arguments Bind(ParseResult parse) => new(
         new ServingBenchmarkOptions(
@@ -41,7 +45,9 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
             parse.GetRequiredValue(work),
             ServerCommand(),
             KillNine: !parse.GetValue(noKill),
-            SeparateProcess: parse.GetValue(separate)),
+            SeparateProcess: parse.GetValue(separate),
+            KillRounds: parse.GetValue(killRounds),
+            KillSeconds: parse.GetValue(killSeconds)),
         parse.GetValue(synthetic),
         parse.GetValue(json));
 
