@@ -41,17 +41,26 @@ public static class AtomicFolder
     /// <summary>
     /// Moves <paramref name="staging"/> to <paramref name="target"/> with renames only: an existing
     /// target is renamed aside first and deleted once the new folder is in place, so it stays whole
-    /// until then.
+    /// until then, and is put back if the new one cannot be moved in.
     /// </summary>
     public static void Replace(string staging, string target)
     {
         target = Path.GetFullPath(target);
         var retired = $"{StagingPrefix(target)}.old-{Guid.NewGuid():N}";
-        if (Directory.Exists(target))
+        var hadTarget = Directory.Exists(target);
+        if (hadTarget)
         {
             Directory.Move(target, retired);
         }
-        Directory.Move(staging, target);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch when (hadTarget)
+        {
+            Directory.Move(retired, target);
+            throw;
+        }
         DeleteIfExists(retired);
     }
 

@@ -1,11 +1,9 @@
-using Funnel.Retrieval.Selection;
-
 namespace Funnel.Retrieval;
 
 /// <summary>Which index serves a corpus.</summary>
 public enum IndexKind
 {
-    /// <summary>Exact below <see cref="IndexChoice.ExactThreshold"/> vectors, HNSW above.</summary>
+    /// <summary>Exact below <c>Selection.IndexChoice.ExactThreshold</c> vectors, HNSW above.</summary>
     Auto,
 
     /// <summary>Brute force: exact, no build, linear in the corpus.</summary>

@@ -26,6 +26,8 @@ internal sealed class ImportCsvCommand : TypedCommand<ImportCsvCommand.Arguments
 
     protected override IEnumerable<Option> Options => [watches, users, videos, searches, impressions, output, lenient, force, json];
 
+    protected override bool UsesTorch(Arguments arguments) => false;
+
     protected override Arguments Bind(ParseResult parse) => new(
         new CsvImportFiles(parse.GetRequiredValue(watches), parse.GetValue(users), parse.GetValue(videos), parse.GetValue(searches), parse.GetValue(impressions)),
         parse.GetRequiredValue(output),

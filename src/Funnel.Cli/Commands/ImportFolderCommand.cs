@@ -25,6 +25,8 @@ internal sealed class ImportFolderCommand(string name, string description, Impor
 
     protected override IEnumerable<Option> Options => [source, output, lenient, force, json];
 
+    protected override bool UsesTorch(Arguments arguments) => false;
+
     protected override Arguments Bind(ParseResult parse) =>
         new(parse.GetRequiredValue(source), parse.GetRequiredValue(output), new ImportOptions(parse.GetValue(lenient), parse.GetValue(force)), parse.GetValue(json));
 

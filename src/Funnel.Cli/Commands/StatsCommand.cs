@@ -9,7 +9,7 @@ namespace Funnel.Cli.Commands;
 internal sealed class StatsCommand : TypedCommand<StatsCommand.Arguments>
 {
     private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder");
-    private readonly Option<string> split = SplitOption();
+    private readonly Option<string> split = CommonOptions.Split();
     private readonly Option<int> seed = CommonOptions.Seed();
     private readonly Option<bool> json = CommonOptions.Json();
 
@@ -22,12 +22,7 @@ internal sealed class StatsCommand : TypedCommand<StatsCommand.Arguments>
 
     protected override IEnumerable<Option> Options => [data, split, seed, json];
 
-    /// <summary>The --split option of the commands that split a dataset.</summary>
-    public static Option<string> SplitOption() => new("--split")
-    {
-        Description = "How to split: temporal or leave-last-out",
-        DefaultValueFactory = _ => SplitOptions.Name(SplitKind.Temporal),
-    };
+    protected override bool UsesTorch(Arguments arguments) => false;
 
     protected override Arguments Bind(ParseResult parse) => new(
         parse.GetRequiredValue(data),

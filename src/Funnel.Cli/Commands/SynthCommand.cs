@@ -28,6 +28,8 @@ internal sealed class SynthCommand : TypedCommand<SynthCommand.Arguments>
 
     protected override IEnumerable<Option> Options => [output, users, videos, days, topics, seed, force, json];
 
+    protected override bool UsesTorch(Arguments arguments) => false;
+
     protected override Arguments Bind(ParseResult parse) => new(
         parse.GetRequiredValue(output),
         new WorldOptions(parse.GetValue(users), parse.GetValue(videos), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(topics)).Validate(),

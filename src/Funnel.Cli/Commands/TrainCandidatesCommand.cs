@@ -26,7 +26,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder");
     private readonly Option<string> output = CommonOptions.RequiredPath("--out", "Model folder (checkpoints go to MODEL/training; rerunning resumes)");
-    private readonly Option<string> split = StatsCommand.SplitOption();
+    private readonly Option<string> split = CommonOptions.Split();
     private readonly Option<int> epochs = new("--epochs") { Description = "Most epochs (early stopping on validation recall may end sooner)", DefaultValueFactory = _ => Defaults.Epochs };
     private readonly Option<int> seed = CommonOptions.Seed();
     private readonly Option<int> dimension = new("--dim") { Description = "Embedding and user-vector width", DefaultValueFactory = _ => new NetworkShape().EmbeddingDimension };

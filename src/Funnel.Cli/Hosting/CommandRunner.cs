@@ -1,12 +1,10 @@
 using Funnel.Core;
-using Funnel.Torch;
 
 namespace Funnel.Cli.Hosting;
 
 /// <summary>
 /// Runs a command body and turns failures into the contract's one-line error on stderr and a
-/// non-zero exit code; a stack trace only with FUNNEL_DEBUG=1. The process's libtorch set-up happens
-/// here, once, before any command body can touch TorchSharp.
+/// non-zero exit code; a stack trace only with FUNNEL_DEBUG=1.
 /// </summary>
 internal static class CommandRunner
 {
@@ -14,7 +12,6 @@ internal static class CommandRunner
     {
         try
         {
-            TorchRuntime.Initialize();
             return await body();
         }
         catch (OperationCanceledException)

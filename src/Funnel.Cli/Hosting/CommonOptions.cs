@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Funnel.Data.Examples;
 
 namespace Funnel.Cli.Hosting;
 
@@ -10,6 +11,13 @@ internal static class CommonOptions
     public static Option<bool> Force() => new("--force") { Description = "Replace an existing output folder (atomically: the old one stays until the new one is complete)" };
 
     public static Option<int> Seed(int defaultValue = 1) => new("--seed") { Description = "Seed for every random choice; the same seed gives the same result", DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>The --split option of the commands that split a dataset.</summary>
+    public static Option<string> Split() => new("--split")
+    {
+        Description = "How to split: temporal or leave-last-out",
+        DefaultValueFactory = _ => SplitOptions.Name(SplitKind.Temporal),
+    };
 
     public static Option<string> RequiredPath(string name, string description) => new(name) { Description = description, Required = true };
 }

@@ -5,7 +5,7 @@ namespace Funnel.Cli.Hosting;
 /// <summary>A column of a printed table: its header, whether numbers align right, and how a row shows in it.</summary>
 internal sealed record Column<T>(string Header, Func<T, object?> Cell, bool Numeric = true, string? Format = null);
 
-/// <summary>Rows as a Markdown table on stdout, the form every non-JSON benchmark and report prints.</summary>
+/// <summary>Rows as a Markdown table on stdout: what the benchmarks and <c>funnel recommend</c> print without --json.</summary>
 internal static class MarkdownTable
 {
     public static void Print<T>(IEnumerable<T> rows, params Column<T>[] columns)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Funnel.Torch;
 
 namespace Funnel.Cli.Hosting;
 
@@ -6,7 +7,8 @@ namespace Funnel.Cli.Hosting;
 /// A command whose options are declared once (defaults taken from the library's options records)
 /// and bound into one typed arguments record before its body runs, so the body never reads the
 /// parse result. Binding errors (a bad list, an unknown choice) get the same one-line error as
-/// failures of the body.
+/// failures of the body. The process's libtorch set-up happens here, once, before a body that needs
+/// it can touch TorchSharp (OpenMP reads its environment when libtorch loads).
 /// </summary>
 /// <typeparam name="TArguments">What the command was asked, typed.</typeparam>
 internal abstract class TypedCommand<TArguments>
@@ -28,12 +30,23 @@ internal abstract class TypedCommand<TArguments>
         {
             command.Options.Add(option);
         }
-        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() => RunAsync(Bind(parse), cancellation)));
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(() =>
+        {
+            var arguments = Bind(parse);
+            if (UsesTorch(arguments))
+            {
+                TorchRuntime.Initialize();
+            }
+            return RunAsync(arguments, cancellation);
+        }));
         return command;
     }
 
     /// <summary>Reads the options into the arguments record; throws ArgumentException quoting a bad value.</summary>
     protected abstract TArguments Bind(ParseResult parse);
+
+    /// <summary>Whether the body runs libtorch; commands that only read and write data leave it unloaded.</summary>
+    protected virtual bool UsesTorch(TArguments arguments) => true;
 
     /// <summary>The command's body: one library call, then printing.</summary>
     protected abstract Task<int> RunAsync(TArguments arguments, CancellationToken cancellation);

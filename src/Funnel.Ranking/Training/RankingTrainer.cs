@@ -28,6 +28,7 @@ public sealed class RankingTrainer : IDisposable
     private readonly double meanWeight;
     private readonly optim.Optimizer optimizer;
     private readonly List<EpochRecord> history = [];
+    private string? fingerprint;
     private int completedEpochs;
 
     /// <summary>Builds the network (seeded) and its optimiser for the encoded training impressions.</summary>
@@ -142,7 +143,7 @@ public sealed class RankingTrainer : IDisposable
     private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History);
 
     /// <summary>What must match for a checkpoint to be resumed: the shape, every option but the epoch limit, and the encoded data with its labels and weights.</summary>
-    private string Fingerprint() => JsonSerializer.Serialize(
+    private string Fingerprint() => fingerprint ??= JsonSerializer.Serialize(
         new
         {
             network = Network.Options,

@@ -1,9 +1,11 @@
 using System.Globalization;
+using Funnel.Core;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Training;
 using Funnel.Runs.Reports;
+using Funnel.Torch;
 
 namespace Funnel.Runs.Ranking;
 
@@ -47,6 +49,8 @@ public static class RankingTrainingRun
             metrics);
         var popular = await PopularVideosAsync(data, cancellation).ConfigureAwait(false);
         RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular);
+        // The checkpoint is for resuming an interrupted run; once the stage is saved, a rerun (other options, a retrained candidate model) trains afresh.
+        AtomicFolder.DeleteIfExists(Path.Combine(modelFolder, TrainingFolder, TrainingCheckpoint.Folder));
         var report = Directory.CreateDirectory(Path.Combine(modelFolder, TrainingFolder)).FullName;
         LineChart.Save(
             Path.Combine(report, "curve.png"),

@@ -93,7 +93,7 @@ public static class Table1Run
         foreach (var row in rows)
         {
             double Value(string metric) => row.Metrics.Single(m => m.Metric == metric).Value;
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Config.Config} | {100 * row.Loss:F2}% | {row.Config.PaperLoss:F1}% | {Value("auc"):F4} | {Value("watch_seconds_top1"):F1} | {Value("watch_seconds_top3"):F1} | {row.TrainSeconds:F0} |"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Config.Config} | {100 * row.Loss:F2}% | {row.Config.PaperLoss:F1}% | {Value(MetricNames.Auc):F4} | {Value(MetricNames.WatchSecondsTop(1)):F1} | {Value(MetricNames.WatchSecondsTop(3)):F1} | {row.TrainSeconds:F0} |"));
         }
         return text.ToString();
     }
@@ -101,7 +101,7 @@ public static class Table1Run
     private static void Write(string folder, RankingData data, RankingRunOptions options, List<Table1Row> rows)
     {
         Directory.CreateDirectory(folder);
-        var pairs = rows.Count == 0 ? 0 : rows[0].Metrics.Single(m => m.Metric == "pairs").Value;
+        var pairs = rows.Count == 0 ? 0 : rows[0].Metrics.Single(m => m.Metric == MetricNames.Pairs).Value;
         var caption = string.Create(CultureInfo.InvariantCulture,
             $"Table 1 on {data.Dataset.Manifest.Name}: {data.TrainRows.Count:N0} training impressions, {data.TestRows.Count:N0} held out (from {data.HoldoutStart:u}, {pairs:N0} positive–negative pairs); {options.Training.Epochs} epochs, batch {options.Training.BatchSize}, Adam {options.Training.LearningRate}, seed {options.Training.Seed}; candidate features: {(data.CandidateModelVersion is null ? "none" : data.CandidateModelVersion)}.");
         AtomicFile.WriteAllText(Path.Combine(folder, "table1.md"), Markdown(rows, caption));

@@ -26,6 +26,8 @@ internal sealed class BenchDataCommand : TypedCommand<BenchDataCommand.Arguments
 
     protected override IEnumerable<Option> Options => [users, videos, days, work, seed, json];
 
+    protected override bool UsesTorch(Arguments arguments) => false;
+
     protected override Arguments Bind(ParseResult parse) => new(
         new DataBenchmarkOptions(new WorldOptions(parse.GetValue(users), parse.GetValue(videos), parse.GetValue(days), parse.GetValue(seed)).Validate(), parse.GetRequiredValue(work)),
         parse.GetValue(json));

@@ -29,6 +29,9 @@ internal sealed class BenchRetrievalCommand : TypedCommand<BenchRetrievalCommand
 
     protected override IEnumerable<Option> Options => [data, count, dimensions, tag, expansions, strategies, precisions, peer, plot, model, modelData, json];
 
+    /// <summary>Only exporting a model's vectors runs the network; the indexes themselves need no libtorch.</summary>
+    protected override bool UsesTorch(Arguments arguments) => arguments.Model is not null;
+
     protected override Arguments Bind(ParseResult parse)
     {
         var model = parse.GetValue(this.model);
