@@ -7,13 +7,17 @@ namespace Funnel.Serving;
 /// <param name="ApiKey">The key POST /admin/models/reload requires (X-Api-Key header); null disables reloads.</param>
 /// <param name="CandidateCount">Candidates retrieved and ranked per request.</param>
 /// <param name="MaxBodyBytes">Largest request body accepted.</param>
+/// <param name="IngestKey">The key POST /v1/events requires (X-Ingest-Key header); null accepts events from any client that can reach the service.</param>
+/// <param name="RequestsPerSecondPerClient">Requests one client address may make per second (a token bucket of that size); beyond it 429 with Retry-After; 0 turns the limit off. Health, readiness and metrics are not limited.</param>
 public sealed record ServiceOptions(
     string ModelFolder,
     string Store = ServiceOptions.Embedded,
     string StoreFolder = "funnel-state",
     string? ApiKey = null,
     int CandidateCount = 300,
-    int MaxBodyBytes = 1 << 20)
+    int MaxBodyBytes = 1 << 20,
+    string? IngestKey = null,
+    int RequestsPerSecondPerClient = 1_000)
 {
     /// <summary>The embedded store's name in <see cref="Store"/>.</summary>
     public const string Embedded = "embedded";

@@ -14,6 +14,9 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
     /// <summary>The environment variable that can carry the reload API key (so it stays out of process listings).</summary>
     public const string ApiKeyVariable = "FUNNEL_API_KEY";
 
+    /// <summary>The environment variable that can carry the ingestion key.</summary>
+    public const string IngestKeyVariable = "FUNNEL_INGEST_KEY";
+
     private static readonly ServiceOptions Defaults = new("");
 
     private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder with candidates, index and ranker (funnel train candidates, then funnel train ranking)");
@@ -21,6 +24,8 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
     private readonly Option<string> store = new("--store") { Description = "embedded (a Garnet in the process, no set-up) or redis://HOST:PORT for an external Garnet or Redis", DefaultValueFactory = _ => Defaults.Store };
     private readonly Option<string> storeDir = new("--store-dir") { Description = "Where the embedded store keeps its append-only file", DefaultValueFactory = _ => Defaults.StoreFolder };
     private readonly Option<string?> apiKey = new("--api-key") { Description = $"Key for POST /admin/models/reload (or set {ApiKeyVariable}); without one, reloads are refused" };
+    private readonly Option<string?> ingestKey = new("--ingest-key") { Description = $"Key POST /v1/events requires in X-Ingest-Key (or set {IngestKeyVariable}); without one, any client that reaches the service may post events" };
+    private readonly Option<int> rateLimit = new("--rate-limit") { Description = "Requests per second one client address may make (429 with Retry-After beyond it; 0: no limit)", DefaultValueFactory = _ => Defaults.RequestsPerSecondPerClient };
     private readonly Option<int> candidates = new("--candidates") { Description = "Candidates retrieved and ranked per request", DefaultValueFactory = _ => Defaults.CandidateCount };
 
     /// <summary>What the command was asked.</summary>
@@ -30,7 +35,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
 
     protected override string Description => "The recommendation service: POST /v1/recommendations, POST /v1/events, /healthz, /readyz, /metrics, /openapi/v1.json, POST /admin/models/reload";
 
-    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, candidates];
+    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, ingestKey, rateLimit, candidates];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -38,12 +43,18 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
         {
             throw new ArgumentException($"--candidates: expected 1 to {ServiceOptions.MaxK}, got {parse.GetValue(candidates)}");
         }
+        if (parse.GetValue(rateLimit) < 0)
+        {
+            throw new ArgumentException($"--rate-limit: expected 0 (no limit) or more requests per second, got {parse.GetValue(rateLimit)}");
+        }
         var service = new ServiceOptions(
             parse.GetRequiredValue(model),
             parse.GetRequiredValue(store),
             parse.GetRequiredValue(storeDir),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable),
-            parse.GetValue(candidates));
+            parse.GetValue(candidates),
+            IngestKey: parse.GetValue(ingestKey) ?? Environment.GetEnvironmentVariable(IngestKeyVariable),
+            RequestsPerSecondPerClient: parse.GetValue(rateLimit));
         return new Arguments(service, parse.GetRequiredValue(urls));
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Funnel.Core;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
@@ -41,13 +39,9 @@ public static partial class AdminEndpoints
         {
             return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "model reloads are disabled: no API key is configured (funnel serve --api-key or FUNNEL_API_KEY)"), StatusCodes.Status403Forbidden);
         }
-        if (!http.Headers.TryGetValue(ApiKeyHeader, out var given) || string.IsNullOrEmpty(given))
+        if (KeyCheck.Refusal(http, ApiKeyHeader, options.ApiKey) is { } refused)
         {
-            return Count(Problems.Of(StatusCodes.Status401Unauthorized, "Unauthorized", $"the {ApiKeyHeader} header is required"), StatusCodes.Status401Unauthorized);
-        }
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(options.ApiKey)))
-        {
-            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "the API key is not valid"), StatusCodes.Status403Forbidden);
+            return Count(refused.Result, refused.Status);
         }
         ReloadRequest? request;
         try

@@ -15,6 +15,9 @@ namespace Funnel.Serving.Api;
 /// </summary>
 public static class EventEndpoints
 {
+    /// <summary>The header carrying the ingestion key, when the service requires one.</summary>
+    public const string IngestKeyHeader = "X-Ingest-Key";
+
     private const string Endpoint = "events";
 
     /// <summary>Maps the endpoint.</summary>
@@ -25,11 +28,18 @@ public static class EventEndpoints
             .Accepts<EventBatch>("application/json")
             .Produces<EventsAccepted>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> IngestAsync(HttpRequest http, ModelHolder models, IEventStore store, ServiceOptions options, CancellationToken cancellation)
     {
+        if (options.IngestKey is { } key && KeyCheck.Refusal(http, IngestKeyHeader, key) is { } refused)
+        {
+            return Count(refused.Result, refused.Status);
+        }
         EventBatch? batch;
         try
         {

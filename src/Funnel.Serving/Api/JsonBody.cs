@@ -47,6 +47,11 @@ public static class JsonBody
         {
             return null;
         }
+        // A body without a JSON content type is what a browser sends cross-site without a preflight.
+        if (!request.HasJsonContentType())
+        {
+            throw new BadRequestBodyException(StatusCodes.Status415UnsupportedMediaType, $"the body must be sent as application/json, not '{request.ContentType ?? "(no Content-Type)"}'");
+        }
         try
         {
             return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), FunnelJson.Api);

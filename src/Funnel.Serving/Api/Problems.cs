@@ -14,7 +14,12 @@ public static class Problems
 
     /// <summary>The problem for an unreadable body.</summary>
     public static IResult Body(BadRequestBodyException error) =>
-        Of(error.Status, error.Status == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request", error.Message);
+        Of(error.Status, error.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "Request body too large",
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+            _ => "Invalid request",
+        }, error.Message);
 
     /// <summary>503: a dependency (the model or the store) is not available.</summary>
     public static IResult Unavailable(string detail) => Of(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail);

@@ -36,6 +36,24 @@ public static class ServiceMetrics
         return result;
     }
 
+    /// <summary>
+    /// Counts a request that failed with an exception the endpoint did not handle (the exception
+    /// handler answers it 500), under the endpoint's name from a fixed set, so invented paths cannot
+    /// grow the metrics.
+    /// </summary>
+    public static void Unhandled(Microsoft.AspNetCore.Http.PathString path)
+    {
+        var endpoint = path.Value switch
+        {
+            "/v1/recommendations" => "recommendations",
+            "/v1/events" => "events",
+            "/admin/models/reload" => "reload",
+            _ => "other",
+        };
+        Errors.WithLabels(endpoint).Inc();
+        Requests.WithLabels(endpoint, "500").Inc();
+    }
+
     /// <summary>Marks <paramref name="version"/> as served and any earlier one as not.</summary>
     public static void Serving(string? previous, string version)
     {

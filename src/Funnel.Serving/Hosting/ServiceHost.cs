@@ -49,11 +49,31 @@ public static partial class ServiceHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new Recommender(options.CandidateCount));
         builder.Services.AddProblemDetails();
+        if (options.RequestsPerSecondPerClient > 0)
+        {
+            builder.Services.AddRateLimiter(limiter => ClientRateLimit.Configure(limiter, options.RequestsPerSecondPerClient));
+        }
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                ServiceMetrics.Unhandled(context.Request.Path);
+                throw;
+            }
+        });
         app.UseStatusCodePages();
+        if (options.RequestsPerSecondPerClient > 0)
+        {
+            app.UseRateLimiter();
+        }
         app.UseHttpMetrics();
         RecommendationEndpoints.Map(app);
         EventEndpoints.Map(app);

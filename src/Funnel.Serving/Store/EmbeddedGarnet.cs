@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Garnet;
 using Microsoft.Extensions.Logging;
 
@@ -17,10 +18,13 @@ public sealed class EmbeddedGarnet : IDisposable
     private readonly GarnetServer server;
     private readonly ILoggerFactory logging;
 
-    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, int port, string? recoveryFailure)
+    private readonly string password;
+
+    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, int port, string password, string? recoveryFailure)
     {
         this.server = server;
         this.logging = logging;
+        this.password = password;
         Port = port;
         RecoveryFailure = recoveryFailure;
     }
@@ -36,13 +40,16 @@ public sealed class EmbeddedGarnet : IDisposable
     public int Port { get; }
 
     /// <summary>The StackExchange.Redis connection string for it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+    public string ConnectionString => $"127.0.0.1:{Port},password={password},abortConnect=false";
 
     /// <summary>Starts a server persisting to <paramref name="folder"/> (created if needed) on a free loopback port.</summary>
     public static EmbeddedGarnet Start(string folder)
     {
         var root = Directory.CreateDirectory(folder).FullName;
         var port = FreePort();
+        // A new random password every start: any process on the machine can reach a loopback port,
+        // and only this process should read or write its users' events.
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         string[] arguments =
         [
             "--bind", "127.0.0.1",
@@ -53,6 +60,8 @@ public sealed class EmbeddedGarnet : IDisposable
             "--recover",
             "--checkpointdir", Path.Combine(root, "checkpoints"),
             "--device-type", "RandomAccess",
+            "--auth", "Password",
+            "--password", password,
             "-q",
         ];
         var recovery = new RecoveryLog();
@@ -70,7 +79,7 @@ public sealed class EmbeddedGarnet : IDisposable
             throw;
         }
         var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
-        return new EmbeddedGarnet(server, logging, port, failure);
+        return new EmbeddedGarnet(server, logging, port, password, failure);
     }
 
     /// <inheritdoc />
