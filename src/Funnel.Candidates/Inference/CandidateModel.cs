@@ -47,6 +47,7 @@ public sealed class CandidateModel : IDisposable
     public static CandidateModel Load(string folder)
     {
         var manifest = CandidateModelFolder.ReadManifest(folder);
+        CandidateModelFolder.Verify(folder, manifest, "videos.txt", "tokens.txt", "categories.json");
         var stage = Path.Combine(folder, CandidateModelFolder.Stage);
         var videoIds = ReadLines(Path.Combine(stage, "videos.txt"), manifest.Network.Videos);
         var tokens = ReadLines(Path.Combine(stage, "tokens.txt"), manifest.Network.Tokens);

@@ -25,6 +25,11 @@ public static class CandidateModelFolder
     /// <summary>The sub-folder of the candidate stage's files.</summary>
     public const string Stage = "candidates";
 
+    private const string NetworkFile = "network.bin";
+
+    /// <summary>The files of candidates/ the manifest checksums (the index folder has checksums of its own).</summary>
+    private static readonly string[] StageFiles = [NetworkFile, "video-vectors.f32", "videos.txt", "tokens.txt", "categories.json"];
+
     /// <summary>The nearest-neighbour index of the video vectors, inside the stage folder.</summary>
     public const string IndexFolderName = "index";
 
@@ -46,7 +51,7 @@ public static class CandidateModelFolder
     public static void Save(string folder, CandidateNetwork network, IReadOnlyList<string> videoIds, IReadOnlyList<string> tokens, CategoryNames categories, CandidateModelManifest manifest, IndexKind index = IndexKind.Auto)
     {
         var stage = Directory.CreateDirectory(Path.Combine(folder, Stage)).FullName;
-        AtomicFile.Write(Path.Combine(stage, "network.bin"), path => network.save(path));
+        AtomicFile.Write(Path.Combine(stage, NetworkFile), path => network.save(path));
         using (var vectors = network.ServingVideoVectors())
         {
             var values = vectors.contiguous().data<float>().ToArray();
@@ -59,7 +64,8 @@ public static class CandidateModelFolder
         AtomicFile.Write(Path.Combine(stage, "videos.txt"), path => File.WriteAllLines(path, videoIds));
         AtomicFile.Write(Path.Combine(stage, "tokens.txt"), path => File.WriteAllLines(path, tokens));
         AtomicFile.WriteAllText(Path.Combine(stage, "categories.json"), JsonSerializer.Serialize(new { regions = categories.Regions, devices = categories.Devices, languages = categories.Languages }, FunnelJson.Files));
-        AtomicFile.WriteAllText(Path.Combine(folder, CandidateModelManifest.FileName), JsonSerializer.Serialize(manifest, FunnelJson.Files));
+        var checksummed = manifest with { Files = FileChecksums.Of(folder, StageFiles.Select(name => $"{Stage}/{name}")) };
+        AtomicFile.WriteAllText(Path.Combine(folder, CandidateModelManifest.FileName), JsonSerializer.Serialize(checksummed, FunnelJson.Files));
     }
 
     /// <summary>Reads a model folder's manifest; errors name the file and what is wrong.</summary>
@@ -71,17 +77,34 @@ public static class CandidateModelFolder
             CandidateModelManifest.CurrentFormatVersion,
             "not a Funnel model folder, or its training did not finish");
 
-    /// <summary>Loads the network of a model folder.</summary>
+    /// <summary>Loads the network of a model folder, checked against the manifest's size and checksum first.</summary>
     public static CandidateNetwork LoadNetwork(string folder, CandidateModelManifest manifest)
     {
-        var path = Path.Combine(folder, Stage, "network.bin");
+        var path = Path.Combine(folder, Stage, NetworkFile);
         if (!File.Exists(path))
         {
             throw new DataFormatException(path, "missing: the model folder is incomplete");
         }
+        Verify(folder, manifest, NetworkFile);
         var network = new CandidateNetwork(manifest.Network);
-        network.load(path);
+        try
+        {
+            network.load(path);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            network.Dispose();
+            throw new DataFormatException(path, $"cannot be loaded into the network model.json describes: {error.Message}");
+        }
         return network;
+    }
+
+    /// <summary>Checks the named files of candidates/ (all of them when none are named) against the manifest.</summary>
+    public static void Verify(string folder, CandidateModelManifest manifest, params string[] names)
+    {
+        var listed = manifest.Files ?? throw new DataFormatException(Path.Combine(folder, CandidateModelManifest.FileName), 0, "files", "missing: the manifest lists no file checksums; retrain with this version");
+        var wanted = names.Length == 0 ? StageFiles : names;
+        FileChecksums.Verify(folder, listed.Where(f => wanted.Any(name => f.Name == $"{Stage}/{name}")), CandidateModelManifest.FileName);
     }
 
     /// <summary>A fingerprint of a split's vocabularies: the same data and options give the same one.</summary>

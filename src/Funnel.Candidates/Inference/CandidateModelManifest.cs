@@ -1,5 +1,6 @@
 using Funnel.Candidates.Model;
 using Funnel.Candidates.Training;
+using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Torch;
@@ -23,6 +24,7 @@ namespace Funnel.Candidates.Inference;
 /// <param name="History">Per-epoch loss, throughput and validation recall.</param>
 /// <param name="BestEpoch">The epoch whose weights were kept.</param>
 /// <param name="TestMetrics">Test metrics of the kept weights.</param>
+/// <param name="Files">Size and checksum of every file of candidates/ but the index (which checks its own), filled in when the folder is written.</param>
 public sealed record CandidateModelManifest(
     int FormatVersion,
     DateTimeOffset CreatedUtc,
@@ -36,10 +38,15 @@ public sealed record CandidateModelManifest(
     int[] VideoVectors,
     IReadOnlyList<EpochRecord> History,
     int BestEpoch,
-    IReadOnlyList<MetricValue> TestMetrics)
+    IReadOnlyList<MetricValue> TestMetrics,
+    IReadOnlyList<FileChecksum>? Files = null)
 {
-    /// <summary>Version 1: model.json, candidates/{network.bin, video-vectors.f32, videos.txt, tokens.txt, categories.json, index/}, training/.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// Version 2: model.json (with every file's size and checksum), candidates/{network.bin,
+    /// video-vectors.f32, videos.txt, tokens.txt, categories.json, index/}, training/. Version 1 had
+    /// no checksums.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Names this model (time written and vocabularies): the index folder records it and is refused with any other model.</summary>
     public string VersionTag() => $"{CreatedUtc.UtcDateTime:yyyyMMddTHHmmssZ}-{VocabularyFingerprint[..Math.Min(12, VocabularyFingerprint.Length)]}";

@@ -1,3 +1,4 @@
+using Funnel.Core;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Training;
@@ -35,6 +36,7 @@ public sealed record SavedVocabularies(IReadOnlyList<string> Channels, IReadOnly
 /// <param name="Vocabularies">The small ID spaces.</param>
 /// <param name="History">Per-epoch loss and throughput.</param>
 /// <param name="TestMetrics">Held-out metrics.</param>
+/// <param name="Files">Size and checksum of every other file of the stage, filled in when the stage is written.</param>
 public sealed record RankingManifest(
     int FormatVersion,
     DateTimeOffset CreatedUtc,
@@ -49,10 +51,11 @@ public sealed record RankingManifest(
     IReadOnlyList<SavedNormalizer> Normalizers,
     SavedVocabularies Vocabularies,
     IReadOnlyList<EpochRecord> History,
-    IReadOnlyList<RankingMetric> TestMetrics)
+    IReadOnlyList<RankingMetric> TestMetrics,
+    IReadOnlyList<FileChecksum>? Files = null)
 {
-    /// <summary>Version 1: ranking/{ranking.json, network.bin, videos.txt}.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>Version 2: ranking/{ranking.json (with every file's size and checksum), network.bin, videos.txt, catalogue.parquet, popular.txt}. Version 1 had no checksums.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>The manifest's file name inside the stage folder.</summary>
     public const string FileName = "ranking.json";

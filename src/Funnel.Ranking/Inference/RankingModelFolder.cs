@@ -41,7 +41,8 @@ public static class RankingModelFolder
             File.WriteAllLines(Path.Combine(staging, VideosFile), space.Videos.Ids);
             VideoCatalogFile.WriteAsync(Path.Combine(staging, CatalogueFile), catalogue).GetAwaiter().GetResult();
             File.WriteAllLines(Path.Combine(staging, PopularFile), popular);
-            File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(manifest, FunnelJson.Files));
+            var checksummed = manifest with { Files = FileChecksums.Of(staging, [NetworkFile, VideosFile, CatalogueFile, PopularFile]) };
+            File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(checksummed, FunnelJson.Files));
         });
     }
 
@@ -49,6 +50,8 @@ public static class RankingModelFolder
     public static async Task<(Video[] Catalogue, string[] Popular)> ReadCatalogueAsync(string folder, CancellationToken cancellation = default)
     {
         var stage = Path.Combine(folder, Stage);
+        var (manifest, _) = ReadStage(folder);
+        Verify(stage, manifest, CatalogueFile, PopularFile);
         var catalogue = await VideoCatalogFile.ReadAsync(Path.Combine(stage, CatalogueFile), cancellation).ConfigureAwait(false);
         var popularPath = Path.Combine(stage, PopularFile);
         var popular = File.Exists(popularPath) ? await File.ReadAllLinesAsync(popularPath, cancellation).ConfigureAwait(false) : throw new DataFormatException(popularPath, "missing: the ranking stage is incomplete");
@@ -66,6 +69,7 @@ public static class RankingModelFolder
         {
             throw new DataFormatException(videosPath, "missing: the ranking stage is incomplete");
         }
+        Verify(stage, manifest, VideosFile);
         var videos = File.ReadAllLines(videosPath);
         var shape = manifest.Network;
         var vocabularies = manifest.Vocabularies;
@@ -109,12 +113,13 @@ public static class RankingModelFolder
         {
             throw new DataFormatException(path, "missing: the ranking stage is incomplete");
         }
+        Verify(Path.Combine(folder, Stage), manifest, NetworkFile);
         var network = new RankingNetwork(manifest.Network);
         try
         {
             network.load(path);
         }
-        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException)
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException or FormatException)
         {
             network.Dispose();
             throw new DataFormatException(path, $"cannot be loaded into the network the manifest describes: {error.Message}");
@@ -126,6 +131,12 @@ public static class RankingModelFolder
     /// <summary>The saved form of a feature space's small vocabularies.</summary>
     public static SavedVocabularies Vocabularies(RankingFeatureSpace space) =>
         new(space.Channels.Ids, space.Languages.Ids, space.Devices.Ids, space.Regions.Ids);
+
+    private static void Verify(string stage, RankingManifest manifest, params string[] names)
+    {
+        var listed = manifest.Files ?? throw new DataFormatException(Path.Combine(stage, RankingManifest.FileName), 0, "files", "missing: the manifest lists no file checksums; retrain the ranker with this version");
+        FileChecksums.Verify(stage, listed.Where(f => names.Contains(f.Name)), RankingManifest.FileName);
+    }
 
     private static void Check(string path, string field, int actual, int expected)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Funnel.Core;
@@ -76,10 +74,7 @@ public static class IndexFolder
     {
         var manifest = ReadManifest(folder);
         expected?.Check(manifest, folder);
-        foreach (var file in manifest.Files)
-        {
-            Verify(folder, file);
-        }
+        FileChecksums.Verify(folder, manifest.Files, IndexManifest.FileName);
         var metric = ParseMetric(manifest.Metric, folder);
         IVectorIndex index = manifest.Kind switch
         {
@@ -121,7 +116,7 @@ public static class IndexFolder
         index.Save(path);
         var options = index.Options;
         var hnsw = new HnswManifest(options.Connectivity, options.ExpansionAdd, index.ExpansionSearch, options.Precision.ToString(), options.InnerProduct.ToString(), index.MaxNorm);
-        return new IndexManifest(IndexManifest.CurrentFormat, index.Kind, MetricName(index.Metric), index.Dimensions, index.Count, modelVersion, hnsw, [Describe(path)]);
+        return new IndexManifest(IndexManifest.CurrentFormat, index.Kind, MetricName(index.Metric), index.Dimensions, index.Count, modelVersion, hnsw, [FileChecksums.Of(staging, GraphFile)]);
     }
 
     private static ExactIndex LoadExact(string folder, IndexManifest manifest, IndexMetric metric)
@@ -152,15 +147,14 @@ public static class IndexFolder
         return HnswIndex.Open(Path.Combine(folder, GraphFile), mapping, options, view);
     }
 
-    private static IndexFile WriteRaw(string folder, string name, ReadOnlySpan<byte> bytes)
+    private static FileChecksum WriteRaw(string folder, string name, ReadOnlySpan<byte> bytes)
     {
-        var path = Path.Combine(folder, name);
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        using (var stream = new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write))
         {
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }
-        return new IndexFile(name, bytes.Length, Hex(XxHash3.HashToUInt64(bytes)));
+        return FileChecksums.Of(name, bytes);
     }
 
     private static T[] ReadRaw<T>(string folder, string name)
@@ -169,34 +163,4 @@ public static class IndexFolder
         var bytes = File.ReadAllBytes(Path.Combine(folder, name));
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
-
-    private static IndexFile Describe(string path)
-    {
-        var hash = new XxHash3();
-        using (var stream = File.OpenRead(path))
-        {
-            hash.Append(stream);
-        }
-        return new IndexFile(Path.GetFileName(path), new FileInfo(path).Length, Hex(hash.GetCurrentHashAsUInt64()));
-    }
-
-    private static void Verify(string folder, IndexFile file)
-    {
-        var path = Path.Combine(folder, file.Name);
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"{path} is missing (listed in {IndexManifest.FileName})");
-        }
-        var actual = Describe(path);
-        if (actual.Bytes != file.Bytes)
-        {
-            throw new InvalidDataException($"{path} has {actual.Bytes:N0} bytes, the manifest says {file.Bytes:N0}: the file is truncated or was replaced");
-        }
-        if (!string.Equals(actual.XxHash3, file.XxHash3, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"{path} is corrupt: its checksum is {actual.XxHash3}, the manifest says {file.XxHash3}");
-        }
-    }
-
-    private static string Hex(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
 }

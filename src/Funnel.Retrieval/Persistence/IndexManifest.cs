@@ -1,3 +1,5 @@
+using Funnel.Core;
+
 namespace Funnel.Retrieval.Persistence;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record IndexManifest(
     long Count,
     string? ModelVersion,
     HnswManifest? Hnsw,
-    IReadOnlyList<IndexFile> Files)
+    IReadOnlyList<FileChecksum> Files)
 {
     /// <summary>The layout this build writes and reads.</summary>
     public const int CurrentFormat = 1;
@@ -33,5 +35,3 @@ public sealed record IndexManifest(
 /// <summary>The parameters an HNSW graph must be reopened with.</summary>
 public sealed record HnswManifest(int Connectivity, int ExpansionAdd, int ExpansionSearch, string Precision, string InnerProduct, float MaxNorm);
 
-/// <summary>A data file of an index folder.</summary>
-public sealed record IndexFile(string Name, long Bytes, string XxHash3);

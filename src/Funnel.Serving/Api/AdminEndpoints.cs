@@ -1,6 +1,7 @@
 using Funnel.Core;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
+using Funnel.Serving.Recommendations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -57,11 +58,19 @@ public static partial class AdminEndpoints
         try
         {
             ServingModel model;
+            var loading = Task.Run(() => LoadCheckedAsync(folder, cancellation), cancellation);
             try
             {
-                model = await Task.Run(() => ServingModel.LoadAsync(folder, cancellation), cancellation);
+                model = await loading.WaitAsync(ReloadTimeout, cancellation);
             }
-            catch (Exception error) when (error is DataFormatException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (TimeoutException)
+            {
+                // A load that never ends (a FIFO or a hung mount in the folder) must not hold the next reload: it is abandoned, and disposed if it ever finishes.
+                _ = loading.ContinueWith(finished => finished.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                ServiceMetrics.Reloads.WithLabels("refused").Inc();
+                return Count(Problems.Of(StatusCodes.Status422UnprocessableEntity, "Model refused", $"{folder} did not load within {ReloadTimeout.TotalMinutes:F0} minutes; the current model stays"), StatusCodes.Status422UnprocessableEntity);
+            }
+            catch (Exception error) when (error is DataFormatException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
             {
                 ServiceMetrics.Reloads.WithLabels("refused").Inc();
                 ReloadRefused(logs.CreateLogger(typeof(AdminEndpoints)), folder, error.Message);
@@ -80,6 +89,25 @@ public static partial class AdminEndpoints
     }
 
     private static IResult Count(IResult result, int status) => ServiceMetrics.Counted(Endpoint, result, status);
+
+    /// <summary>The longest a reload may take (a million-video model loads in minutes on 2 cores).</summary>
+    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>Loads a folder and serves one canary request with it before anyone else can.</summary>
+    private static async Task<ServingModel> LoadCheckedAsync(string folder, CancellationToken cancellation)
+    {
+        var model = await ServingModel.LoadAsync(folder, cancellation).ConfigureAwait(false);
+        try
+        {
+            Recommender.Canary(model);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "model reload from {Folder} refused: {Error}")]
     private static partial void ReloadRefused(ILogger logger, string folder, string error);

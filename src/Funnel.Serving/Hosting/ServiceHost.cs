@@ -27,6 +27,15 @@ public static partial class ServiceHost
         configure?.Invoke(builder);
 
         var model = await ServingModel.LoadAsync(options.ModelFolder, cancellation).ConfigureAwait(false);
+        try
+        {
+            Recommender.Canary(model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         EmbeddedGarnet? garnet = null;
         IConnectionMultiplexer connection;
         try

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Funnel.Candidates.Inference;
+using Funnel.Core;
 using Funnel.Ranking.Features;
+using Funnel.Ranking.Inference;
 using Funnel.Retrieval.Filtering;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
@@ -82,6 +84,27 @@ public sealed class Recommender(int candidateCount)
         var details = debug ? new RecommendationDebug(stages, events.Count, neighbours.Length, inputs.Count) : null;
         return new RecommendationResponse(items, servedBy, model.Version, details);
     }
+
+    /// <summary>
+    /// Serves a new user with <paramref name="model"/> before it takes traffic: weights that load but
+    /// compute NaN or ±∞ (overwritten bytes a checksum did not cover, a broken export) are refused
+    /// here, naming the stage, instead of failing every request or writing NaN into a response.
+    /// </summary>
+    public static void Canary(ServingModel model)
+    {
+        var vector = model.Candidates.UserVectors([new UserHistory([], [], "", "", "")]);
+        if (!vector.All(float.IsFinite))
+        {
+            throw new DataFormatException(Path.Combine(model.Folder, CandidateModelFolder.Stage), "the candidate network computes a non-finite user vector for a new user: its weights are damaged");
+        }
+        var slate = new Recommender(CanaryCandidates).Recommend(model, "funnel-canary", CanaryCandidates, new RecommendationContext(), [], [], DateTimeOffset.UtcNow.ToUnixTimeSeconds(), debug: false);
+        if (slate.Items.Any(item => !double.IsFinite(item.Score)))
+        {
+            throw new DataFormatException(Path.Combine(model.Folder, RankingModelFolder.Stage), "the ranker computes a non-finite expected watch time for a new user's candidates: its weights are damaged");
+        }
+    }
+
+    private const int CanaryCandidates = 20;
 
     /// <summary>The most popular videos neither watched nor excluded, scored by popularity share (1 for the first).</summary>
     public static List<RecommendedItem> Popular(ServingCatalogue catalogue, IReadOnlySet<string> watched, IReadOnlySet<string> excluded, int k)
