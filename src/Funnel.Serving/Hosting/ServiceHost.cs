@@ -3,6 +3,7 @@ using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,6 +84,18 @@ public static partial class ServiceHost
         {
             app.UseRateLimiter();
         }
+        // The HTTP metrics label requests by method: an invented method name per request would grow
+        // /metrics without bound, so methods no endpoint serves are refused before they are counted.
+        app.Use(async (context, next) =>
+        {
+            if (!ServedMethods.Contains(context.Request.Method))
+            {
+                context.Response.Headers.Allow = "GET, HEAD, POST";
+                await Problems.Of(StatusCodes.Status405MethodNotAllowed, "Method not allowed", "the service answers GET, HEAD and POST only").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+            await next(context).ConfigureAwait(false);
+        });
         app.UseHttpMetrics();
         RecommendationEndpoints.Map(app);
         EventEndpoints.Map(app);
@@ -97,6 +110,8 @@ public static partial class ServiceHost
         }
         return app;
     }
+
+    private static readonly HashSet<string> ServedMethods = new(StringComparer.Ordinal) { HttpMethods.Get, HttpMethods.Head, HttpMethods.Post };
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Failure}; the service stays unready (/readyz 503) and refuses reads and writes until the store folder is repaired or moved aside")]
     private static partial void LogUnrecoveredStore(ILogger logger, string failure);

@@ -96,6 +96,22 @@ public sealed class AbuseLimitsTests(ServedModel served)
         Assert.Equal(before + 1, ServiceMetrics.Errors.WithLabels("recommendations").Value);
     }
 
+    [Fact]
+    public async Task Invented_http_methods_are_refused_and_leave_no_label_in_the_metrics()
+    {
+        await using var service = await served.StartAsync();
+
+        var responses = await Invent(service, 0, 300);
+        var metrics = await service.Client.GetStringAsync("/metrics");
+
+        // Each invented method would otherwise be a label value, growing /metrics without bound.
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.MethodNotAllowed, r.StatusCode));
+        Assert.DoesNotContain("INVENTED", metrics, StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage[]> Invent(RunningService service, int first, int count) =>
+        Task.WhenAll(Enumerable.Range(first, count).Select(i => service.Client.SendAsync(new HttpRequestMessage(new HttpMethod($"INVENTED{i}"), "/v1/recommendations"))));
+
     private static Task<HttpResponseMessage> Send(RunningService service, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = JsonContent.Create(Search) };
