@@ -22,7 +22,7 @@ namespace Funnel.Candidates.Inference;
 /// <param name="VocabularyFingerprint">SHA-256 of the vocabularies: evaluation on other data is refused.</param>
 /// <param name="VideoVectors">Rows and dimension of candidates/video-vectors.f32.</param>
 /// <param name="History">Per-epoch loss, throughput and validation recall.</param>
-/// <param name="BestEpoch">The epoch whose weights were kept.</param>
+/// <param name="BestEpoch">The 1-based epoch whose weights were kept.</param>
 /// <param name="TestMetrics">Test metrics of the kept weights.</param>
 /// <param name="Files">Size and checksum of every file of candidates/ but the index (which checks its own), filled in when the folder is written.</param>
 public sealed record CandidateModelManifest(
