@@ -34,11 +34,16 @@ public static class FunnelJson
     };
 
     /// <summary>
-    /// The HTTP API's bodies: camelCase (ASP.NET's web defaults), nulls left out, unknown members
-    /// refused when reading, so a misspelt field is an error rather than a silently ignored one.
+    /// The HTTP API's bodies: camelCase, nulls left out, and read strictly, so a body means one thing:
+    /// unknown members, names in another case, numbers sent as strings and duplicate keys are errors
+    /// rather than silently ignored, matched or overwritten.
     /// </summary>
-    public static readonly JsonSerializerOptions Api = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Api = new()
     {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = false,
+        NumberHandling = JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };

@@ -25,6 +25,12 @@ public sealed record ServiceOptions(
     /// <summary>Most events in one POST /v1/events.</summary>
     public const int MaxEventsPerRequest = 1_000;
 
+    /// <summary>The earliest time a request or event may carry: 1990-01-01 (MovieLens 100K's logs start in 1997).</summary>
+    public const long EarliestTime = 631_152_000;
+
+    /// <summary>The latest time a request or event may carry: 2200-01-01, far past any log and far from overflowing a date.</summary>
+    public const long LatestTime = 7_258_118_400;
+
     /// <summary>Slate length when a request names none.</summary>
     public const int DefaultK = 20;
 

@@ -108,9 +108,9 @@ public static class EventEndpoints
             {
                 return (null, $"{at}: must be an object");
             }
-            if (e.Time is <= 0)
+            if (e.Time is < ServiceOptions.EarliestTime or > ServiceOptions.LatestTime)
             {
-                return (null, $"{at}.time: must be Unix seconds, got {e.Time}");
+                return (null, $"{at}.time: must be Unix seconds from {ServiceOptions.EarliestTime} (1990) to {ServiceOptions.LatestTime} (2200), got {e.Time}");
             }
             var time = e.Time ?? now;
             switch (e.Type)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Funnel.Core;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +16,7 @@ public sealed class BadRequestBodyException(int status, string detail) : Excepti
 /// Reads JSON request bodies strictly: at most the configured size (counted while reading, whatever
 /// the server enforces), no unknown fields, errors that name the line and the JSON path.
 /// </summary>
-public static class JsonBody
+public static partial class JsonBody
 {
     /// <summary>Reads a <typeparamref name="T"/>; an empty body is null.</summary>
     public static async Task<T?> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellation)
@@ -59,9 +60,34 @@ public static class JsonBody
         catch (JsonException error)
         {
             var where = error.LineNumber is { } line ? $" (line {line + 1}, path {error.Path})" : "";
-            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, $"malformed JSON{where}: {FirstSentence(error.Message)}");
+            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, $"malformed JSON{where}: {Explain(FirstSentence(error.Message))}");
         }
     }
+
+    /// <summary>The serializer's sentence in the API's terms: fields and values, never the service's .NET type names.</summary>
+    private static string Explain(string sentence)
+    {
+        var unknown = UnknownMember().Match(sentence);
+        if (unknown.Success)
+        {
+            return $"unknown field '{unknown.Groups["name"].Value}' (names are camelCase, as docs/serving.md lists them).";
+        }
+        var duplicate = DuplicateMember().Match(sentence);
+        if (duplicate.Success)
+        {
+            return $"the field '{duplicate.Groups["name"].Value}' appears twice.";
+        }
+        return TypeName().Replace(sentence, "the expected type");
+    }
+
+    [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped to any \.NET member")]
+    private static partial Regex UnknownMember();
+
+    [GeneratedRegex(@"Duplicate property '(?<name>[^']*)'")]
+    private static partial Regex DuplicateMember();
+
+    [GeneratedRegex(@"'?\b(?:Funnel|System)(?:\.[\w`]+)+(?:\[[^\]]*\])?'?")]
+    private static partial Regex TypeName();
 
     private static string FirstSentence(string message)
     {

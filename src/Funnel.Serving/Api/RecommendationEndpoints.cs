@@ -88,7 +88,9 @@ public static class RecommendationEndpoints
         {
             return "exclude: ids must be strings";
         }
-        return request.Time is <= 0 ? $"time: must be Unix seconds, got {request.Time}" : null;
+        return request.Time is < ServiceOptions.EarliestTime or > ServiceOptions.LatestTime
+            ? $"time: must be Unix seconds from {ServiceOptions.EarliestTime} (1990) to {ServiceOptions.LatestTime} (2200), got {request.Time}"
+            : null;
     }
 
     private static IResult Count(IResult result, int status) => ServiceMetrics.Counted(Endpoint, result, status);
