@@ -50,8 +50,7 @@ public static class RankingModelFolder
     public static async Task<(Video[] Catalogue, string[] Popular)> ReadCatalogueAsync(string folder, CancellationToken cancellation = default)
     {
         var stage = Path.Combine(folder, Stage);
-        var (manifest, _) = ReadStage(folder);
-        Verify(stage, manifest, CatalogueFile, PopularFile);
+        Verify(stage, ReadManifest(folder), CatalogueFile, PopularFile);
         var catalogue = await VideoCatalogFile.ReadAsync(Path.Combine(stage, CatalogueFile), cancellation).ConfigureAwait(false);
         var popularPath = Path.Combine(stage, PopularFile);
         var popular = File.Exists(popularPath) ? await File.ReadAllLinesAsync(popularPath, cancellation).ConfigureAwait(false) : throw new DataFormatException(popularPath, "missing: the ranking stage is incomplete");
@@ -63,7 +62,7 @@ public static class RankingModelFolder
     {
         var stage = Path.Combine(folder, Stage);
         var path = Path.Combine(stage, RankingManifest.FileName);
-        var manifest = ManifestFile.Read<RankingManifest>(path, FunnelJson.Files, m => m.FormatVersion, RankingManifest.CurrentFormatVersion, "the model folder has no ranker (run funnel train ranking)");
+        var manifest = ReadManifest(folder);
         var videosPath = Path.Combine(stage, VideosFile);
         if (!File.Exists(videosPath))
         {
@@ -131,6 +130,10 @@ public static class RankingModelFolder
     /// <summary>The saved form of a feature space's small vocabularies.</summary>
     public static SavedVocabularies Vocabularies(RankingFeatureSpace space) =>
         new(space.Channels.Ids, space.Languages.Ids, space.Devices.Ids, space.Regions.Ids);
+
+    /// <summary>The stage's manifest alone, without the vocabularies and normalisers it describes.</summary>
+    private static RankingManifest ReadManifest(string folder) =>
+        ManifestFile.Read<RankingManifest>(Path.Combine(folder, Stage, RankingManifest.FileName), FunnelJson.Files, m => m.FormatVersion, RankingManifest.CurrentFormatVersion, "the model folder has no ranker (run funnel train ranking)");
 
     private static void Verify(string stage, RankingManifest manifest, params string[] names)
     {

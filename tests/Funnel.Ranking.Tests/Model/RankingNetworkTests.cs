@@ -8,29 +8,7 @@ public sealed class RankingNetworkTests
 {
     private static readonly RankingNetworkOptions Shape = new(10, 8, 5, 4, 4, 4, 3, 4, 3, 4, ContinuousFeatures: 2, Powers: true, Tower: [16, 8]);
 
-    private static EncodedImpressions RandomSet(int count, int seed)
-    {
-        var random = new Random(seed);
-        var set = new EncodedImpressions(count, Shape.ContinuousFeatures);
-        for (var i = 0; i < count; i++)
-        {
-            set.Video[i] = random.Next(Shape.VideoRows);
-            set.Channel[i] = random.Next(Shape.ChannelRows);
-            set.UserLanguage[i] = random.Next(Shape.LanguageRows);
-            set.VideoLanguage[i] = random.Next(Shape.LanguageRows);
-            set.Device[i] = random.Next(Shape.DeviceRows);
-            set.Region[i] = random.Next(Shape.RegionRows);
-            for (var j = 0; j < 5; j++)
-            {
-                set.Watched[(i * UserActivity.MaxRecent) + j] = random.Next(Shape.VideoRows);
-            }
-            for (var j = 0; j < set.DenseWidth; j++)
-            {
-                set.Dense[(i * set.DenseWidth) + j] = (float)random.NextDouble();
-            }
-        }
-        return set;
-    }
+    private static EncodedImpressions RandomSet(int count, int seed) => RandomImpressions.Of(Shape, count, seed);
 
     [Fact]
     public void Out_of_vocabulary_ids_keep_a_zero_embedding_through_training_and_drop_out_of_the_watch_average()

@@ -62,25 +62,8 @@ public sealed class RankingTrainerTests : IDisposable
     /// <summary>128 random impressions over the shape's vocabularies, a third clicked.</summary>
     private static (EncodedImpressions Set, bool[] Clicked, float[] Seconds) Impressions(int seed)
     {
+        var set = RandomImpressions.Of(Shape, 128, seed);
         var random = new Random(seed);
-        var set = new EncodedImpressions(128, Shape.ContinuousFeatures);
-        for (var i = 0; i < set.Count; i++)
-        {
-            set.Video[i] = random.Next(Shape.VideoRows);
-            set.Channel[i] = random.Next(Shape.ChannelRows);
-            set.UserLanguage[i] = random.Next(Shape.LanguageRows);
-            set.VideoLanguage[i] = random.Next(Shape.LanguageRows);
-            set.Device[i] = random.Next(Shape.DeviceRows);
-            set.Region[i] = random.Next(Shape.RegionRows);
-            for (var w = 0; w < 3; w++)
-            {
-                set.Watched[(i * UserActivity.MaxRecent) + w] = random.Next(Shape.VideoRows);
-            }
-        }
-        for (var i = 0; i < set.Dense.Length; i++)
-        {
-            set.Dense[i] = random.NextSingle();
-        }
         var clicked = Enumerable.Range(0, set.Count).Select(i => i % 3 == 0).ToArray();
         var seconds = clicked.Select(c => c ? (float)random.Next(5, 600) : 0f).ToArray();
         return (set, clicked, seconds);
