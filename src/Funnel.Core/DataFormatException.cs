@@ -42,6 +42,31 @@ public sealed class DataFormatException : Exception
         {
             location += $" field '{field}'";
         }
-        return $"{location}: {problem}";
+        return Printable($"{location}: {problem}");
+    }
+
+    /// <summary>
+    /// The text with control characters written as \xNN: a message quotes the input, and a binary
+    /// file's bytes echoed raw would drive the reader's terminal.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+        var printable = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                printable.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            }
+            else
+            {
+                printable.Append(c);
+            }
+        }
+        return printable.ToString();
     }
 }

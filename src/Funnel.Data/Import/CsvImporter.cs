@@ -30,7 +30,14 @@ public static class CsvImporter
                 ReadVideos(parquet.Readable(files.Videos), builder, issues);
             }
             var catalogue = new Catalogue(builder, closedUsers: files.Users is not null, closedVideos: files.Videos is not null);
-            ReadWatches(parquet.Readable(files.Watches), catalogue, issues);
+            var watches = parquet.Readable(files.Watches);
+            ReadWatches(watches, catalogue, issues);
+            if (builder.WatchCount == 0)
+            {
+                // A dataset without watches has nothing to train or evaluate on: refuse it here rather
+                // than let a later command fail on it.
+                throw new DataFormatException(watches, issues.Skipped > 0 ? "no watch was imported: every row was rejected" : "no watches: the file has no rows after its header");
+            }
             if (files.Searches is not null)
             {
                 ReadSearches(parquet.Readable(files.Searches), catalogue, issues);
@@ -205,7 +212,14 @@ public static class CsvImporter
         public int Required(string name) =>
             header.TryIndexOf(name, out var index)
                 ? index
-                : throw new DataFormatException(path, 1, name, $"missing required column (header has: {string.Join(", ", header.ColNames)})");
+                : throw new DataFormatException(path, 1, name, $"missing required column (header has: {Shown(header.ColNames)})");
+
+        /// <summary>The header's first names, each cut short: a file that is not CSV has one huge "name".</summary>
+        private static string Shown(IReadOnlyList<string> names)
+        {
+            var shown = names.Take(12).Select(n => n.Length > 40 ? n[..40] + "…" : n);
+            return string.Join(", ", shown) + (names.Count > 12 ? $", … ({names.Count} columns)" : "");
+        }
 
         public int Optional(string name) => header.TryIndexOf(name, out var index) ? index : -1;
     }

@@ -81,6 +81,9 @@ public sealed class DatasetBuilder
     /// <summary>Records a watch.</summary>
     public void Add(Watch watch) => watches.Add(watch);
 
+    /// <summary>Watches added so far.</summary>
+    public int WatchCount => watches.Count;
+
     /// <summary>Records a search.</summary>
     public void Add(Search search) => searches.Add(search);
 

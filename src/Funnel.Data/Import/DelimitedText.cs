@@ -26,7 +26,15 @@ internal static class DelimitedText
             Unescape = quotes,
             CultureInfo = CultureInfo.InvariantCulture,
         });
-        return encoding is null ? options.FromFile(path) : options.From(new StreamReader(path, encoding));
+        try
+        {
+            return encoding is null ? options.FromFile(path) : options.From(new StreamReader(path, encoding));
+        }
+        catch (ArgumentException error)
+        {
+            // Sep reads the header as it opens: a column named twice is refused there.
+            throw new DataFormatException(path, 1, "", $"unusable header: {error.Message}");
+        }
     }
 
     /// <summary>What to do with one row; throw <see cref="DataFormatException"/> to reject it.</summary>
@@ -86,13 +94,18 @@ internal static class DelimitedText
             : throw Bad(path, row, field, column, "a number");
     }
 
-    /// <summary>Unix seconds, or an ISO 8601 date/time (UTC unless an offset is given).</summary>
+    /// <summary>The latest time a log may hold, 2200-01-01: a time in milliseconds is a thousand times a time in seconds, and lands far beyond it.</summary>
+    public const long LatestTime = 7_258_118_400;
+
+    /// <summary>Unix seconds up to <see cref="LatestTime"/>, or an ISO 8601 date/time (UTC unless an offset is given).</summary>
     public static long Timestamp(string path, SepReader.Row row, int column, string field)
     {
         var text = row[column].Span.Trim();
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds;
+            return seconds <= LatestTime
+                ? seconds
+                : throw new DataFormatException(path, row.LineNumberFrom, field, $"{seconds} is after the year 2200 in Unix seconds; milliseconds or microseconds? Convert to seconds (or ISO 8601)");
         }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {

@@ -45,6 +45,14 @@ public sealed class Dataset
             throw new DataFormatException(manifestPath, "missing: the folder is not a Funnel dataset, or its write did not finish");
         }
         var manifest = DatasetManifest.Read(manifestPath);
+        try
+        {
+            FileChecksums.Verify(directory, manifest.Files, manifestPath);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new DataFormatException(manifestPath, 0, "files", error.Message);
+        }
         var users = await CatalogTables.ReadUsersAsync(Path.Combine(directory, CatalogTables.UsersFile), cancellation).ConfigureAwait(false);
         var videos = await CatalogTables.ReadVideosAsync(Path.Combine(directory, CatalogTables.VideosFile), cancellation).ConfigureAwait(false);
         CheckCount(Path.Combine(directory, CatalogTables.UsersFile), "users", manifest.Counts.Users, users.Length);

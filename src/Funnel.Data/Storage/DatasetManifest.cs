@@ -18,6 +18,7 @@ public sealed record TableCounts(long Users, long Videos, long Watches, long Sea
 /// <param name="StartTime">Earliest event time, Unix seconds (0 when there are no events).</param>
 /// <param name="EndTime">Latest event time, Unix seconds (0 when there are no events).</param>
 /// <param name="Properties">Free-form facts the writer wants to keep (e.g. the synthetic world's options).</param>
+/// <param name="Files">Every table's size and checksum, checked when the dataset is opened.</param>
 public sealed record DatasetManifest(
     int SchemaVersion,
     string Name,
@@ -26,13 +27,15 @@ public sealed record DatasetManifest(
     TableCounts Counts,
     long StartTime,
     long EndTime,
-    IReadOnlyDictionary<string, string> Properties)
+    IReadOnlyDictionary<string, string> Properties,
+    IReadOnlyList<FileChecksum> Files)
 {
     /// <summary>
     /// The layout this build writes and reads. Version 1: users, videos, watches, searches and
     /// impressions tables; event tables sorted by (user, time); dense int32 indices for users and videos.
+    /// Version 2: the same tables, with every file's size and checksum in the manifest.
     /// </summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>The manifest's file name inside a dataset folder.</summary>
     public const string FileName = "manifest.json";
@@ -60,6 +63,10 @@ public sealed record DatasetManifest(
         if (manifest.SchemaVersion < CurrentSchemaVersion)
         {
             throw new DataFormatException(path, 0, "schemaVersion", $"schema version {manifest.SchemaVersion} has no migration to version {CurrentSchemaVersion}; re-import the source data");
+        }
+        if (manifest.Files is null)
+        {
+            throw new DataFormatException(path, 0, "files", "no file checksums: the manifest was edited or written by hand; re-import the source data");
         }
         return manifest;
     }

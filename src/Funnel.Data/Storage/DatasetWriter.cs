@@ -91,7 +91,8 @@ public sealed class DatasetWriter : IAsyncDisposable
             new TableCounts(userCount, videoCount, watches.Count, searches.Count, impressions.Count),
             start == long.MaxValue ? 0 : start,
             end == long.MinValue ? 0 : end,
-            properties ?? new Dictionary<string, string>());
+            properties ?? new Dictionary<string, string>(),
+            FileChecksums.Of(staging, Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(staging, file)).Order(StringComparer.Ordinal)));
         await File.WriteAllTextAsync(Path.Combine(staging, DatasetManifest.FileName), manifest.ToJson(), cancellation).ConfigureAwait(false);
         MoveIntoPlace();
         committed = true;

@@ -38,6 +38,9 @@ public sealed class CsvImporterTests
     [InlineData("user_id,video_id,timestamp\nu1,v1,5\nu1,v1", 3, "", "expected 3 columns, found 2")]
     [InlineData("user_id,timestamp\nu1,5", 1, "video_id", "missing required column (header has: user_id, timestamp)")]
     [InlineData("user_id,video_id,timestamp\n,v1,5", 2, "user_id", "empty id")]
+    [InlineData("user_id,video_id,timestamp\nu1,v1,1700000000000", 2, "timestamp", "1700000000000 is after the year 2200 in Unix seconds; milliseconds or microseconds? Convert to seconds (or ISO 8601)")]
+    [InlineData("user_id,video_id,timestamp", 0, "", "no watches: the file has no rows after its header")]
+    [InlineData("user_id,video_id,timestamp,user_id\nu1,v1,5,u1", 1, "", "unusable header")]
     public async Task Malformed_watches_are_reported_with_line_and_field(string csv, int line, string field, string problem)
     {
         using var temp = new TempFolder();
@@ -45,8 +48,23 @@ public sealed class CsvImporterTests
 
         var error = await Assert.ThrowsAsync<DataFormatException>(() => CsvImporter.ImportAsync(files, temp.Combine("data"), new ImportOptions()));
 
-        Assert.Equal((files.Watches, line, field, problem), (error.File, error.Line, error.Field, error.Problem));
+        Assert.Equal((files.Watches, line, field), (error.File, error.Line, error.Field));
+        Assert.StartsWith(problem, error.Problem, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("data")));
+    }
+
+    [Fact]
+    public async Task A_binary_file_is_refused_without_echoing_control_bytes()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("watches.csv");
+        File.WriteAllBytes(path, [.. Enumerable.Range(0, 4_000).Select(i => (byte)((i * 37) % 256))]);
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => CsvImporter.ImportAsync(new CsvImportFiles(path), temp.Combine("data"), new ImportOptions()));
+
+        Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, char.IsControl);
+        Assert.True(error.Message.Length < 1_000, $"a {error.Message.Length}-character message");
     }
 
     [Fact]
