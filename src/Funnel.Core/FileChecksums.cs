@@ -47,11 +47,14 @@ public static class FileChecksums
             {
                 throw new InvalidDataException($"{path} is missing (listed in {manifest})");
             }
-            var actual = Of(folder, file.Name);
-            if (actual.Bytes != file.Bytes)
+            // The size first, before reading a byte: a FIFO or device put in a file's place has none,
+            // and reading it would block.
+            var bytes = new FileInfo(path).Length;
+            if (bytes != file.Bytes)
             {
-                throw new InvalidDataException($"{path} has {actual.Bytes:N0} bytes, {manifest} says {file.Bytes:N0}: the file is truncated or was replaced");
+                throw new InvalidDataException($"{path} has {bytes:N0} bytes, {manifest} says {file.Bytes:N0}: the file is truncated or was replaced");
             }
+            var actual = Of(folder, file.Name);
             if (!string.Equals(actual.XxHash3, file.XxHash3, StringComparison.Ordinal))
             {
                 throw new InvalidDataException($"{path} is corrupt: its checksum is {actual.XxHash3}, {manifest} says {file.XxHash3}");

@@ -16,6 +16,11 @@ public static class ManifestFile
         {
             throw new DataFormatException(path, $"missing: {missing}");
         }
+        // A FIFO or device in the manifest's place reports no bytes, and reading it would block.
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new DataFormatException(path, "empty, or not a regular file");
+        }
         T? manifest;
         try
         {

@@ -17,7 +17,7 @@ public sealed class ServingModel : IDisposable
     private int references = 1;
     private int disposed;
 
-    private ServingModel(string folder, CandidateModel candidates, IVectorIndex index, RankingModel ranker, ServingCatalogue catalogue)
+    private ServingModel(string folder, CandidateModel candidates, IVectorIndex index, RankingModel ranker, ServingCatalogue catalogue, string contents)
     {
         Folder = folder;
         Candidates = candidates;
@@ -25,7 +25,8 @@ public sealed class ServingModel : IDisposable
         Ranker = ranker;
         Catalogue = catalogue;
         // Milliseconds: two rankers can be written within one second (small models, scripted retraining).
-        Version = $"{candidates.Manifest.VersionTag()}/ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssfffZ}";
+        // The contents' checksum last: a folder whose bytes differ in any file is another version.
+        Version = $"{candidates.Manifest.VersionTag()}/ranker-{ranker.Manifest.CreatedUtc.UtcDateTime:yyyyMMddTHHmmssfffZ}/{contents}";
     }
 
     /// <summary>Where it was loaded from.</summary>
@@ -43,7 +44,10 @@ public sealed class ServingModel : IDisposable
     /// <summary>The videos and their facts.</summary>
     public ServingCatalogue Catalogue { get; }
 
-    /// <summary>Names the model in responses and metrics.</summary>
+    /// <summary>
+    /// Names the model in responses and metrics: when each stage was trained, and a checksum of
+    /// both stages' manifests, which list every file's size and checksum (verified on load).
+    /// </summary>
     public string Version { get; }
 
     /// <summary>The index key of a video id, or null when the candidate model does not know it.</summary>
@@ -65,7 +69,7 @@ public sealed class ServingModel : IDisposable
                 throw new DataFormatException(Path.Combine(folder, RankingModelFolder.Stage, RankingManifest.FileName), 0, "candidateModelVersion", $"the ranker was trained on candidate model {expected}, but the folder holds {candidates.Manifest.VersionTag()}");
             }
             var (videos, popular) = await RankingModelFolder.ReadCatalogueAsync(folder, cancellation).ConfigureAwait(false);
-            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular));
+            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular), ContentsChecksum(folder));
         }
         catch
         {
@@ -74,6 +78,15 @@ public sealed class ServingModel : IDisposable
             candidates.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The first 12 hex digits of a checksum over the two manifests' bytes.</summary>
+    private static string ContentsChecksum(string folder)
+    {
+        var manifests = new[] { CandidateModelManifest.FileName, Path.Combine(RankingModelFolder.Stage, RankingManifest.FileName) }
+            .Select(name => FileChecksums.Of(folder, name));
+        var combined = string.Join('\n', manifests.Select(m => $"{m.Name} {m.Bytes} {m.XxHash3}"));
+        return FileChecksums.Of("manifests", System.Text.Encoding.UTF8.GetBytes(combined)).XxHash3[..12];
     }
 
     /// <summary>Takes a lease for one request; false when the model is already gone.</summary>

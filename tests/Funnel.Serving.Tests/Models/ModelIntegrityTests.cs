@@ -82,6 +82,48 @@ public sealed class ModelIntegrityTests(ServedModel served)
         Assert.Contains("no file checksums", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("model.json", "not a regular file")]
+    [InlineData("ranking/network.bin", "has 0 bytes")]
+    public async Task A_fifo_in_a_files_place_is_refused_without_reading_it(string file, string expected)
+    {
+        // Reading a FIFO blocks until something writes to it: a reload must refuse it, not wait.
+        var fifo = Copy(served.OtherModel);
+        var path = Path.Combine(fifo, file);
+        File.Delete(path);
+        using (var make = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            await make.WaitForExitAsync();
+        }
+        await using var service = await served.StartAsync(apiKey: "k");
+
+        var refused = await Reload(service, fifo).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains(expected, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_served_version_changes_with_the_bytes_of_a_manifest()
+    {
+        var rewritten = Copy(served.OtherModel);
+        var manifest = Path.Combine(rewritten, "ranking", RankingManifest.FileName);
+        File.WriteAllText(manifest, System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n");
+        await using var service = await served.StartAsync(apiKey: "k");
+        var before = await Reload(service, served.OtherModel);
+        var original = await before.Content.ReadAsStringAsync();
+
+        var after = await Reload(service, rewritten);
+        var changed = await after.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var originalVersion = JsonDocument.Parse(original).RootElement.GetProperty("modelVersion").GetString()!;
+        var changedVersion = JsonDocument.Parse(changed).RootElement.GetProperty("modelVersion").GetString()!;
+        Assert.NotEqual(originalVersion, changedVersion);
+        // The trained-at part is the same: only the contents' checksum tells them apart.
+        Assert.Equal(originalVersion[..originalVersion.LastIndexOf('/')], changedVersion[..changedVersion.LastIndexOf('/')]);
+    }
+
     private string Copy(string model)
     {
         var target = served.NewFolder("copy");
