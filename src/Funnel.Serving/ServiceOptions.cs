@@ -1,3 +1,5 @@
+using Funnel.Serving.Store;
+
 namespace Funnel.Serving;
 
 /// <summary>How the service runs.</summary>
@@ -8,6 +10,9 @@ namespace Funnel.Serving;
 /// <param name="CandidateCount">Candidates retrieved and ranked per request.</param>
 /// <param name="MaxBodyBytes">Largest request body accepted.</param>
 /// <param name="IngestKey">The key POST /v1/events requires (X-Ingest-Key header); null accepts events from any client that can reach the service.</param>
+/// <param name="MaxUsers">Users the store keeps: beyond it, the least recently active are forgotten (each keeps its last 2,000 events).</param>
+/// <param name="IdleDays">Days a user may post nothing before being forgotten; 0 keeps idle users.</param>
+/// <param name="StoreLogMegabytes">How large the embedded store's append-only file may grow before a checkpoint replaces it (bounding its disk and the replay at restart).</param>
 /// <param name="RequestsPerSecondPerClient">Requests one client address may make per second (a token bucket of that size); beyond it 429 with Retry-After; 0 turns the limit off. Health, readiness and metrics are not limited.</param>
 public sealed record ServiceOptions(
     string ModelFolder,
@@ -17,8 +22,17 @@ public sealed record ServiceOptions(
     int CandidateCount = 300,
     int MaxBodyBytes = 1 << 20,
     string? IngestKey = null,
-    int RequestsPerSecondPerClient = 1_000)
+    int RequestsPerSecondPerClient = 1_000,
+    int MaxUsers = 100_000,
+    int IdleDays = 365,
+    long StoreLogMegabytes = ServiceOptions.DefaultStoreLogMegabytes)
 {
+    /// <summary>The default of <see cref="StoreLogMegabytes"/>: a restart replays it in about 3 s here.</summary>
+    public const long DefaultStoreLogMegabytes = 256;
+
+    /// <summary>The store's retention, from <see cref="MaxUsers"/> and <see cref="IdleDays"/>.</summary>
+    public RetentionPolicy Retention => new(MaxUsers, IdleDays > 0 ? TimeSpan.FromDays(IdleDays) : null);
+
     /// <summary>The embedded store's name in <see cref="Store"/>.</summary>
     public const string Embedded = "embedded";
 

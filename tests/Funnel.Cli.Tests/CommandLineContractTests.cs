@@ -32,6 +32,20 @@ public sealed class CommandLineContractTests
         Assert.Contains("model.json", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--max-users", "0", "--max-users: expected 1 or more, got 0")]
+    [InlineData("--idle-days", "-1", "--idle-days: expected 0 (never) or more days, got -1")]
+    [InlineData("--store-log-mb", "0", "--store-log-mb: expected 1 or more megabytes, got 0")]
+    public async Task Serve_refuses_retention_it_cannot_apply_before_loading_anything(string option, string value, string message)
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("serve", "--model", temp.Combine("nothing"), "--urls", "http://127.0.0.1:0", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"funnel: error: {message}", result.Stderr.Trim());
+    }
+
     [Fact]
     public async Task Import_movielens_prints_one_json_document()
     {

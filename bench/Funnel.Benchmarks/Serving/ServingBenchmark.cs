@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Funnel.Ranking.Inference;
@@ -25,7 +24,14 @@ namespace Funnel.Benchmarks.Serving;
 /// <param name="KillRounds">Ingest-and-kill rounds of the kill -9 phase, on one store folder.</param>
 /// <param name="KillSeconds">Seconds of ingestion before each kill.</param>
 /// <param name="SeparateProcess">Also run the load levels against `funnel serve` in a process of its own.</param>
-public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand, bool KillNine = true, bool SeparateProcess = false, int KillRounds = 20, double KillSeconds = 2);
+/// <param name="FloodSeconds">Seconds of the flood phase (new users posting 1,000-event batches into a separate process); 0 skips it.</param>
+/// <param name="FloodMaxUsers">The user bound the flooded service runs with.</param>
+public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand, bool KillNine = true, bool SeparateProcess = false, int KillRounds = 20, double KillSeconds = 2, double FloodSeconds = 0, int FloodMaxUsers = 20_000);
+
+/// <summary>What `funnel bench serving` measured: load levels and kill -9 rounds, and the flood's samples.</summary>
+/// <param name="Rows">Load, hot-swap and kill -9 rows.</param>
+/// <param name="Flood">The flood phase's samples (empty when skipped).</param>
+public sealed record ServingBenchmarkResult(IReadOnlyList<ServingBenchmarkRow> Rows, IReadOnlyList<FloodSample> Flood);
 
 /// <summary>
 /// funnel bench serving: the service on Kestrel over loopback, in this process, loaded by
@@ -37,8 +43,11 @@ public static class ServingBenchmark
 {
     private const string ApiKey = "bench";
 
+    /// <summary>The kill -9 rounds' store checkpoints past 1 MB of append-only file, so kills also land during and between checkpoints.</summary>
+    private static readonly string[] FrequentCheckpoints = ["--store-log-mb", "1"];
+
     /// <summary>Runs every phase.</summary>
-    public static async Task<IReadOnlyList<ServingBenchmarkRow>> RunAsync(ServingBenchmarkOptions options, Action<string> log, CancellationToken cancellation = default)
+    public static async Task<ServingBenchmarkResult> RunAsync(ServingBenchmarkOptions options, Action<string> log, CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(options.WorkFolder);
         var rows = new List<ServingBenchmarkRow>();
@@ -86,7 +95,7 @@ public static class ServingBenchmark
             {
                 var port = EmbeddedGarnet.FreePort();
                 var url = new Uri($"http://127.0.0.1:{port}");
-                using var process = await StartServerAsync(separate, options, url, Path.Combine(options.WorkFolder, "separate-store"), cancellation);
+                using var process = await ServerProcess.StartAsync(separate, options, url, Path.Combine(options.WorkFolder, "separate-store"), cancellation);
                 await LoadLevelsAsync("load, separate process", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation);
                 process.Kill();
                 await process.WaitForExitAsync(cancellation);
@@ -95,7 +104,10 @@ public static class ServingBenchmark
             {
                 rows.AddRange(await KillNineAsync(options, server, catalogue.Select(v => v.Id).ToArray(), time, log, cancellation));
             }
-            return rows;
+            var flood = options.FloodSeconds > 0 && options.ServerCommand is { } flooded
+                ? await FloodPhase.RunAsync(options, flooded, catalogue.Select(v => v.Id).ToArray(), time, log, cancellation)
+                : [];
+            return new ServingBenchmarkResult(rows, flood);
         }
         finally
         {
@@ -182,7 +194,7 @@ public static class ServingBenchmark
         var clock = 0L;
         for (var round = 1; round <= options.KillRounds; round++)
         {
-            using var process = await StartServerAsync(server, options, url, store, cancellation);
+            using var process = await ServerProcess.StartAsync(server, options, url, store, cancellation, FrequentCheckpoints);
             if (round > 1)
             {
                 rows.Add(await CountMissingAsync($"kill-9 restart {round - 1}", url, users, acknowledged, time, log, cancellation));
@@ -193,15 +205,15 @@ public static class ServingBenchmark
                 await process.WaitForExitAsync(cancellation);
             }, cancellation);
         }
-        using (var restarted = await StartServerAsync(server, options, url, store, cancellation))
+        using (var restarted = await ServerProcess.StartAsync(server, options, url, store, cancellation, FrequentCheckpoints))
         {
             rows.Add(await CountMissingAsync($"kill-9 restart {options.KillRounds}", url, users, acknowledged, time, log, cancellation));
-            await StopCleanlyAsync(restarted, cancellation);
+            await ServerProcess.StopCleanlyAsync(restarted, cancellation);
         }
-        using (var final = await StartServerAsync(server, options, url, store, cancellation))
+        using (var final = await ServerProcess.StartAsync(server, options, url, store, cancellation, FrequentCheckpoints))
         {
             rows.Add(await CountMissingAsync("clean restart", url, users, acknowledged, time, log, cancellation));
-            await StopCleanlyAsync(final, cancellation);
+            await ServerProcess.StopCleanlyAsync(final, cancellation);
         }
         return rows;
     }
@@ -255,52 +267,5 @@ public static class ServingBenchmark
         }
         log(FormattableString.Invariant($"bench serving: {phase}: {missing:N0} of {acknowledged.Sum():N0} acknowledged events missing"));
         return new ServingBenchmarkRow(phase, 8, 0, 0, 0, missing, acknowledged.Sum(), 0);
-    }
-
-    /// <summary>SIGTERM, as a service manager stops the service, and a wait for its graceful exit.</summary>
-    private static async Task StopCleanlyAsync(Process process, CancellationToken cancellation)
-    {
-        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await signal.WaitForExitAsync(cancellation);
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-    }
-
-    private static async Task<Process> StartServerAsync((string File, string[] Arguments) server, ServingBenchmarkOptions options, Uri url, string store, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo(server.File) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in server.Arguments.Concat(["serve", "--model", options.ModelFolder, "--urls", url.ToString().TrimEnd('/'), "--store-dir", store, "--candidates", options.CandidateCount.ToString(CultureInfo.InvariantCulture)]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {server.File}");
-        using var client = new HttpClient { BaseAddress = url };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"funnel serve exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(cancellation)}");
-            }
-            try
-            {
-                using var ready = await client.GetAsync("/readyz", cancellation);
-                if (ready.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200, cancellation);
-        }
-        process.Kill();
-        throw new InvalidOperationException("funnel serve did not become ready within 120 s");
     }
 }

@@ -26,6 +26,9 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
     private readonly Option<string?> apiKey = new("--api-key") { Description = $"Key for POST /admin/models/reload (or set {ApiKeyVariable}); without one, reloads are refused" };
     private readonly Option<string?> ingestKey = new("--ingest-key") { Description = $"Key POST /v1/events requires in X-Ingest-Key (or set {IngestKeyVariable}); without one, any client that reaches the service may post events" };
     private readonly Option<int> rateLimit = new("--rate-limit") { Description = "Requests per second one client address may make (429 with Retry-After beyond it; 0: no limit)", DefaultValueFactory = _ => Defaults.RequestsPerSecondPerClient };
+    private readonly Option<int> maxUsers = new("--max-users") { Description = "Users the store keeps (each with its last 2,000 events); beyond it the least recently active are forgotten", DefaultValueFactory = _ => Defaults.MaxUsers };
+    private readonly Option<int> idleDays = new("--idle-days") { Description = "Days a user may post nothing before being forgotten (0: never)", DefaultValueFactory = _ => Defaults.IdleDays };
+    private readonly Option<long> storeLog = new("--store-log-mb") { Description = "Megabytes of append-only file after which the embedded store takes a checkpoint and truncates the file (bounds its disk and the restart's replay)", DefaultValueFactory = _ => Defaults.StoreLogMegabytes };
     private readonly Option<int> candidates = new("--candidates") { Description = "Candidates retrieved and ranked per request", DefaultValueFactory = _ => Defaults.CandidateCount };
 
     /// <summary>What the command was asked.</summary>
@@ -35,7 +38,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
 
     protected override string Description => "The recommendation service: POST /v1/recommendations, POST /v1/events, /healthz, /readyz, /metrics, /openapi/v1.json, POST /admin/models/reload";
 
-    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, ingestKey, rateLimit, candidates];
+    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -47,6 +50,18 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
         {
             throw new ArgumentException($"--rate-limit: expected 0 (no limit) or more requests per second, got {parse.GetValue(rateLimit)}");
         }
+        if (parse.GetValue(maxUsers) < 1)
+        {
+            throw new ArgumentException($"--max-users: expected 1 or more, got {parse.GetValue(maxUsers)}");
+        }
+        if (parse.GetValue(idleDays) < 0)
+        {
+            throw new ArgumentException($"--idle-days: expected 0 (never) or more days, got {parse.GetValue(idleDays)}");
+        }
+        if (parse.GetValue(storeLog) < 1)
+        {
+            throw new ArgumentException($"--store-log-mb: expected 1 or more megabytes, got {parse.GetValue(storeLog)}");
+        }
         var service = new ServiceOptions(
             parse.GetRequiredValue(model),
             parse.GetRequiredValue(store),
@@ -54,7 +69,10 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable),
             parse.GetValue(candidates),
             IngestKey: parse.GetValue(ingestKey) ?? Environment.GetEnvironmentVariable(IngestKeyVariable),
-            RequestsPerSecondPerClient: parse.GetValue(rateLimit));
+            RequestsPerSecondPerClient: parse.GetValue(rateLimit),
+            MaxUsers: parse.GetValue(maxUsers),
+            IdleDays: parse.GetValue(idleDays),
+            StoreLogMegabytes: parse.GetValue(storeLog));
         return new Arguments(service, parse.GetRequiredValue(urls));
     }
 

@@ -29,6 +29,12 @@ public static class ServiceMetrics
     /// <summary>Model swaps.</summary>
     public static readonly Counter Reloads = Metrics.CreateCounter("funnel_model_reloads_total", "Model reloads by outcome", "outcome");
 
+    /// <summary>Users the store holds.</summary>
+    public static readonly Gauge StoreUsers = Metrics.CreateGauge("funnel_store_users", "Users the event store holds");
+
+    /// <summary>Users the retention policy forgot.</summary>
+    public static readonly Counter UsersForgotten = Metrics.CreateCounter("funnel_store_users_forgotten_total", "Users forgotten by the retention policy (idle too long, or least recently active beyond the user bound)");
+
     /// <summary>Counts a response of <paramref name="endpoint"/> and passes it on.</summary>
     public static Microsoft.AspNetCore.Http.IResult Counted(string endpoint, Microsoft.AspNetCore.Http.IResult result, int status)
     {

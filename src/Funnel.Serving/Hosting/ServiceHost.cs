@@ -41,7 +41,7 @@ public static partial class ServiceHost
         IConnectionMultiplexer connection;
         try
         {
-            garnet = options.Store == ServiceOptions.Embedded ? EmbeddedGarnet.Start(options.StoreFolder) : null;
+            garnet = options.Store == ServiceOptions.Embedded ? EmbeddedGarnet.Start(options.StoreFolder, options.StoreLogMegabytes << 20) : null;
             connection = await ConnectionMultiplexer.ConnectAsync(garnet?.ConnectionString ?? options.RedisConfiguration).ConfigureAwait(false);
         }
         catch
@@ -53,7 +53,9 @@ public static partial class ServiceHost
         // Factories, so the container disposes them when the app stops (connection before store).
         builder.Services.AddSingleton(_ => new StoreLifetime(garnet, connection));
         // TryAdd: a host embedding the service (or a test) may bring its own event store.
-        builder.Services.TryAddSingleton<IEventStore>(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection, garnet?.RecoveryFailure));
+        builder.Services.AddSingleton(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection, options.Retention, TimeProvider.System, garnet?.RecoveryFailure));
+        builder.Services.TryAddSingleton<IEventStore>(services => services.GetRequiredService<RedisEventStore>());
+        builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton(new StoreRecovery(garnet?.RecoveryFailure));
         builder.Services.AddSingleton(_ => new ModelHolder(model));
         builder.Services.AddSingleton(options);
@@ -63,7 +65,7 @@ public static partial class ServiceHost
         {
             builder.Services.AddRateLimiter(limiter => ClientRateLimit.Configure(limiter, options.RequestsPerSecondPerClient));
         }
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => OpenApiSecurity.Configure(openApi, options));
 
         var app = builder.Build();
         app.UseExceptionHandler();

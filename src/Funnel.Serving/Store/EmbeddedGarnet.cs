@@ -42,8 +42,18 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <summary>The StackExchange.Redis connection string for it.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},password={password},abortConnect=false";
 
-    /// <summary>Starts a server persisting to <paramref name="folder"/> (created if needed) on a free loopback port.</summary>
-    public static EmbeddedGarnet Start(string folder)
+    /// <summary>
+    /// How large the append-only file may grow before Garnet takes a checkpoint and truncates it:
+    /// this bounds both its size on disk and the replay a restart does (about a second per 100 MB here).
+    /// </summary>
+    public const long DefaultLogLimitBytes = ServiceOptions.DefaultStoreLogMegabytes << 20;
+
+    /// <summary>
+    /// Starts a server persisting to <paramref name="folder"/> (created if needed) on a free loopback
+    /// port; past <paramref name="logLimitBytes"/> (rounded down to a power of 2) of append-only file,
+    /// a checkpoint replaces it (checked every second).
+    /// </summary>
+    public static EmbeddedGarnet Start(string folder, long logLimitBytes = DefaultLogLimitBytes)
     {
         var root = Directory.CreateDirectory(folder).FullName;
         var port = FreePort();
@@ -58,6 +68,14 @@ public sealed class EmbeddedGarnet : IDisposable
             "--aof-commit-freq", "0",
             "--aof-commit-wait",
             "--recover",
+            "--aof-size-limit", logLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--aof-size-limit-enforce-frequency", "1",
+            // A page of the file must hold its largest entry, a 1 MB event batch at most, and be twice
+            // the main log's page; truncation frees whole segment files, about four per limit, so the
+            // disk holds little more than the limit.
+            "--page", "2m",
+            "--aof-page-size", "4m",
+            "--aof-segment-size", Math.Max(logLimitBytes / 4, 4L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--checkpointdir", Path.Combine(root, "checkpoints"),
             "--device-type", "RandomAccess",
             "--auth", "Password",

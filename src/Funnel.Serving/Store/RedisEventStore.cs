@@ -5,19 +5,32 @@ namespace Funnel.Serving.Store;
 /// <summary>
 /// Users' events in Redis lists (one per user, <c>funnel:events:{user}</c>), through
 /// StackExchange.Redis: the embedded Garnet by default, any Garnet or Redis server by configuration.
-/// Each list keeps the user's last <see cref="MaxEventsPerUser"/> events, so the state of a user is
-/// bounded. A store whose recovery failed (<paramref name="refusal"/>) refuses every read and write:
-/// serving from a partial log, or appending after a point a restart will not replay, would lose or
-/// hide acknowledged events.
+/// Each list keeps the user's last <see cref="MaxEventsPerUser"/> events; a sorted set
+/// (<c>funnel:users</c>, scored by the time of the user's last post) lets <see cref="ForgetAsync"/>
+/// apply the <see cref="RetentionPolicy"/>. A store whose recovery failed (<paramref name="refusal"/>)
+/// refuses every read and write: serving from a partial log, or appending after a point a restart
+/// will not replay, would lose or hide acknowledged events.
 /// </summary>
 /// <param name="connection">The store's connection.</param>
+/// <param name="retention">What the store keeps.</param>
+/// <param name="time">The clock that dates users' activity.</param>
 /// <param name="refusal">Why the store must not be used, or null.</param>
-public sealed class RedisEventStore(IConnectionMultiplexer connection, string? refusal = null) : IEventStore
+public sealed class RedisEventStore(IConnectionMultiplexer connection, RetentionPolicy retention, TimeProvider time, string? refusal = null) : IEventStore
 {
     /// <summary>Events kept per user: the recent lists need 50 watches and 50 searches; the counters count over this window.</summary>
     public const int MaxEventsPerUser = 2_000;
 
+    /// <summary>Users forgotten per round trip of <see cref="ForgetAsync"/>.</summary>
+    private const int ForgetBatch = 512;
+
+    internal static readonly RedisKey UsersKey = "funnel:users";
+
     private readonly IDatabase database = connection.GetDatabase();
+
+    // Appends and forgetting take the user's stripe, so a user who posts while being forgotten either
+    // is forgotten before the post (which then starts a new list) or is kept: an event acknowledged
+    // after the user's last activity was read is never deleted. The stripes cover this process only.
+    private readonly SemaphoreSlim[] stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <inheritdoc />
     public async Task AppendAsync(string userId, IReadOnlyList<UserEvent> events)
@@ -28,15 +41,28 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, string? r
         }
         Refuse();
         var key = Key(userId);
-        // Two single commands, never MULTI/EXEC: Garnet's append-only file records a transaction as a
-        // start, its operations and a commit, and a kill -9 between them left a start without a commit
-        // that stopped the replay of every later write on every restart (docs/serving.md). Each
-        // command is atomic and committed before its reply; a crash between the two leaves at most one
-        // batch beyond the cap, which the next append trims.
-        var pushed = database.ListRightPushAsync(key, [.. events.Select(e => (RedisValue)e.Encode())]);
-        var trimmed = database.ListTrimAsync(key, -MaxEventsPerUser, -1);
-        await pushed.ConfigureAwait(false);
-        await trimmed.ConfigureAwait(false);
+        var stripe = Stripe(userId);
+        await stripe.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // Single commands, never MULTI/EXEC: Garnet's append-only file records a transaction as a
+            // start, its operations and a commit, and a kill -9 between them left a start without a
+            // commit that stopped the replay of every later write on every restart (docs/serving.md).
+            // Each command is atomic and committed before its reply. The user is dated first: a crash
+            // before the push leaves a dated user with no events (harmless), never events no
+            // retention can reach; a crash before the trim leaves one batch beyond the cap, which the
+            // next append trims.
+            var dated = database.SortedSetAddAsync(UsersKey, userId, Now());
+            var pushed = database.ListRightPushAsync(key, [.. events.Select(e => (RedisValue)e.Encode())]);
+            var trimmed = database.ListTrimAsync(key, -MaxEventsPerUser, -1);
+            await dated.ConfigureAwait(false);
+            await pushed.ConfigureAwait(false);
+            await trimmed.ConfigureAwait(false);
+        }
+        finally
+        {
+            stripe.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -64,6 +90,86 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, string? r
             return false;
         }
     }
+
+    /// <summary>
+    /// Applies the retention policy: forgets users idle for longer than it allows, then the least
+    /// recently active beyond its user bound. Returns the users forgotten.
+    /// </summary>
+    public async Task<int> ForgetAsync()
+    {
+        Refuse();
+        var forgotten = 0;
+        if (retention.IdleAfter is { } idle)
+        {
+            var cutoff = Now() - idle.TotalSeconds;
+            while (true)
+            {
+                var idleUsers = await database.SortedSetRangeByScoreWithScoresAsync(UsersKey, double.NegativeInfinity, cutoff, take: ForgetBatch).ConfigureAwait(false);
+                var done = await ForgetUsersAsync(idleUsers).ConfigureAwait(false);
+                forgotten += done;
+                if (idleUsers.Length < ForgetBatch || done == 0)
+                {
+                    break;
+                }
+            }
+        }
+        while (true)
+        {
+            var excess = await database.SortedSetLengthAsync(UsersKey).ConfigureAwait(false) - retention.MaxUsers;
+            if (excess <= 0)
+            {
+                break;
+            }
+            var oldest = await database.SortedSetRangeByRankWithScoresAsync(UsersKey, 0, Math.Min(excess, ForgetBatch) - 1).ConfigureAwait(false);
+            var done = await ForgetUsersAsync(oldest).ConfigureAwait(false);
+            forgotten += done;
+            if (done == 0)
+            {
+                // Every one of them posted meanwhile: they are no longer the oldest; look again.
+                continue;
+            }
+        }
+        return forgotten;
+    }
+
+    /// <summary>Users the store holds (dated by their last post).</summary>
+    public async Task<long> CountUsersAsync()
+    {
+        Refuse();
+        return await database.SortedSetLengthAsync(UsersKey).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets each user still dated as read (one who posted since is kept); returns how many went.</summary>
+    internal async Task<int> ForgetUsersAsync(IEnumerable<SortedSetEntry> users)
+    {
+        var outcomes = await Task.WhenAll(users.Select(async user =>
+        {
+            var id = (string)user.Element!;
+            var stripe = Stripe(id);
+            await stripe.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (await database.SortedSetScoreAsync(UsersKey, user.Element).ConfigureAwait(false) != user.Score)
+                {
+                    return false;
+                }
+                // The list first: a crash between the two leaves a dated user with no events, whom
+                // the next round forgets again.
+                await database.KeyDeleteAsync(Key(id)).ConfigureAwait(false);
+                await database.SortedSetRemoveAsync(UsersKey, user.Element).ConfigureAwait(false);
+                return true;
+            }
+            finally
+            {
+                stripe.Release();
+            }
+        })).ConfigureAwait(false);
+        return outcomes.Count(forgotten => forgotten);
+    }
+
+    private double Now() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    private SemaphoreSlim Stripe(string userId) => stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(userId) % (uint)stripes.Length)];
 
     private static RedisKey Key(string userId) => $"funnel:events:{userId}";
 

@@ -33,6 +33,24 @@ public sealed class OperationsApiTests(ServedModel served)
     }
 
     [Fact]
+    public async Task The_openapi_document_declares_the_keys_and_never_echoes_the_host_header()
+    {
+        await using var service = await ServedModel.StartAsync(new ServiceOptions(served.Model, StoreFolder: served.NewFolder("store"), ApiKey: "a", IngestKey: "i"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "attacker.example";
+
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await (await service.Client.SendAsync(request)).Content.ReadAsStringAsync())!;
+
+        Assert.DoesNotContain("attacker.example", document.ToJsonString(), StringComparison.Ordinal);
+        var schemes = document["components"]!["securitySchemes"]!;
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), ((string?)schemes["adminKey"]!["type"], (string?)schemes["adminKey"]!["in"], (string?)schemes["adminKey"]!["name"]));
+        Assert.Equal("X-Ingest-Key", (string?)schemes["ingestKey"]!["name"]);
+        Assert.NotNull(document["paths"]!["/admin/models/reload"]!["post"]!["security"]![0]!["adminKey"]);
+        Assert.NotNull(document["paths"]!["/v1/events"]!["post"]!["security"]![0]!["ingestKey"]);
+        Assert.Null(document["paths"]!["/v1/recommendations"]!["post"]!["security"]);
+    }
+
+    [Fact]
     public async Task Reloading_needs_the_api_key_and_a_bad_folder_leaves_the_old_model_serving()
     {
         await using var service = await served.StartAsync(apiKey: "s3cret");

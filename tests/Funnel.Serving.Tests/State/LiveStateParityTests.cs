@@ -26,7 +26,7 @@ public sealed class LiveStateParityTests(ServedModel served)
         var folder = served.NewFolder("parity");
         using var garnet = EmbeddedGarnet.Start(folder);
         using var connection = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
-        var store = new RedisEventStore(connection);
+        var store = new RedisEventStore(connection, RetentionPolicy.Unbounded, TimeProvider.System);
 
         var sample = examples.Where((_, i) => i % 41 == 0).ToList();
         foreach (var (example, n) in sample.Select((e, n) => (e, n)))

@@ -32,4 +32,48 @@ public sealed class EmbeddedGarnetTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Past_its_limit_the_append_only_file_is_replaced_by_a_checkpoint_and_nothing_is_lost()
+    {
+        var folder = Directory.CreateTempSubdirectory("funnel-garnet-").FullName;
+        try
+        {
+            const long limit = 8 << 20;
+            var value = new string('x', 1_000);
+            using (var store = EmbeddedGarnet.Start(folder, limit))
+            using (var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString))
+            {
+                var db = connection.GetDatabase();
+                for (var i = 0; i < 40_000; i += 1_000)
+                {
+                    await Task.WhenAll(Enumerable.Range(i, 1_000).Select(k => db.ListRightPushAsync($"events:u{k % 100}", $"{k}:{value}")));
+                }
+                Assert.NotEmpty(Directory.EnumerateFiles(folder, "aof.log*", SearchOption.AllDirectories));
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (LogBytes(folder) > 2 * limit && waited.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    await Task.Delay(200);
+                }
+                Assert.True(LogBytes(folder) <= 2 * limit, $"append-only file still {LogBytes(folder):N0} bytes after 40 MB of writes");
+            }
+
+            using var restarted = EmbeddedGarnet.Start(folder, limit);
+            using var again = await ConnectionMultiplexer.ConnectAsync(restarted.ConnectionString);
+            Assert.Null(restarted.RecoveryFailure);
+            for (var u = 0; u < 100; u++)
+            {
+                var values = await again.GetDatabase().ListRangeAsync($"events:u{u}");
+                Assert.Equal(Enumerable.Range(0, 400).Select(k => $"{u + (100 * k)}:{value}"), values.Select(v => (string)v!));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The bytes of the append-only file's segments in a store folder.</summary>
+    private static long LogBytes(string folder) =>
+        Directory.EnumerateFiles(folder, "aof.log*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
 }

@@ -7,26 +7,27 @@ namespace Funnel.Serving.Tests.Store;
 public sealed class RedisEventStoreTests
 {
     [Fact]
-    public async Task An_append_is_two_single_commands_and_never_a_transaction()
+    public async Task An_append_is_single_commands_and_never_a_transaction()
     {
         // A MULTI/EXEC torn by kill -9 broke every later replay of Garnet's append-only file
         // (TornTransactionTests); single commands cannot be torn that way.
         var calls = new List<string>();
-        var store = new RedisEventStore(Recording<IConnectionMultiplexer>(calls, Recording<IDatabase>(calls, null)));
+        var store = new RedisEventStore(Recording<IConnectionMultiplexer>(calls, Recording<IDatabase>(calls, null)), RetentionPolicy.Unbounded, TimeProvider.System);
 
         await store.AppendAsync("u1", [new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "cats")]);
 
-        Assert.Equal(["GetDatabase", "ListRightPushAsync", "ListTrimAsync"], calls);
+        Assert.Equal(["GetDatabase", "SortedSetAddAsync", "ListRightPushAsync", "ListTrimAsync"], calls);
     }
 
     [Fact]
     public async Task A_store_that_did_not_recover_refuses_reads_writes_and_readiness()
     {
         var calls = new List<string>();
-        var store = new RedisEventStore(Recording<IConnectionMultiplexer>(calls, Recording<IDatabase>(calls, null)), "the store did not replay its whole append-only file");
+        var store = new RedisEventStore(Recording<IConnectionMultiplexer>(calls, Recording<IDatabase>(calls, null)), RetentionPolicy.Unbounded, TimeProvider.System, "the store did not replay its whole append-only file");
 
         var write = await Assert.ThrowsAsync<RedisException>(() => store.AppendAsync("u1", [new UserEvent(UserEventKind.Search, 1, Query: "q")]));
         await Assert.ThrowsAsync<RedisException>(() => store.ReadAsync("u1"));
+        await Assert.ThrowsAsync<RedisException>(store.ForgetAsync);
 
         Assert.Contains("did not replay", write.Message, StringComparison.Ordinal);
         Assert.False(await store.PingAsync());

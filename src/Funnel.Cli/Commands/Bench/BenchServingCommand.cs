@@ -20,6 +20,8 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
     private readonly Option<bool> noKill = new("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
     private readonly Option<int> killRounds = new("--kill-rounds") { Description = "Ingest-and-kill -9 rounds on one store folder; acknowledged events are counted after every restart and after a final clean one", DefaultValueFactory = _ => Defaults.KillRounds };
     private readonly Option<double> killSeconds = new("--kill-seconds") { Description = "Seconds of ingestion before each kill -9", DefaultValueFactory = _ => Defaults.KillSeconds };
+    private readonly Option<double> floodSeconds = new("--flood-seconds") { Description = "Seconds of new users posting 1,000-event batches into a separate service process, sampling its RSS and store size, then a kill -9 and a timed restart (0 skips it)", DefaultValueFactory = _ => Defaults.FloodSeconds };
+    private readonly Option<int> floodMaxUsers = new("--flood-max-users") { Description = "The --max-users the flooded service runs with", DefaultValueFactory = _ => Defaults.FloodMaxUsers };
     private readonly Option<bool> separate = new("--separate-process") { Description = "Also measure the load levels against funnel serve in a process of its own (the generator's allocations and pauses stay out of the server)" };
     private readonly Option<string> work = new("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
     private readonly Option<int?> synthetic = new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
@@ -30,9 +32,9 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
 
     protected override string Name => "serving";
 
-    protected override string Description => "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, and acknowledged events after kill -9";
+    protected override string Description => "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, acknowledged events after kill -9, and memory and disk under a flood of new users";
 
-    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, separate, work, synthetic, json];
+    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, floodSeconds, floodMaxUsers, separate, work, synthetic, json];
 
     protected override Arguments Bind(ParseResult parse) => new(
         new ServingBenchmarkOptions(
@@ -47,7 +49,9 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
             KillNine: !parse.GetValue(noKill),
             SeparateProcess: parse.GetValue(separate),
             KillRounds: parse.GetValue(killRounds),
-            KillSeconds: parse.GetValue(killSeconds)),
+            KillSeconds: parse.GetValue(killSeconds),
+            FloodSeconds: parse.GetValue(floodSeconds),
+            FloodMaxUsers: parse.GetValue(floodMaxUsers)),
         parse.GetValue(synthetic),
         parse.GetValue(json));
 
@@ -58,10 +62,29 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
         {
             SyntheticServingModel.Write(folder, videos, ProgressLog.Line);
         }
-        var rows = await ServingBenchmark.RunAsync(arguments.Benchmark, ProgressLog.Line, cancellation);
+        var result = await ServingBenchmark.RunAsync(arguments.Benchmark, ProgressLog.Line, cancellation);
+        if (arguments.Json)
+        {
+            JsonOutput.Write(new { rows = result.Rows, flood = result.Flood, machine = MachineDescription.Current() });
+            return ExitCodes.Success;
+        }
+        if (result.Flood.Count > 0)
+        {
+            MarkdownTable.Print(
+                result.Flood,
+                new Column<FloodSample>("phase", r => r.Phase, Numeric: false),
+                new Column<FloodSample>("seconds", r => r.Seconds),
+                new Column<FloodSample>("events acknowledged", r => r.Events, Format: "N0"),
+                new Column<FloodSample>("failed batches", r => r.Errors),
+                new Column<FloodSample>("users stored", r => r.Users, Format: "N0"),
+                new Column<FloodSample>("RSS MB", r => r.RssMb, Format: "N0"),
+                new Column<FloodSample>("managed heap MB", r => r.HeapMb, Format: "N0"),
+                new Column<FloodSample>("store MB", r => r.StoreMb, Format: "N0"));
+            Console.WriteLine();
+        }
         return BenchOutput.Print(
-            rows,
-            arguments.Json,
+            result.Rows,
+            false,
             new Column<ServingBenchmarkRow>("phase", r => r.Phase, Numeric: false),
             new Column<ServingBenchmarkRow>("connections", r => r.Connections),
             new Column<ServingBenchmarkRow>("requests/s", r => r.Rps, Format: "N0"),

@@ -1,0 +1,93 @@
+using Funnel.Serving.Store;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace Funnel.Serving.Tests.Store;
+
+public sealed class RetentionTests : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("funnel-retention-").FullName;
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    private EmbeddedGarnet? garnet;
+    private ConnectionMultiplexer? connection;
+
+    public async Task InitializeAsync()
+    {
+        garnet = EmbeddedGarnet.Start(folder);
+        connection = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
+    }
+
+    public Task DisposeAsync()
+    {
+        connection?.Dispose();
+        garnet?.Dispose();
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Beyond_the_user_bound_the_least_recently_active_users_are_forgotten()
+    {
+        var store = new RedisEventStore(connection!, new RetentionPolicy(3, null), clock);
+        foreach (var user in new[] { "a", "b", "c", "d", "e" })
+        {
+            await PostAsync(store, user);
+        }
+        // "a" posts again: now "b" and "c" are the least recently active.
+        await PostAsync(store, "a");
+
+        Assert.Equal(2, await store.ForgetAsync());
+
+        Assert.Equal(3, await store.CountUsersAsync());
+        Assert.Empty(await store.ReadAsync("b"));
+        Assert.Empty(await store.ReadAsync("c"));
+        Assert.Equal(2, (await store.ReadAsync("a")).Count);
+        Assert.Single(await store.ReadAsync("d"));
+        Assert.Single(await store.ReadAsync("e"));
+        Assert.Equal(0, await store.ForgetAsync());
+    }
+
+    [Fact]
+    public async Task Users_idle_longer_than_the_policy_allows_are_forgotten_and_may_come_back()
+    {
+        var store = new RedisEventStore(connection!, new RetentionPolicy(100, TimeSpan.FromDays(30)), clock);
+        await PostAsync(store, "idle");
+        await PostAsync(store, "active");
+        clock.Advance(TimeSpan.FromDays(20));
+        await PostAsync(store, "active");
+        Assert.Equal(0, await store.ForgetAsync());
+
+        clock.Advance(TimeSpan.FromDays(11));
+
+        Assert.Equal(1, await store.ForgetAsync());
+        Assert.Empty(await store.ReadAsync("idle"));
+        Assert.Equal(2, (await store.ReadAsync("active")).Count);
+        await PostAsync(store, "idle");
+        Assert.Single(await store.ReadAsync("idle"));
+    }
+
+    [Fact]
+    public async Task A_user_who_posts_after_being_picked_to_be_forgotten_is_kept()
+    {
+        // A round reads the oldest users, then forgets them one by one: one who posted in between is
+        // no longer the oldest, and deleting its list would lose an acknowledged event.
+        var store = new RedisEventStore(connection!, new RetentionPolicy(1, null), clock);
+        await PostAsync(store, "a");
+        await PostAsync(store, "b");
+        var picked = await connection!.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisEventStore.UsersKey, 0, 0);
+        Assert.Equal("a", (string?)picked.Single().Element);
+
+        await PostAsync(store, "a");
+
+        Assert.Equal(0, await store.ForgetUsersAsync(picked));
+        Assert.Equal(2, (await store.ReadAsync("a")).Count);
+        Assert.Equal(1, await store.ForgetAsync());
+        Assert.Empty(await store.ReadAsync("b"));
+    }
+
+    private async Task PostAsync(RedisEventStore store, string user)
+    {
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await store.AppendAsync(user, [new UserEvent(UserEventKind.Search, clock.GetUtcNow().ToUnixTimeSeconds(), Query: "q")]);
+    }
+}
