@@ -62,6 +62,12 @@ public static class RecommendationEndpoints
         {
             ServiceMetrics.StageSeconds.WithLabels(stage).Observe(ms / 1000);
         }
+        if (response.Items.Any(item => !double.IsFinite(item.Score)))
+        {
+            // JSON has no NaN: writing one fails after the headers are sent and cuts the body short.
+            ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
+            return Count(Problems.Of(StatusCodes.Status500InternalServerError, "Non-finite score", $"model {lease.Model.Version} scored a candidate NaN or infinite for this request; nothing was served"), StatusCodes.Status500InternalServerError);
+        }
         ServiceMetrics.Slates.WithLabels(response.ServedBy).Inc();
         return Count(Results.Json(request.Debug ? response : response with { Debug = null }, FunnelJson.Api), StatusCodes.Status200OK);
     }

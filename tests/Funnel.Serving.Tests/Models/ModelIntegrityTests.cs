@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Funnel.Ranking.Inference;
 using Funnel.Serving.Api;
+using Funnel.Serving.Models;
+using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
 namespace Funnel.Serving.Tests.Models;
@@ -45,25 +47,45 @@ public sealed class ModelIntegrityTests(ServedModel served)
     [Fact]
     public async Task A_ranker_whose_weights_compute_nan_is_refused_by_the_canary_even_with_valid_checksums()
     {
-        var poisoned = Copy(served.OtherModel);
-        using (var ranker = RankingModel.Load(poisoned))
-        {
-            using (no_grad())
-            {
-                foreach (var (_, parameter) in ranker.Network.named_parameters())
-                {
-                    parameter.fill_(float.NaN);
-                }
-            }
-            var (catalogue, popular) = await RankingModelFolder.ReadCatalogueAsync(poisoned);
-            RankingModelFolder.Save(poisoned, ranker.Network, ranker.Space, ranker.Manifest, catalogue, popular);
-        }
+        var poisoned = await PoisonedAsync();
         await using var service = await served.StartAsync(apiKey: "k");
 
         var refused = await Reload(service, poisoned);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("non-finite expected watch time", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slate_with_a_non_finite_score_is_a_whole_500_never_a_body_cut_after_its_headers()
+    {
+        // A model the canary passed can still meet a request it scores NaN: swapped in past the canary here.
+        var poisoned = await PoisonedAsync();
+        await using var service = await served.StartAsync(apiKey: "k");
+        service.App.Services.GetRequiredService<ModelHolder>().Swap(await ServingModel.LoadAsync(poisoned));
+
+        var response = await service.PostJsonAsync("/v1/recommendations", "{\"userId\": \"u-nan\", \"k\": 1000}");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("NaN or infinite", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A copy of the other model whose ranker's weights are all NaN, saved with valid checksums.</summary>
+    private async Task<string> PoisonedAsync()
+    {
+        var poisoned = Copy(served.OtherModel);
+        using var ranker = RankingModel.Load(poisoned);
+        using (no_grad())
+        {
+            foreach (var (_, parameter) in ranker.Network.named_parameters())
+            {
+                parameter.fill_(float.NaN);
+            }
+        }
+        var (catalogue, popular) = await RankingModelFolder.ReadCatalogueAsync(poisoned);
+        RankingModelFolder.Save(poisoned, ranker.Network, ranker.Space, ranker.Manifest, catalogue, popular);
+        return poisoned;
     }
 
     [Fact]
