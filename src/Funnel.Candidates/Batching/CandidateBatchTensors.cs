@@ -24,7 +24,11 @@ public sealed class CandidateBatchTensors : IDisposable
         Languages = Int64(batch.Languages, count, device);
         Genders = Int64(batch.Genders, count, device);
         Dense = torch.tensor(batch.Dense.AsSpan(0, count * CandidateBatch.DenseWidth).ToArray(), [count, CandidateBatch.DenseWidth], device: device);
+        WatchSequence = Sequence(batch, device);
     }
+
+    /// <summary>Each example's watch rows in time order, left-padded with row 0 to the batch's longest history, [B, L] (L ≥ 1).</summary>
+    public Tensor WatchSequence { get; }
 
     /// <summary>Watched-video rows, [total watch rows].</summary>
     public Tensor WatchRows { get; }
@@ -72,6 +76,26 @@ public sealed class CandidateBatchTensors : IDisposable
         Languages.Dispose();
         Genders.Dispose();
         Dense.Dispose();
+        WatchSequence.Dispose();
+    }
+
+    /// <summary>The bags as left-padded rows: the newest watch in the last column.</summary>
+    private static Tensor Sequence(CandidateBatch batch, Device device)
+    {
+        var count = batch.Count;
+        var lengths = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var end = i + 1 < count ? batch.WatchOffsets[i + 1] : batch.WatchRowCount;
+            lengths[i] = (int)(end - batch.WatchOffsets[i]);
+        }
+        var length = Math.Max(1, count == 0 ? 1 : lengths.Max());
+        var rows = new long[count * length];
+        for (var i = 0; i < count; i++)
+        {
+            batch.WatchRows.AsSpan((int)batch.WatchOffsets[i], lengths[i]).CopyTo(rows.AsSpan((i * length) + length - lengths[i], lengths[i]));
+        }
+        return torch.tensor(rows, [count, length], device: device);
     }
 
     // One array copy per tensor per batch (not per example): the batch's arrays are reused.

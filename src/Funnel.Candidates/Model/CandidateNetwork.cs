@@ -12,7 +12,9 @@ namespace Funnel.Candidates.Model;
 /// The paper's candidate-generation network (Covington et al., Figure 3): averaged embeddings of
 /// watched videos and search tokens, demographic embeddings and continuous features, concatenated
 /// into a ReLU tower whose output is the user vector u; a separate video table v holds the softmax
-/// weights, and a video's score for a user is u·v (or a tempered cosine).
+/// weights, and a video's score for a user is u·v (or a tempered cosine). With
+/// <see cref="HistoryEncoderKind.Attention"/> the watch history is read in order by causal
+/// self-attention instead of averaged; the other inputs and the tower stay.
 /// </summary>
 /// <remarks>
 /// Notation: B = batch size, D = embedding dimension, V = video vocabulary rows, C = candidates.
@@ -21,7 +23,8 @@ namespace Funnel.Candidates.Model;
 /// </remarks>
 public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
 {
-    private readonly EmbeddingBag watchedVideos;
+    private readonly EmbeddingBag? watchedVideos;
+    private readonly AttentionHistoryEncoder? historyEncoder;
     private readonly EmbeddingBag searchTokens;
     private readonly Embedding regions;
     private readonly Embedding devices;
@@ -30,6 +33,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     private readonly Sequential tower;
     private readonly Embedding videoVectors;
     private readonly Parameter logTemperature;
+    private readonly Dropout inputDropout;
 
     /// <summary>Builds the network with PyTorch's default initialisation, seeded by the caller's torch.manual_seed.</summary>
     public CandidateNetwork(CandidateNetworkOptions options)
@@ -38,19 +42,28 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         Options = options.Validate();
         var d = options.EmbeddingDimension;
         // Sparse gradients: a step touches only the rows a batch used (see SparseRowOptimizer).
-        watchedVideos = EmbeddingBag(options.Videos, d, mode: EmbeddingBagMode.Mean, sparse: true);
-        searchTokens = EmbeddingBag(options.Tokens, d, mode: EmbeddingBagMode.Mean, sparse: true);
+        var sparse = options.SparseTables;
+        if (options.Encoder == HistoryEncoderKind.Attention)
+        {
+            historyEncoder = new AttentionHistoryEncoder(options.Videos, d, options.HistoryLength, options.AttentionBlocks, options.AttentionHeads, options.Dropout, sparse);
+        }
+        else
+        {
+            watchedVideos = EmbeddingBag(options.Videos, d, mode: EmbeddingBagMode.Mean, sparse: sparse);
+        }
+        searchTokens = EmbeddingBag(options.Tokens, d, mode: EmbeddingBagMode.Mean, sparse: sparse);
         regions = Embedding(options.Regions, options.CategoryDimension, padding_idx: 0);
         devices = Embedding(options.Devices, options.CategoryDimension, padding_idx: 0);
         languages = Embedding(options.Languages, options.CategoryDimension, padding_idx: 0);
         genders = Embedding(CandidateNetworkOptions.Genders, options.CategoryDimension, padding_idx: 0);
         tower = BuildTower(options);
-        videoVectors = Embedding(options.Videos, d, sparse: true);
+        videoVectors = Embedding(options.Videos, d, sparse: sparse);
+        inputDropout = Dropout(options.Dropout);
         logTemperature = Parameter(torch.tensor(options.Output == OutputKind.Cosine ? MathF.Log(10f) : 0f), requires_grad: options.Output == OutputKind.Cosine);
         using (no_grad())
         {
             // Small initial vectors keep initial logits near zero (a near-uniform softmax).
-            watchedVideos.weight!.normal_(0, 0.05);
+            watchedVideos?.weight!.normal_(0, 0.05);
             searchTokens.weight!.normal_(0, 0.05);
             videoVectors.weight!.normal_(0, 0.05);
         }
@@ -63,8 +76,11 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     /// <summary>The video table: the softmax weights, and the vectors the retrieval index serves. [V, D]</summary>
     public Parameter VideoTable => videoVectors.weight!;
 
-    /// <summary>The embedding tables trained with sparse row updates.</summary>
-    public IEnumerable<Parameter> SparseParameters => [watchedVideos.weight!, searchTokens.weight!, videoVectors.weight!];
+    /// <summary>The embedding tables trained with sparse row updates (none when the tables are dense).</summary>
+    public IEnumerable<Parameter> SparseParameters => Options.SparseTables ? [WatchTable, searchTokens.weight!, videoVectors.weight!] : [];
+
+    /// <summary>The input table of watched videos: the bag's, or the attention encoder's items. [V, D]</summary>
+    private Parameter WatchTable => historyEncoder?.ItemTable ?? watchedVideos!.weight!;
 
     /// <summary>Every other trainable parameter (tower, category embeddings, temperature).</summary>
     /// <remarks>
@@ -75,7 +91,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     {
         get
         {
-            Module[] sparseModules = [watchedVideos, searchTokens, videoVectors];
+            Module[] sparseModules = Options.SparseTables ? [(Module?)watchedVideos ?? historyEncoder!.ItemModule, searchTokens, videoVectors] : [];
             var prefixes = named_modules().Where(m => sparseModules.Any(s => ReferenceEquals(s, m.module))).Select(m => m.name + ".").ToArray();
             return named_parameters()
                 .Where(p => p.parameter.requires_grad && !prefixes.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)))
@@ -91,7 +107,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public void InitialiseTables(Tensor videoContexts, Tensor videoTargets, Tensor tokenContexts)
     {
         using var _ = no_grad();
-        watchedVideos.weight!.copy_(videoContexts);
+        WatchTable.copy_(videoContexts);
         videoVectors.weight!.copy_(videoTargets);
         searchTokens.weight!.copy_(tokenContexts);
     }
@@ -100,7 +116,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public override Tensor forward(CandidateBatchTensors batch)
     {
         using var scope = NewDisposeScope();
-        var inputs = new List<Tensor> { watchedVideos.forward(batch.WatchRows, batch.WatchOffsets, null) };
+        var inputs = new List<Tensor> { historyEncoder?.Encode(batch.WatchSequence) ?? watchedVideos!.forward(batch.WatchRows, batch.WatchOffsets, null) };
         if (Options.Inputs.Searches)
         {
             inputs.Add(searchTokens.forward(batch.TokenRows, batch.TokenOffsets, null));
@@ -117,12 +133,20 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         {
             inputs.Add(batch.Dense.narrow(1, 3, 3));
         }
-        var user = tower.forward(cat(inputs, dim: 1));
+        var user = tower.forward(inputDropout.forward(cat(inputs, dim: 1)));
         if (Options.Output == OutputKind.Cosine)
         {
             user = functional.normalize(user, dim: 1);
         }
         return user.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The attention encoder's output at every history position, for inspection and tests (eval mode). [B, L] → [B, L, D]</summary>
+    public Tensor HistoryOutputs(Tensor sequence)
+    {
+        eval();
+        using var _ = no_grad();
+        return (historyEncoder ?? throw new InvalidOperationException("the network averages its history: it has no positions")).forward(sequence);
     }
 
     /// <summary>The user vectors of a batch for inference (eval mode, no autograd). [batch.Count × D], row-major.</summary>

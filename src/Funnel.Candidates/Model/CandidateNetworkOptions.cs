@@ -50,6 +50,12 @@ public sealed record FeatureSet(bool Searches = true, bool ExampleAge = true, bo
 /// <param name="CategoryDimension">Width of each demographic category embedding.</param>
 /// <param name="Output">Dot product or cosine with temperature.</param>
 /// <param name="Features">Input feature groups.</param>
+/// <param name="Encoder">How the watch history is read: the paper's mean, or causal self-attention.</param>
+/// <param name="HistoryLength">History positions the attention encoder reads (the example builder's watch history).</param>
+/// <param name="AttentionBlocks">Transformer blocks of the attention encoder.</param>
+/// <param name="AttentionHeads">Attention heads per block (the embedding width must be a multiple).</param>
+/// <param name="Dropout">Dropout on the encoder's embeddings and blocks and on the tower's input; 0 for none (the paper).</param>
+/// <param name="SparseTables">Embedding tables with sparse gradients and row-wise optimisers (large corpora); false makes them ordinary parameters of the dense optimiser.</param>
 public sealed record CandidateNetworkOptions(
     int Videos,
     int Tokens,
@@ -60,7 +66,13 @@ public sealed record CandidateNetworkOptions(
     IReadOnlyList<int>? TowerWidths = null,
     int CategoryDimension = 16,
     OutputKind Output = OutputKind.DotProduct,
-    FeatureSet? Features = null)
+    FeatureSet? Features = null,
+    HistoryEncoderKind Encoder = HistoryEncoderKind.Mean,
+    int HistoryLength = 50,
+    int AttentionBlocks = 2,
+    int AttentionHeads = 1,
+    double Dropout = 0,
+    bool SparseTables = true)
 {
     /// <summary>The paper's depth-3 tower.</summary>
     public static readonly IReadOnlyList<int> PaperTower = [1024, 512, 256];
@@ -92,6 +104,14 @@ public sealed record CandidateNetworkOptions(
         {
             throw new ArgumentException($"widths must be ≥ 1; got embedding {EmbeddingDimension}, category {CategoryDimension}, tower [{string.Join(", ", Tower)}]");
         }
+        if (Encoder == HistoryEncoderKind.Attention && (HistoryLength < 1 || AttentionBlocks < 0 || AttentionHeads < 1 || EmbeddingDimension % AttentionHeads != 0))
+        {
+            throw new ArgumentException($"the attention encoder needs ≥ 1 history position, ≥ 0 blocks and a width divisible by its heads; got {HistoryLength} positions, {AttentionBlocks} blocks, {AttentionHeads} heads, width {EmbeddingDimension}");
+        }
+        if (!(Dropout is >= 0 and < 1))
+        {
+            throw new ArgumentException($"dropout must be in [0, 1); got {Dropout}");
+        }
         if (Tower.Count > 0 && Tower[^1] != EmbeddingDimension)
         {
             throw new ArgumentException($"the last tower width ({Tower[^1]}) must equal the embedding dimension ({EmbeddingDimension}): the user vector is dotted with video vectors");
@@ -119,7 +139,13 @@ public sealed record CandidateNetworkOptions(
             shape.Tower,
             shape.CategoryDimension,
             shape.Output,
-            shape.Features).Validate();
+            shape.Features,
+            shape.Encoder,
+            split.Options.MaxWatchHistory,
+            shape.AttentionBlocks,
+            shape.AttentionHeads,
+            shape.Dropout,
+            shape.SparseTables).Validate();
     }
 }
 
@@ -129,4 +155,19 @@ public sealed record CandidateNetworkOptions(
 /// <param name="CategoryDimension">Width of demographic embeddings.</param>
 /// <param name="Output">Dot product or tempered cosine.</param>
 /// <param name="Features">Input feature groups; null for all.</param>
-public sealed record NetworkShape(int EmbeddingDimension = 256, IReadOnlyList<int>? Tower = null, int CategoryDimension = 16, OutputKind Output = OutputKind.DotProduct, FeatureSet? Features = null);
+/// <param name="Encoder">The history encoder.</param>
+/// <param name="AttentionBlocks">Blocks of the attention encoder.</param>
+/// <param name="AttentionHeads">Heads per block.</param>
+/// <param name="Dropout">Dropout rate (0: none).</param>
+/// <param name="SparseTables">Sparse-gradient tables with row-wise optimisers, or ordinary dense parameters.</param>
+public sealed record NetworkShape(
+    int EmbeddingDimension = 256,
+    IReadOnlyList<int>? Tower = null,
+    int CategoryDimension = 16,
+    OutputKind Output = OutputKind.DotProduct,
+    FeatureSet? Features = null,
+    HistoryEncoderKind Encoder = HistoryEncoderKind.Mean,
+    int AttentionBlocks = 2,
+    int AttentionHeads = 1,
+    double Dropout = 0,
+    bool SparseTables = true);

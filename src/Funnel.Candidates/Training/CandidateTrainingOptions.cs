@@ -35,6 +35,8 @@ public enum SamplerKind
 /// <param name="ValidationQueries">Validation queries scored per epoch (a seeded subset).</param>
 /// <param name="ValidationK">Early stopping watches Recall@ValidationK.</param>
 /// <param name="PretrainCbowEpochs">Epochs of CBOW pre-training of the video and token tables before training; 0 for none.</param>
+/// <param name="FullSoftmax">Train with the exact softmax over every video instead of sampled negatives; null: when the vocabulary has at most <see cref="Funnel.Candidates.Softmax.FullSoftmax.AutomaticUpToVideos"/> rows.</param>
+/// <param name="WeightDecay">Decoupled weight decay (AdamW) of the dense optimiser's parameters, the tables among them when they are dense; 0 for plain Adam.</param>
 public sealed record CandidateTrainingOptions(
     int Epochs = 10,
     int BatchSize = 512,
@@ -47,8 +49,13 @@ public sealed record CandidateTrainingOptions(
     int Patience = 3,
     int ValidationQueries = 2_000,
     int ValidationK = 100,
-    int PretrainCbowEpochs = 0)
+    int PretrainCbowEpochs = 0,
+    bool? FullSoftmax = false,
+    double WeightDecay = 0)
 {
+    /// <summary>Whether a vocabulary of <paramref name="videos"/> rows trains with the full softmax.</summary>
+    public bool UsesFullSoftmax(int videos) => FullSoftmax ?? videos <= Funnel.Candidates.Softmax.FullSoftmax.AutomaticUpToVideos;
+
     /// <summary>The softmax options actually used.</summary>
     public SampledSoftmaxOptions SoftmaxOptions => Softmax ?? new SampledSoftmaxOptions();
 
@@ -62,6 +69,10 @@ public sealed record CandidateTrainingOptions(
         if (!(LearningRate > 0 && SparseLearningRate > 0))
         {
             throw new ArgumentException($"learning rates must be > 0; got {LearningRate} and {SparseLearningRate}");
+        }
+        if (!(WeightDecay >= 0))
+        {
+            throw new ArgumentException($"weight decay must be ≥ 0; got {WeightDecay}");
         }
         SoftmaxOptions.Validate();
         return this;

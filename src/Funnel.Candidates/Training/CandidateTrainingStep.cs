@@ -8,14 +8,15 @@ using static TorchSharp.torch;
 namespace Funnel.Candidates.Training;
 
 /// <summary>
-/// One optimisation step of the candidate network: forward, sampled softmax, backward, a dense
-/// optimiser step for the tower and sparse row steps for the tables. Shared by the trainer and the
+/// One optimisation step of the candidate network: forward, sampled (or, on small corpora, full)
+/// softmax, backward, a dense optimiser step for the tower and sparse row steps for the tables. Shared by the trainer and the
 /// training benchmark, so what is measured is what trains.
 /// </summary>
 public sealed class CandidateTrainingStep : IDisposable
 {
     private readonly CandidateNetwork network;
     private readonly SampledSoftmax softmax;
+    private readonly bool fullSoftmax;
 
     /// <summary>Creates the optimisers for the network.</summary>
     /// <param name="network">The network to train.</param>
@@ -26,7 +27,10 @@ public sealed class CandidateTrainingStep : IDisposable
     {
         this.network = network;
         softmax = new SampledSoftmax(options.SoftmaxOptions, sampler, labels);
-        DenseOptimizer = optim.Adam(network.DenseParameters.ToList(), lr: options.LearningRate);
+        fullSoftmax = options.UsesFullSoftmax(network.Options.Videos);
+        DenseOptimizer = options.WeightDecay > 0
+            ? optim.AdamW(network.DenseParameters.ToList(), lr: options.LearningRate, weight_decay: options.WeightDecay)
+            : optim.Adam(network.DenseParameters.ToList(), lr: options.LearningRate);
         SparseOptimizers = network.SparseParameters
             .Select(table => options.SparseOptimizer == SparseOptimizerKind.Adagrad
                 ? (SparseRowOptimizer)new RowwiseSparseAdagrad(table, options.SparseLearningRate)
@@ -45,9 +49,19 @@ public sealed class CandidateTrainingStep : IDisposable
     {
         using var scope = NewDisposeScope();
         using var tensors = CandidateBatchTensors.From(batch);
+        network.train();
         var users = network.forward(tensors);
-        using var logits = softmax.Compute(rows => network.Score(users, rows), batch.Labels.AsSpan(0, batch.Count), random);
-        var loss = logits.Loss();
+        var labels = batch.Labels.AsSpan(0, batch.Count);
+        Tensor loss;
+        if (fullSoftmax)
+        {
+            loss = FullSoftmax.Loss(rows => network.Score(users, rows), labels, network.Options.Videos);
+        }
+        else
+        {
+            using var logits = softmax.Compute(rows => network.Score(users, rows), labels, random);
+            loss = logits.Loss();
+        }
         loss.backward();
         DenseOptimizer.step();
         DenseOptimizer.zero_grad();

@@ -19,6 +19,9 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private static readonly Dictionary<string, FeatureSet> FeatureSets = FeatureSet.Named.ToDictionary(set => set.Name, set => set.Features);
     private static readonly Dictionary<string, OutputKind> Outputs = new() { ["dot"] = OutputKind.DotProduct, ["cosine"] = OutputKind.Cosine };
     private static readonly Dictionary<string, SparseOptimizerKind> SparseOptimizers = new() { ["adagrad"] = SparseOptimizerKind.Adagrad, ["lazy-adam"] = SparseOptimizerKind.LazyAdam };
+    private static readonly Dictionary<string, HistoryEncoderKind> Encoders = new() { ["mean"] = HistoryEncoderKind.Mean, ["attention"] = HistoryEncoderKind.Attention };
+    private static readonly Dictionary<string, bool?> Softmaxes = new() { ["sampled"] = false, ["full"] = true, ["auto"] = null };
+    private static readonly Dictionary<string, bool> Tables = new() { ["sparse"] = true, ["dense"] = false };
     private static readonly Dictionary<string, SamplerKind> Samplers = new() { ["log-uniform"] = SamplerKind.LogUniform, ["unigram"] = SamplerKind.Unigram };
 
     /// <summary>CBOW pre-training's epochs when --pretrain cbow is given.</summary>
@@ -42,6 +45,14 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<string?> pretrain = new("--pretrain") { Description = $"cbow: pre-train video and token embeddings CBOW-style ({CbowEpochs} epochs) before training" };
     private readonly Option<int> perUser = new("--max-examples-per-user") { Description = "Examples kept per user", DefaultValueFactory = _ => new ExampleOptions().MaxExamplesPerUser };
     private readonly Option<string> index = new("--index") { Description = "Video index written into the model: auto (exact up to 50,000 videos, HNSW above), exact or hnsw", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string> encoder = new("--encoder") { Description = "How the watch history is read: mean (the paper's averaged bag) or attention (causal self-attention with recency embeddings)", DefaultValueFactory = _ => "mean" };
+    private readonly Option<int> blocks = new("--blocks") { Description = "Transformer blocks of the attention encoder", DefaultValueFactory = _ => new NetworkShape().AttentionBlocks };
+    private readonly Option<int> heads = new("--heads") { Description = "Attention heads per block (--dim must be a multiple)", DefaultValueFactory = _ => new NetworkShape().AttentionHeads };
+    private readonly Option<double> dropout = new("--dropout") { Description = "Dropout on the history encoder and the tower's input (0: none, the paper)", DefaultValueFactory = _ => new NetworkShape().Dropout };
+    private readonly Option<double> weightDecay = new("--weight-decay") { Description = "AdamW weight decay of the dense parameters (the tables too with --tables dense); 0: plain Adam", DefaultValueFactory = _ => Defaults.WeightDecay };
+    private readonly Option<string> softmax = new("--softmax") { Description = $"sampled (negatives with logQ correction), full (every video) or auto (full up to {FullSoftmax.AutomaticUpToVideos:N0} videos)", DefaultValueFactory = _ => "sampled" };
+    private readonly Option<string> tables = new("--tables") { Description = "sparse (row-wise optimisers, for large corpora) or dense (ordinary parameters of the dense optimiser)", DefaultValueFactory = _ => "sparse" };
+    private readonly Option<float?> labelThreshold = new("--label-threshold") { Description = "Completion a watch needs to be a training label (default: the completion threshold, 0.8, which also defines the validation and test queries); 0 trains on every watch" };
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What the command was asked.</summary>
@@ -51,7 +62,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     protected override string Description => "Train the candidate-generation network (sampled softmax over the video vocabulary)";
 
-    protected override IEnumerable<Option> Options => [data, output, split, epochs, seed, dimension, tower, negatives, batch, learningRate, sparseLearningRate, sparseOptimizer, sampler, outputKind, features, pretrain, perUser, index, json];
+    protected override IEnumerable<Option> Options => [data, output, split, epochs, seed, dimension, tower, encoder, blocks, heads, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, labelThreshold, index, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -59,7 +70,12 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
             parse.GetValue(dimension),
             OptionParsing.IntList("--tower", parse.GetRequiredValue(tower)),
             Output: OptionParsing.Choice("--output", parse.GetRequiredValue(outputKind), Outputs),
-            Features: OptionParsing.Choice("--features", parse.GetRequiredValue(features), FeatureSets));
+            Features: OptionParsing.Choice("--features", parse.GetRequiredValue(features), FeatureSets),
+            Encoder: OptionParsing.Choice("--encoder", parse.GetRequiredValue(encoder), Encoders),
+            AttentionBlocks: parse.GetValue(blocks),
+            AttentionHeads: parse.GetValue(heads),
+            Dropout: parse.GetValue(dropout),
+            SparseTables: OptionParsing.Choice("--tables", parse.GetRequiredValue(tables), Tables));
         var training = new CandidateTrainingOptions(
             Epochs: parse.GetValue(epochs),
             BatchSize: parse.GetValue(batch),
@@ -74,12 +90,14 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
                 null => 0,
                 "cbow" => CbowEpochs,
                 var other => throw new ArgumentException($"--pretrain: unknown value '{other}'; expected cbow"),
-            });
+            },
+            FullSoftmax: OptionParsing.Choice("--softmax", parse.GetRequiredValue(softmax), Softmaxes),
+            WeightDecay: parse.GetValue(weightDecay));
         return new Arguments(
             parse.GetRequiredValue(data),
             parse.GetRequiredValue(output),
             new SplitOptions(SplitOptions.ParseKind(parse.GetRequiredValue(split))),
-            new ExampleOptions(MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed)),
+            new ExampleOptions(MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed), LabelThreshold: parse.GetValue(labelThreshold)).Validate(),
             shape,
             training,
             OptionParsing.Choice("--index", parse.GetRequiredValue(index), OptionParsing.IndexKinds),

@@ -227,7 +227,7 @@ public sealed class DataSplit
             for (var i = Timelines.WatchStart[user]; i < end; i++)
             {
                 // A label the model has no output row for cannot be trained on (vocabulary cut).
-                if (Options.IsPositive(Timelines.WatchCompletion[i]) && Videos.RowOf(Timelines.WatchVideo[i]) != Vocabulary.OutOfVocabulary)
+                if (Options.IsLabel(Timelines.WatchCompletion[i]) && Videos.RowOf(Timelines.WatchVideo[i]) != Vocabulary.OutOfVocabulary)
                 {
                     eligible.Add(i);
                 }

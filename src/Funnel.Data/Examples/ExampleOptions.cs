@@ -12,6 +12,11 @@ namespace Funnel.Data.Examples;
 /// <param name="VideoVocabularySize">Most frequent videos that get an embedding; the rest are out of vocabulary.</param>
 /// <param name="TokenVocabularySize">Most frequent search tokens (unigrams and bigrams) that get an embedding.</param>
 /// <param name="Seed">Seeds the per-user sampling.</param>
+/// <param name="LabelThreshold">
+/// Training labels are watches with at least this completion; null: the completion threshold, as
+/// evaluation uses. Below it, watches that are not completed also teach "what comes next" while the
+/// validation and test queries stay the completed ones.
+/// </param>
 public sealed record ExampleOptions(
     int MaxWatchHistory = 50,
     int MaxSearchHistory = 50,
@@ -20,7 +25,8 @@ public sealed record ExampleOptions(
     int MaxExamplesPerUser = 200,
     int VideoVocabularySize = 1_000_000,
     int TokenVocabularySize = 200_000,
-    int Seed = 1)
+    int Seed = 1,
+    float? LabelThreshold = null)
 {
     /// <summary>Fails with the offending values when the options make no sense.</summary>
     public ExampleOptions Validate()
@@ -29,9 +35,9 @@ public sealed record ExampleOptions(
         {
             throw new ArgumentException($"history lengths must be ≥ 0; got watches {MaxWatchHistory}, searches {MaxSearchHistory}");
         }
-        if (!(CompletionThreshold is >= 0f and <= 1f))
+        if (!(CompletionThreshold is >= 0f and <= 1f) || LabelThreshold is < 0f or > 1f)
         {
-            throw new ArgumentException($"completion threshold must be in [0, 1]; got {CompletionThreshold}");
+            throw new ArgumentException($"completion thresholds must be in [0, 1]; got {CompletionThreshold} (evaluation) and {LabelThreshold} (training labels)");
         }
         if (MaxExamplesPerUser < 1 || VideoVocabularySize < 1 || TokenVocabularySize < 1)
         {
@@ -43,4 +49,8 @@ public sealed record ExampleOptions(
     /// <summary>Whether a watch counts as a positive (a completed watch).</summary>
     public bool IsPositive(float completion) =>
         float.IsNaN(completion) ? UnknownCompletionIsPositive : completion >= CompletionThreshold;
+
+    /// <summary>Whether a watch is a training label (<see cref="LabelThreshold"/>, else a completed watch).</summary>
+    public bool IsLabel(float completion) =>
+        float.IsNaN(completion) ? UnknownCompletionIsPositive : completion >= (LabelThreshold ?? CompletionThreshold);
 }

@@ -32,6 +32,22 @@ public sealed class DataSplitTests
     }
 
     [Fact]
+    public async Task A_lower_label_threshold_adds_training_labels_and_leaves_the_queries_alone()
+    {
+        // User 0: v0@10 (done), v1@12 (a fifth: not completed), v2@20 (done), v3@30 (done).
+        var timelines = await TinyTimelines.LoadAsync(1, 4,
+            [new(0, 0, 10, 100, 1f), new(0, 1, 12, 20, 0.2f), new(0, 2, 20, 90, 0.9f), new(0, 3, 30, 100, 1f)]);
+
+        var completed = DataSplit.Create(timelines, new SplitOptions(SplitKind.LeaveLastOut), new ExampleOptions());
+        var every = DataSplit.Create(timelines, new SplitOptions(SplitKind.LeaveLastOut), new ExampleOptions(LabelThreshold: 0f));
+
+        Assert.Equal([0], completed.Train.Label);
+        Assert.Equal([0, 1], every.Train.Label.Order());
+        Assert.Equal(completed.Test.TruthOf(0).ToArray(), every.Test.TruthOf(0).ToArray());
+        Assert.Equal(completed.Validation.TruthOf(0).ToArray(), every.Validation.TruthOf(0).ToArray());
+    }
+
+    [Fact]
     public async Task Temporal_split_cuts_at_watch_quantiles_and_holds_out_new_completed_watches()
     {
         // Ten watches of user 0 at t = 0..9 of videos 0..9 (v5 again at t=9); validation 20%, test 20%.

@@ -1,0 +1,98 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Funnel.Candidates.Model;
+
+/// <summary>
+/// The sequence-aware history encoder (as SASRec, Kang and McAuley 2018): the last L watches,
+/// left-padded with row 0, embedded, plus a learned embedding of each position counted from the
+/// newest (recency); causal self-attention blocks; the newest position's output is the history
+/// vector, in place of the paper's average. A position never sees a later one, and padding is
+/// neither seen nor read.
+/// </summary>
+/// <remarks>Shapes: B = batch, L = history positions (≤ <see cref="Length"/>), D = embedding width.</remarks>
+internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
+{
+    // Large and finite: a row with no visible key (padding) gets uniform weights, never NaN.
+    private const float Hidden = -1e9f;
+
+    private readonly Embedding items;
+    private readonly Embedding positions;
+    private readonly ModuleList<CausalSelfAttentionBlock> blocks;
+    private readonly LayerNorm outputNorm;
+    private readonly Dropout dropout;
+    private readonly double scale;
+
+    public AttentionHistoryEncoder(int videos, int dimension, int length, int blockCount, int heads, double dropout, bool sparse)
+        : base(nameof(AttentionHistoryEncoder))
+    {
+        Length = length;
+        items = Embedding(videos, dimension, padding_idx: 0, sparse: sparse);
+        positions = Embedding(length, dimension);
+        blocks = new ModuleList<CausalSelfAttentionBlock>([.. Enumerable.Range(0, blockCount).Select(i => new CausalSelfAttentionBlock($"block{i}", dimension, heads, dropout))]);
+        outputNorm = LayerNorm(dimension);
+        this.dropout = Dropout(dropout);
+        scale = Math.Sqrt(dimension);
+        using (no_grad())
+        {
+            items.weight!.normal_(0, 0.05);
+            items.weight![0].zero_();
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Most history positions read.</summary>
+    public int Length { get; }
+
+    /// <summary>The item table (the input embeddings of watched videos). [V, D]</summary>
+    public Parameter ItemTable => items.weight!;
+
+    /// <summary>The module holding <see cref="ItemTable"/> (to tell its parameter apart by name).</summary>
+    public Module ItemModule => items;
+
+    /// <summary>The encoder's output at every position. [B, L] rows (0 = padding) → [B, L, D]; padded positions are 0.</summary>
+    public override Tensor forward(Tensor sequence) => Run(sequence, lastOnly: false);
+
+    /// <summary>The history vector: the output at the newest position, 0 for an empty history. [B, L] → [B, D]</summary>
+    public Tensor Encode(Tensor sequence)
+    {
+        using var scope = NewDisposeScope();
+        return Run(sequence, lastOnly: true).squeeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Every position's output, or (<paramref name="lastOnly"/>) the newest one's, computed without the other positions' last block.</summary>
+    private Tensor Run(Tensor sequence, bool lastOnly)
+    {
+        using var scope = NewDisposeScope();
+        if (sequence.shape[1] > Length)
+        {
+            sequence = sequence.narrow(1, sequence.shape[1] - Length, Length);
+        }
+        var length = sequence.shape[1];
+        var present = sequence.ne(0).unsqueeze(-1).to_type(ScalarType.Float32);
+        // Positions counted from the newest: the last column is always recency row Length - 1.
+        var recency = arange(Length - length, Length, dtype: ScalarType.Int64, device: sequence.device);
+        var x = dropout.forward((items.forward(sequence) * scale) + positions.forward(recency)) * present;
+        var visible = tril(ones(length, length, dtype: ScalarType.Bool, device: sequence.device)).unsqueeze(0) & sequence.ne(0).unsqueeze(1);
+        var mask = zeros(visible.shape, device: sequence.device).masked_fill(visible.logical_not(), Hidden).unsqueeze(1);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            if (lastOnly && i == blocks.Count - 1)
+            {
+                present = present.narrow(1, length - 1, 1);
+                x = blocks[i].Last(x, mask) * present;
+            }
+            else
+            {
+                x = blocks[i].forward(x, mask) * present;
+            }
+        }
+        if (lastOnly && blocks.Count == 0)
+        {
+            present = present.narrow(1, length - 1, 1);
+            x = x.narrow(1, length - 1, 1);
+        }
+        return (outputNorm.forward(x) * present).MoveToOuterDisposeScope();
+    }
+}
