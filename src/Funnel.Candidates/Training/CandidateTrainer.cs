@@ -18,6 +18,7 @@ namespace Funnel.Candidates.Training;
 public sealed partial class CandidateTrainer : IDisposable
 {
     private const int NegativeStream = 40;
+    private const int DropoutStream = 41;
 
     private readonly DataSplit split;
     private readonly CandidateBatchBuilder builder;
@@ -81,6 +82,9 @@ public sealed partial class CandidateTrainer : IDisposable
             double lossSum = 0;
             var steps = 0;
             Network.train();
+            // Dropout draws from torch's global generator: seeded per epoch, so a run (and a resumed
+            // one) repeats whatever else used the generator before.
+            manual_seed(SeedMixer.Mix(Options.Seed, DropoutStream, epoch));
             foreach (var batch in builder.TrainingBatches(Options.BatchSize, epoch))
             {
                 cancellation.ThrowIfCancellationRequested();
