@@ -54,6 +54,11 @@ public static class FileChecksums
             {
                 throw new InvalidDataException($"{path} has {bytes:N0} bytes, {manifest} says {file.Bytes:N0}: the file is truncated or was replaced");
             }
+            if (bytes == 0)
+            {
+                // Nothing to hash, and a FIFO listed as empty must not be read either.
+                continue;
+            }
             var actual = Of(folder, file.Name);
             if (!string.Equals(actual.XxHash3, file.XxHash3, StringComparison.Ordinal))
             {

@@ -25,7 +25,7 @@ internal static class FloodPhase
         string[] bound = ["--max-users", options.FloodMaxUsers.ToString(CultureInfo.InvariantCulture)];
         var samples = new List<FloodSample>();
         var started = Stopwatch.StartNew();
-        var process = await ServerProcess.StartAsync(server, options, url, store, cancellation, bound);
+        Process? process = await ServerProcess.StartAsync(server, options, url, store, cancellation, bound);
         try
         {
             samples.Add(await SampleAsync("start", started.Elapsed.TotalSeconds, 0, 0, process, url, store, cancellation));
@@ -72,6 +72,7 @@ internal static class FloodPhase
             await stop.CancelAsync();
             await Task.WhenAll(writers);
             process.Dispose();
+            process = null;
 
             var restart = Stopwatch.StartNew();
             process = await ServerProcess.StartAsync(server, options, url, store, cancellation, bound);
@@ -85,11 +86,11 @@ internal static class FloodPhase
         }
         finally
         {
-            if (!process.HasExited)
+            if (process is { HasExited: false })
             {
                 process.Kill();
             }
-            process.Dispose();
+            process?.Dispose();
         }
     }
 
@@ -97,10 +98,30 @@ internal static class FloodPhase
     {
         process.Refresh();
         var rss = process.WorkingSet64 / 1e6;
-        var bytes = Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+        var bytes = FolderBytes(store);
         using var client = new HttpClient { BaseAddress = url };
         var metrics = (await client.GetStringAsync("/metrics", cancellation)).Split('\n');
         return new FloodSample(phase, Math.Round(seconds, 1), events, errors, (long)Gauge(metrics, "funnel_store_users"), Math.Round(rss, 1), Math.Round(Gauge(metrics, "dotnet_total_memory_bytes") / 1e6, 1), Math.Round(bytes / 1e6, 1));
+    }
+
+    /// <summary>
+    /// The bytes of the files in a folder, as far as they can be seen: Garnet deletes truncated
+    /// segments and old checkpoints while they are being counted.
+    /// </summary>
+    private static long FolderBytes(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+        while (true)
+        {
+            try
+            {
+                return new DirectoryInfo(folder).EnumerateFiles("*", options).Sum(file => file.Length);
+            }
+            catch (IOException)
+            {
+                // A file or folder went away mid-count: count again.
+            }
+        }
     }
 
     /// <summary>A gauge's value from the service's /metrics lines (0 when absent).</summary>

@@ -31,12 +31,13 @@ public static class CsvImporter
             }
             var catalogue = new Catalogue(builder, closedUsers: files.Users is not null, closedVideos: files.Videos is not null);
             var watches = parquet.Readable(files.Watches);
+            var skippedBefore = issues.Skipped;
             ReadWatches(watches, catalogue, issues);
             if (builder.WatchCount == 0)
             {
                 // A dataset without watches has nothing to train or evaluate on: refuse it here rather
                 // than let a later command fail on it.
-                throw new DataFormatException(watches, issues.Skipped > 0 ? "no watch was imported: every row was rejected" : "no watches: the file has no rows after its header");
+                throw new DataFormatException(watches, issues.Skipped > skippedBefore ? "no watch was imported: every row was rejected" : "no watches: the file has no rows after its header");
             }
             if (files.Searches is not null)
             {

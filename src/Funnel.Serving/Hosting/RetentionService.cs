@@ -2,7 +2,6 @@ using Funnel.Serving.Api;
 using Funnel.Serving.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Funnel.Serving.Hosting;
 
@@ -24,6 +23,18 @@ internal sealed partial class RetentionService(RedisEventStore store, StoreRecov
         {
             return;
         }
+        try
+        {
+            var dated = await store.DateUndatedUsersAsync().ConfigureAwait(false);
+            if (dated > 0)
+            {
+                LogDated(logger, dated);
+            }
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogFailed(logger, exception.Message);
+        }
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -37,9 +48,10 @@ internal sealed partial class RetentionService(RedisEventStore store, StoreRecov
                     LogForgotten(logger, forgotten);
                 }
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // The store may be restarting or briefly unreachable: the next round tries again.
+                // The store may be restarting or briefly unreachable, or answer something unexpected:
+                // a failed round must not stop the service; the next one tries again.
                 LogFailed(logger, exception.Message);
             }
         }
@@ -47,6 +59,9 @@ internal sealed partial class RetentionService(RedisEventStore store, StoreRecov
 
     [LoggerMessage(Level = LogLevel.Information, Message = "retention: forgot {Users} users (idle too long, or least recently active beyond the user bound)")]
     private static partial void LogForgotten(ILogger logger, int users);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "retention: dated {Users} users stored before users were dated, as of now")]
+    private static partial void LogDated(ILogger logger, int users);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "retention: a round failed ({Reason}); the next one tries again")]
     private static partial void LogFailed(ILogger logger, string reason);

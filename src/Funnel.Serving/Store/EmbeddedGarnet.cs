@@ -51,11 +51,15 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <summary>
     /// Starts a server persisting to <paramref name="folder"/> (created if needed) on a free loopback
     /// port; past <paramref name="logLimitBytes"/> (rounded down to a power of 2) of append-only file,
-    /// a checkpoint replaces it (checked every second).
+    /// a checkpoint replaces it (checked every second), and whole segments of the file are freed.
     /// </summary>
-    public static EmbeddedGarnet Start(string folder, long logLimitBytes = DefaultLogLimitBytes)
+    public static EmbeddedGarnet Start(string folder, long logLimitBytes = DefaultLogLimitBytes) => Start(folder, logLimitBytes, StoreGeometry.Default);
+
+    /// <summary>As <see cref="Start(string, long)"/>; a new store is laid out with <paramref name="fresh"/> (an existing one keeps its own).</summary>
+    internal static EmbeddedGarnet Start(string folder, long logLimitBytes, StoreGeometry fresh)
     {
         var root = Directory.CreateDirectory(folder).FullName;
+        var geometry = StoreGeometry.For(root, fresh);
         var port = FreePort();
         // A new random password every start: any process on the machine can reach a loopback port,
         // and only this process should read or write its users' events.
@@ -70,12 +74,7 @@ public sealed class EmbeddedGarnet : IDisposable
             "--recover",
             "--aof-size-limit", logLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--aof-size-limit-enforce-frequency", "1",
-            // A page of the file must hold its largest entry, a 1 MB event batch at most, and be twice
-            // the main log's page; truncation frees whole segment files, about four per limit, so the
-            // disk holds little more than the limit.
-            "--page", "2m",
-            "--aof-page-size", "4m",
-            "--aof-segment-size", Math.Max(logLimitBytes / 4, 4L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. geometry.Arguments(),
             "--checkpointdir", Path.Combine(root, "checkpoints"),
             "--device-type", "RandomAccess",
             "--auth", "Password",

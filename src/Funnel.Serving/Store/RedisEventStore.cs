@@ -30,6 +30,8 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
     // Appends and forgetting take the user's stripe, so a user who posts while being forgotten either
     // is forgotten before the post (which then starts a new list) or is kept: an event acknowledged
     // after the user's last activity was read is never deleted. The stripes cover this process only.
+    private double lastDate;
+
     private readonly SemaphoreSlim[] stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <inheritdoc />
@@ -52,7 +54,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             // before the push leaves a dated user with no events (harmless), never events no
             // retention can reach; a crash before the trim leaves one batch beyond the cap, which the
             // next append trims.
-            var dated = database.SortedSetAddAsync(UsersKey, userId, Now());
+            var dated = database.SortedSetAddAsync(UsersKey, userId, NextDate());
             var pushed = database.ListRightPushAsync(key, [.. events.Select(e => (RedisValue)e.Encode())]);
             var trimmed = database.ListTrimAsync(key, -MaxEventsPerUser, -1);
             await dated.ConfigureAwait(false);
@@ -132,6 +134,33 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
         return forgotten;
     }
 
+    /// <summary>
+    /// Dates, as of now, every user whose events are stored but who has no date: a store written
+    /// before users were dated would otherwise keep them beyond every bound. Runs once, when the
+    /// store has no dated user at all; returns the users dated.
+    /// </summary>
+    public async Task<int> DateUndatedUsersAsync()
+    {
+        Refuse();
+        if (await database.SortedSetLengthAsync(UsersKey).ConfigureAwait(false) > 0)
+        {
+            return 0;
+        }
+        var dated = 0;
+        var prefix = Key("").ToString();
+        foreach (var server in connection.GetServers().Where(s => !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(database.Database, prefix + "*", pageSize: ForgetBatch).ConfigureAwait(false))
+            {
+                if (await database.SortedSetAddAsync(UsersKey, key.ToString()[prefix.Length..], NextDate(), When.NotExists).ConfigureAwait(false))
+                {
+                    dated++;
+                }
+            }
+        }
+        return dated;
+    }
+
     /// <summary>Users the store holds (dated by their last post).</summary>
     public async Task<long> CountUsersAsync()
     {
@@ -168,6 +197,24 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
     }
 
     private double Now() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>
+    /// The clock's time, but later than every date this store gave before: two posts in one
+    /// millisecond, or a clock stepped back, still give a user a new date, which is how forgetting
+    /// tells that the user posted since it looked.
+    /// </summary>
+    private double NextDate()
+    {
+        while (true)
+        {
+            var last = Volatile.Read(ref lastDate);
+            var next = Math.Max(Now(), Math.BitIncrement(last));
+            if (Interlocked.CompareExchange(ref lastDate, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
 
     private SemaphoreSlim Stripe(string userId) => stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(userId) % (uint)stripes.Length)];
 

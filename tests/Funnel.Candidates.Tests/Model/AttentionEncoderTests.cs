@@ -32,7 +32,8 @@ public sealed class AttentionEncoderTests
     {
         manual_seed(4);
         using var network = new CandidateNetwork(Attention with { Dropout = 0, Features = FeatureSet.WatchesOnly });
-        using var tensors = CandidateBatchTensors.From(History(3, 8, 12));
+        // Two histories of different lengths: the shorter one is padded on the left.
+        using var tensors = CandidateBatchTensors.From(Histories([3, 8, 12, 4, 5], [9, 2]));
         using var all = network.HistoryOutputs(tensors.WatchSequence);
         network.eval();
 
@@ -110,11 +111,18 @@ public sealed class AttentionEncoderTests
     }
 
     /// <summary>One example whose watches are <paramref name="rows"/>, oldest first.</summary>
-    private static CandidateBatch History(params long[] rows)
+    private static CandidateBatch History(params long[] rows) => Histories(rows);
+
+    /// <summary>One example per history, each oldest first.</summary>
+    private static CandidateBatch Histories(params long[][] histories)
     {
-        var batch = new CandidateBatch(1, rows.Length) { Count = 1 };
-        rows.CopyTo(batch.ReserveWatchRows(rows.Length), 0);
-        batch.WatchRowCount = rows.Length;
+        var batch = new CandidateBatch(histories.Length, histories.Max(h => h.Length)) { Count = histories.Length };
+        for (var i = 0; i < histories.Length; i++)
+        {
+            batch.WatchOffsets[i] = batch.WatchRowCount;
+            histories[i].CopyTo(batch.ReserveWatchRows(histories[i].Length), batch.WatchRowCount);
+            batch.WatchRowCount += histories[i].Length;
+        }
         return batch;
     }
 }

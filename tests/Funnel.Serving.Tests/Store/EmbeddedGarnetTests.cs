@@ -40,8 +40,10 @@ public sealed class EmbeddedGarnetTests
         try
         {
             const long limit = 8 << 20;
+            // Segments of 4 MB, so the test can watch truncation free them on disk.
+            var small = StoreGeometry.Default with { LogSegmentBytes = 4 << 20 };
             var value = new string('x', 1_000);
-            using (var store = EmbeddedGarnet.Start(folder, limit))
+            using (var store = EmbeddedGarnet.Start(folder, limit, small))
             using (var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString))
             {
                 var db = connection.GetDatabase();
@@ -58,7 +60,9 @@ public sealed class EmbeddedGarnetTests
                 Assert.True(LogBytes(folder) <= 2 * limit, $"append-only file still {LogBytes(folder):N0} bytes after 40 MB of writes");
             }
 
+            // Restarted with the default geometry asked for: the store keeps the one it was made with.
             using var restarted = EmbeddedGarnet.Start(folder, limit);
+            Assert.Equal(small, StoreGeometry.For(folder, StoreGeometry.Default));
             using var again = await ConnectionMultiplexer.ConnectAsync(restarted.ConnectionString);
             Assert.Null(restarted.RecoveryFailure);
             for (var u = 0; u < 100; u++)
@@ -76,4 +80,22 @@ public sealed class EmbeddedGarnetTests
     /// <summary>The bytes of the append-only file's segments in a store folder.</summary>
     private static long LogBytes(string folder) =>
         Directory.EnumerateFiles(folder, "aof.log*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+
+    [Fact]
+    public void A_store_written_before_its_geometry_was_recorded_keeps_garnets_sizes()
+    {
+        var folder = Directory.CreateTempSubdirectory("funnel-garnet-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "checkpoints", "AOF"));
+            File.WriteAllBytes(Path.Combine(folder, "checkpoints", "AOF", "aof.log.0"), [0]);
+
+            Assert.Equal(StoreGeometry.Legacy, StoreGeometry.For(folder, StoreGeometry.Default));
+            Assert.False(File.Exists(Path.Combine(folder, StoreGeometry.FileName)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

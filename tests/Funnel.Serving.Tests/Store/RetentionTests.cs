@@ -85,6 +85,38 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Empty(await store.ReadAsync("b"));
     }
 
+    [Fact]
+    public async Task A_second_post_at_the_same_instant_still_counts_as_posting_since()
+    {
+        // The clock is stepped back so that a's second post falls on the instant of its first: its date must still move.
+        var store = new RedisEventStore(connection!, new RetentionPolicy(1, null), clock);
+        await PostAsync(store, "a");
+        await PostAsync(store, "b");
+        var picked = await connection!.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisEventStore.UsersKey, 0, 0);
+        clock.AdjustTime(clock.GetUtcNow() - TimeSpan.FromSeconds(2));
+
+        await PostAsync(store, "a");
+
+        Assert.Equal(0, await store.ForgetUsersAsync(picked));
+        Assert.Equal(2, (await store.ReadAsync("a")).Count);
+    }
+
+    [Fact]
+    public async Task Users_stored_before_users_were_dated_are_dated_once_and_then_bounded()
+    {
+        var db = connection!.GetDatabase();
+        await db.ListRightPushAsync("funnel:events:old-1", new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "q").Encode());
+        await db.ListRightPushAsync("funnel:events:old-2", new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "q").Encode());
+        var store = new RedisEventStore(connection, new RetentionPolicy(1, null), clock);
+
+        Assert.Equal(2, await store.DateUndatedUsersAsync());
+        Assert.Equal(0, await store.DateUndatedUsersAsync());
+        Assert.Equal(2, await store.CountUsersAsync());
+        await PostAsync(store, "new");
+        Assert.Equal(2, await store.ForgetAsync());
+        Assert.Single(await store.ReadAsync("new"));
+    }
+
     private async Task PostAsync(RedisEventStore store, string user)
     {
         clock.Advance(TimeSpan.FromSeconds(1));
