@@ -16,11 +16,7 @@ public static class ManifestFile
         {
             throw new DataFormatException(path, $"missing: {missing}");
         }
-        // A FIFO or device in the manifest's place reports no bytes, and reading it would block.
-        if (new FileInfo(path).Length == 0)
-        {
-            throw new DataFormatException(path, "empty, or not a regular file");
-        }
+        RequireContent(path);
         T? manifest;
         try
         {
@@ -35,5 +31,17 @@ public static class ManifestFile
             throw new DataFormatException(path, 0, "formatVersion", $"format {(manifest is null ? "(none)" : formatVersion(manifest))} is not {currentVersion}: retrain with this version");
         }
         return manifest;
+    }
+
+    /// <summary>
+    /// Fails unless <paramref name="path"/> has bytes to read: a FIFO or device in a manifest's place
+    /// reports none, and reading it would block.
+    /// </summary>
+    public static void RequireContent(string path)
+    {
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new DataFormatException(path, "empty, or not a regular file");
+        }
     }
 }

@@ -43,11 +43,7 @@ public sealed record DatasetManifest(
     /// <summary>Reads and checks a manifest; the error names the file and what is wrong.</summary>
     public static DatasetManifest Read(string path)
     {
-        // A FIFO or device in the manifest's place reports no bytes, and reading it would block.
-        if (new FileInfo(path).Length == 0)
-        {
-            throw new DataFormatException(path, "empty, or not a regular file");
-        }
+        ManifestFile.RequireContent(path);
         DatasetManifest? manifest;
         try
         {
