@@ -24,11 +24,28 @@ public sealed class CandidateBatchTensors : IDisposable
         Languages = Int64(batch.Languages, count, device);
         Genders = Int64(batch.Genders, count, device);
         Dense = torch.tensor(batch.Dense.AsSpan(0, count * CandidateBatch.DenseWidth).ToArray(), [count, CandidateBatch.DenseWidth], device: device);
-        WatchSequence = Sequence(batch, device);
+        if (batch.WindowCount > 0)
+        {
+            Windows = torch.tensor(batch.WindowRows.AsSpan(0, batch.WindowCount * batch.WindowLength).ToArray(), [batch.WindowCount, batch.WindowLength], device: device);
+            HistoryPositions = Int64(batch.HistoryPositions, count, device);
+        }
+        watchSequence = new Lazy<Tensor>(() => Sequence(batch, device).DetachFromDisposeScope());
     }
 
-    /// <summary>Each example's watch rows in time order, left-padded with row 0 to the batch's longest history, [B, L] (L ≥ 1).</summary>
-    public Tensor WatchSequence { get; }
+    private readonly Lazy<Tensor> watchSequence;
+
+    /// <summary>
+    /// Each example's watch rows in time order, left-padded with row 0 to the batch's longest
+    /// history, [B, L] (L ≥ 1); made on first use (the averaged bag never reads it), while the
+    /// batch still holds these examples.
+    /// </summary>
+    public Tensor WatchSequence => watchSequence.Value;
+
+    /// <summary>Sequence windows the examples' histories are positions of, [W, L]; null when each example has its own bag.</summary>
+    public Tensor? Windows { get; }
+
+    /// <summary>With <see cref="Windows"/>: each example's history position in the flattened windows [W·L], -1 for an empty history. [B]</summary>
+    public Tensor? HistoryPositions { get; }
 
     /// <summary>Watched-video rows, [total watch rows].</summary>
     public Tensor WatchRows { get; }
@@ -76,7 +93,12 @@ public sealed class CandidateBatchTensors : IDisposable
         Languages.Dispose();
         Genders.Dispose();
         Dense.Dispose();
-        WatchSequence.Dispose();
+        Windows?.Dispose();
+        HistoryPositions?.Dispose();
+        if (watchSequence.IsValueCreated)
+        {
+            watchSequence.Value.Dispose();
+        }
     }
 
     /// <summary>The bags as left-padded rows: the newest watch in the last column.</summary>

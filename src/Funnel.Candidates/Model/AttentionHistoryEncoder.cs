@@ -9,7 +9,8 @@ namespace Funnel.Candidates.Model;
 /// left-padded with row 0, embedded, plus a learned embedding of each position counted from the
 /// newest (recency); causal self-attention blocks; the newest position's output is the history
 /// vector, in place of the paper's average. A position never sees a later one, and padding is
-/// neither seen nor read.
+/// neither seen nor read. The item table is the encoder's own, or (tied, as SASRec) the network's
+/// video vectors, so every watch in a history also trains the softmax weights.
 /// </summary>
 /// <remarks>Shapes: B = batch, L = history positions (≤ <see cref="Length"/>), D = embedding width.</remarks>
 internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
@@ -17,25 +18,31 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
     // Large and finite: a row with no visible key (padding) gets uniform weights, never NaN.
     private const float Hidden = -1e9f;
 
-    private readonly Embedding items;
+    private readonly Embedding? items;
+    private readonly Func<Tensor, Tensor> embed;
     private readonly Embedding positions;
     private readonly ModuleList<CausalSelfAttentionBlock> blocks;
     private readonly LayerNorm outputNorm;
     private readonly Dropout dropout;
     private readonly double scale;
 
-    public AttentionHistoryEncoder(int videos, int dimension, int length, int blockCount, int heads, double dropout, bool sparse)
+    /// <summary>Builds the encoder: <paramref name="sharedItems"/> is the network's video table to read histories with, or null for a table of its own.</summary>
+    public AttentionHistoryEncoder(int videos, int dimension, int length, int blockCount, int heads, double dropout, bool sparse, Embedding? sharedItems = null)
         : base(nameof(AttentionHistoryEncoder))
     {
         Length = length;
-        items = Embedding(videos, dimension, padding_idx: 0, sparse: sparse);
+        // A shared table is read through a delegate, not held as a field: a registered submodule
+        // would list its parameter twice and the optimiser would step it twice.
+        items = sharedItems is null ? Embedding(videos, dimension, padding_idx: 0, sparse: sparse) : null;
+        embed = sharedItems is null ? items!.forward : sharedItems.forward;
         positions = Embedding(length, dimension);
         blocks = new ModuleList<CausalSelfAttentionBlock>([.. Enumerable.Range(0, blockCount).Select(i => new CausalSelfAttentionBlock($"block{i}", dimension, heads, dropout))]);
         outputNorm = LayerNorm(dimension);
         this.dropout = Dropout(dropout);
         scale = Math.Sqrt(dimension);
-        using (no_grad())
+        if (items is not null)
         {
+            using var _ = no_grad();
             items.weight!.normal_(0, 0.05);
             items.weight![0].zero_();
         }
@@ -45,11 +52,11 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
     /// <summary>Most history positions read.</summary>
     public int Length { get; }
 
-    /// <summary>The item table (the input embeddings of watched videos). [V, D]</summary>
-    public Parameter ItemTable => items.weight!;
+    /// <summary>The encoder's own item table (the input embeddings of watched videos), or null when it reads the shared one. [V, D]</summary>
+    public Parameter? ItemTable => items?.weight;
 
-    /// <summary>The module holding <see cref="ItemTable"/> (to tell its parameter apart by name).</summary>
-    public Module ItemModule => items;
+    /// <summary>The module holding <see cref="ItemTable"/> (to tell its parameter apart by name), or null.</summary>
+    public Module? ItemModule => items;
 
     /// <summary>The encoder's output at every position. [B, L] rows (0 = padding) → [B, L, D]; padded positions are 0.</summary>
     public override Tensor forward(Tensor sequence) => Run(sequence, lastOnly: false);
@@ -73,7 +80,8 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         var present = sequence.ne(0).unsqueeze(-1).to_type(ScalarType.Float32);
         // Positions counted from the newest: the last column is always recency row Length - 1.
         var recency = arange(Length - length, Length, dtype: ScalarType.Int64, device: sequence.device);
-        var x = dropout.forward((items.forward(sequence) * scale) + positions.forward(recency)) * present;
+        // Padding rows are zeroed by the mask: a shared table's row 0 is not a padding row.
+        var x = dropout.forward((embed(sequence) * scale) + positions.forward(recency)) * present;
         var visible = tril(ones(length, length, dtype: ScalarType.Bool, device: sequence.device)).unsqueeze(0) & sequence.ne(0).unsqueeze(1);
         var mask = zeros(visible.shape, device: sequence.device).masked_fill(visible.logical_not(), Hidden).unsqueeze(1);
         for (var i = 0; i < blocks.Count; i++)

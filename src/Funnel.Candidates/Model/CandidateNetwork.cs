@@ -43,11 +43,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         var d = options.EmbeddingDimension;
         // Sparse gradients: a step touches only the rows a batch used (see SparseRowOptimizer).
         var sparse = options.SparseTables;
-        if (options.Encoder == HistoryEncoderKind.Attention)
-        {
-            historyEncoder = new AttentionHistoryEncoder(options.Videos, d, options.HistoryLength, options.AttentionBlocks, options.AttentionHeads, options.Dropout, sparse);
-        }
-        else
+        if (options.Encoder == HistoryEncoderKind.Mean)
         {
             watchedVideos = EmbeddingBag(options.Videos, d, mode: EmbeddingBagMode.Mean, sparse: sparse);
         }
@@ -58,6 +54,10 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         genders = Embedding(CandidateNetworkOptions.Genders, options.CategoryDimension, padding_idx: 0);
         tower = BuildTower(options);
         videoVectors = Embedding(options.Videos, d, sparse: sparse);
+        if (options.Encoder == HistoryEncoderKind.Attention)
+        {
+            historyEncoder = new AttentionHistoryEncoder(options.Videos, d, options.HistoryLength, options.AttentionBlocks, options.AttentionHeads, options.Dropout, sparse, options.TiedVideoTables ? videoVectors : null);
+        }
         inputDropout = Dropout(options.Dropout);
         logTemperature = Parameter(torch.tensor(options.Output == OutputKind.Cosine ? MathF.Log(10f) : 0f), requires_grad: options.Output == OutputKind.Cosine);
         using (no_grad())
@@ -77,10 +77,12 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public Parameter VideoTable => videoVectors.weight!;
 
     /// <summary>The embedding tables trained with sparse row updates (none when the tables are dense).</summary>
-    public IEnumerable<Parameter> SparseParameters => Options.SparseTables ? [WatchTable, searchTokens.weight!, videoVectors.weight!] : [];
+    public IEnumerable<Parameter> SparseParameters => !Options.SparseTables ? []
+        : Options.TiedVideoTables ? [searchTokens.weight!, videoVectors.weight!]
+        : [WatchTable, searchTokens.weight!, videoVectors.weight!];
 
-    /// <summary>The input table of watched videos: the bag's, or the attention encoder's items. [V, D]</summary>
-    private Parameter WatchTable => historyEncoder?.ItemTable ?? watchedVideos!.weight!;
+    /// <summary>The input table of watched videos: the bag's, the attention encoder's items, or (tied) the video vectors. [V, D]</summary>
+    private Parameter WatchTable => watchedVideos?.weight ?? historyEncoder!.ItemTable ?? videoVectors.weight!;
 
     /// <summary>Every other trainable parameter (tower, category embeddings, temperature).</summary>
     /// <remarks>
@@ -91,7 +93,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     {
         get
         {
-            Module[] sparseModules = Options.SparseTables ? [(Module?)watchedVideos ?? historyEncoder!.ItemModule, searchTokens, videoVectors] : [];
+            Module[] sparseModules = Options.SparseTables ? [.. new[] { (Module?)watchedVideos ?? historyEncoder!.ItemModule, searchTokens, videoVectors }.OfType<Module>()] : [];
             var prefixes = named_modules().Where(m => sparseModules.Any(s => ReferenceEquals(s, m.module))).Select(m => m.name + ".").ToArray();
             return named_parameters()
                 .Where(p => p.parameter.requires_grad && !prefixes.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)))
@@ -102,7 +104,8 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
 
     /// <summary>
     /// Starts from pre-trained tables: video contexts for the watch bag, video targets for the output
-    /// vectors, token contexts for the search bag (shapes must match the network's).
+    /// vectors (with tied tables, the one table starts from the targets), token contexts for the
+    /// search bag (shapes must match the network's).
     /// </summary>
     public void InitialiseTables(Tensor videoContexts, Tensor videoTargets, Tensor tokenContexts)
     {
@@ -116,7 +119,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public override Tensor forward(CandidateBatchTensors batch)
     {
         using var scope = NewDisposeScope();
-        var inputs = new List<Tensor> { historyEncoder?.Encode(batch.WatchSequence) ?? watchedVideos!.forward(batch.WatchRows, batch.WatchOffsets, null) };
+        var inputs = new List<Tensor> { History(batch) };
         if (Options.Inputs.Searches)
         {
             inputs.Add(searchTokens.forward(batch.TokenRows, batch.TokenOffsets, null));
@@ -139,6 +142,29 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
             user = functional.normalize(user, dim: 1);
         }
         return user.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The history vectors [B, D]: the bag's average; the attention encoder's newest position; or,
+    /// for a batch of sequence windows, the encoder's output at each example's position of its window
+    /// (one pass trains every position; an empty history is the zero vector, as in the other paths).
+    /// </summary>
+    private Tensor History(CandidateBatchTensors batch)
+    {
+        if (historyEncoder is null)
+        {
+            return batch.Windows is null
+                ? watchedVideos!.forward(batch.WatchRows, batch.WatchOffsets, null)
+                : throw new ArgumentException("the averaged bag reads each example's own watch bag, not sequence windows");
+        }
+        if (batch.Windows is null)
+        {
+            return historyEncoder.Encode(batch.WatchSequence);
+        }
+        using var scope = NewDisposeScope();
+        var outputs = historyEncoder.forward(batch.Windows).flatten(0, 1);
+        var withEmpty = cat([zeros(1, outputs.shape[1], device: outputs.device), outputs], dim: 0);
+        return withEmpty.index_select(0, batch.HistoryPositions! + 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The attention encoder's output at every history position, for inspection and tests (eval mode). [B, L] → [B, L, D]</summary>

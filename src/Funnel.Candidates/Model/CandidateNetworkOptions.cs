@@ -56,6 +56,7 @@ public sealed record FeatureSet(bool Searches = true, bool ExampleAge = true, bo
 /// <param name="AttentionHeads">Attention heads per block (the embedding width must be a multiple).</param>
 /// <param name="Dropout">Dropout on the encoder's embeddings and blocks and on the tower's input; 0 for none (the paper).</param>
 /// <param name="SparseTables">Embedding tables with sparse gradients and row-wise optimisers (large corpora); false makes them ordinary parameters of the dense optimiser.</param>
+/// <param name="TiedVideoTables">The attention encoder reads histories with the video vectors (the softmax weights) instead of a table of its own.</param>
 public sealed record CandidateNetworkOptions(
     int Videos,
     int Tokens,
@@ -72,7 +73,8 @@ public sealed record CandidateNetworkOptions(
     int AttentionBlocks = 2,
     int AttentionHeads = 1,
     double Dropout = 0,
-    bool SparseTables = true)
+    bool SparseTables = true,
+    bool TiedVideoTables = false)
 {
     /// <summary>The paper's depth-3 tower.</summary>
     public static readonly IReadOnlyList<int> PaperTower = [1024, 512, 256];
@@ -107,6 +109,10 @@ public sealed record CandidateNetworkOptions(
         if (Encoder == HistoryEncoderKind.Attention && (HistoryLength < 1 || AttentionBlocks < 0 || AttentionHeads < 1 || EmbeddingDimension % AttentionHeads != 0))
         {
             throw new ArgumentException($"the attention encoder needs ≥ 1 history position, ≥ 0 blocks and a width divisible by its heads; got {HistoryLength} positions, {AttentionBlocks} blocks, {AttentionHeads} heads, width {EmbeddingDimension}");
+        }
+        if (TiedVideoTables && Encoder != HistoryEncoderKind.Attention)
+        {
+            throw new ArgumentException("tied video tables need the attention encoder: the averaged bag keeps its own table");
         }
         if (!(Dropout is >= 0 and < 1))
         {
@@ -145,7 +151,8 @@ public sealed record CandidateNetworkOptions(
             shape.AttentionBlocks,
             shape.AttentionHeads,
             shape.Dropout,
-            shape.SparseTables).Validate();
+            shape.SparseTables,
+            shape.TiedVideoTables).Validate();
     }
 }
 
@@ -160,6 +167,7 @@ public sealed record CandidateNetworkOptions(
 /// <param name="AttentionHeads">Heads per block.</param>
 /// <param name="Dropout">Dropout rate (0: none).</param>
 /// <param name="SparseTables">Sparse-gradient tables with row-wise optimisers, or ordinary dense parameters.</param>
+/// <param name="TiedVideoTables">The attention encoder reads histories with the video vectors.</param>
 public sealed record NetworkShape(
     int EmbeddingDimension = 256,
     IReadOnlyList<int>? Tower = null,
@@ -170,4 +178,5 @@ public sealed record NetworkShape(
     int AttentionBlocks = 2,
     int AttentionHeads = 1,
     double Dropout = 0,
-    bool SparseTables = true);
+    bool SparseTables = true,
+    bool TiedVideoTables = false);

@@ -38,7 +38,7 @@ public static class CbowPretrainer
         var sequences = new List<int[]>();
         for (var user = 0; user < timelines.UserCount; user++)
         {
-            var end = timelines.WatchesBefore(user, split.TrainingEndOf(user));
+            var end = split.TrainingWatchEndOf(user);
             var rows = new List<int>();
             for (var w = timelines.WatchStart[user]; w < end; w++)
             {

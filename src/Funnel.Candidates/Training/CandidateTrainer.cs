@@ -22,6 +22,7 @@ public sealed partial class CandidateTrainer : IDisposable
 
     private readonly DataSplit split;
     private readonly CandidateBatchBuilder builder;
+    private readonly TrainingSequences? sequences;
     private readonly CandidateTrainingStep step;
     private readonly RetrievalEvaluator validation;
     private readonly List<EpochRecord> history = [];
@@ -37,6 +38,8 @@ public sealed partial class CandidateTrainer : IDisposable
         manual_seed(options.Seed);
         Network = new CandidateNetwork(network);
         builder = new CandidateBatchBuilder(split);
+        // The causal encoder reads a user's watches once per window for all their examples.
+        sequences = network.Encoder == HistoryEncoderKind.Attention ? TrainingSequences.Create(split, network.HistoryLength) : null;
         var labelCounts = LabelCounts(split);
         NegativeSampler sampler = options.Sampler == SamplerKind.LogUniform
             ? new LogUniformSampler(split.Videos.Rows)
@@ -72,7 +75,6 @@ public sealed partial class CandidateTrainer : IDisposable
             Pretrain();
         }
         var examples = split.Train.Count;
-        var stepsPerEpoch = (examples + Options.BatchSize - 1) / Options.BatchSize;
         while (completedEpochs < Options.Epochs && !StoppedEarly())
         {
             // 0-based for the seeds of shuffling and sampling, 1-based in records and reports.
@@ -85,15 +87,19 @@ public sealed partial class CandidateTrainer : IDisposable
             // Dropout draws from torch's global generator: seeded per epoch, so a run (and a resumed
             // one) repeats whatever else used the generator before.
             manual_seed(SeedMixer.Mix(Options.Seed, DropoutStream, epoch));
-            foreach (var batch in builder.TrainingBatches(Options.BatchSize, epoch))
+            var plan = sequences is null ? null : CandidateBatchBuilder.PlanSequenceBatches(sequences, Options.BatchSize, Options.Seed, epoch);
+            var stepsPerEpoch = plan?.Count ?? (examples + Options.BatchSize - 1) / Options.BatchSize;
+            var seen = 0;
+            foreach (var batch in plan is null ? builder.TrainingBatches(Options.BatchSize, epoch) : SequenceBatches(plan))
             {
                 cancellation.ThrowIfCancellationRequested();
                 lossSum += step.Run(batch, SeedMixer.Random(Options.Seed, NegativeStream, ((long)epoch << 32) | (uint)steps));
                 steps++;
+                seen += batch.Count;
                 if (sinceReport.Elapsed >= TrainingProgress.Interval)
                 {
                     sinceReport.Restart();
-                    progress?.Invoke(new TrainingProgress(epoch + 1, Options.Epochs, steps, stepsPerEpoch, lossSum / steps, Math.Min(examples, steps * Options.BatchSize) / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
+                    progress?.Invoke(new TrainingProgress(epoch + 1, Options.Epochs, steps, stepsPerEpoch, lossSum / steps, seen / clock.Elapsed.TotalSeconds, clock.Elapsed, null));
                 }
             }
             var trainingSeconds = clock.Elapsed.TotalSeconds;
@@ -130,6 +136,17 @@ public sealed partial class CandidateTrainer : IDisposable
         step.Dispose();
         Network.Dispose();
         DisposeBestWeights();
+    }
+
+    /// <summary>The planned window groups as batches; one batch object, refilled.</summary>
+    private IEnumerable<CandidateBatch> SequenceBatches(IReadOnlyList<int[]> plan)
+    {
+        var batch = new CandidateBatch(Options.BatchSize + sequences!.MostExamplesPerWindow, 1);
+        foreach (var windows in plan)
+        {
+            builder.FillSequences(sequences, windows, batch);
+            yield return batch;
+        }
     }
 
     /// <summary>CBOW pre-training of the tables (a fresh run only: a resumed one loads its weights).</summary>

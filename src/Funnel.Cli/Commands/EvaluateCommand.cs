@@ -12,7 +12,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
 {
     private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder the model was trained on");
     private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder");
-    private readonly Option<string?> split = new("--split") { Description = "temporal or leave-last-out; must be the model's own (default)" };
+    private readonly Option<string?> split = new("--split") { Description = "temporal, leave-last-out or last-interaction; must be the model's own (default)" };
     private readonly Option<string> ks = new("--k") { Description = "Cut-offs", DefaultValueFactory = _ => string.Join(',', RetrievalEvaluationOptions.DefaultKs) };
     private readonly Option<bool> ablation = new("--ablation") { Description = "Instead: train depth 0-4 × feature sets (and a cosine output) with the model's options; report in MODEL/ablation/" };
     private readonly Option<int> ablationEpochs = new("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };

@@ -31,6 +31,8 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<string> output = CommonOptions.RequiredPath("--out", "Model folder (checkpoints go to MODEL/training; rerunning resumes)");
     private readonly Option<string> split = CommonOptions.Split();
     private readonly Option<int> epochs = new("--epochs") { Description = "Most epochs (early stopping on validation recall may end sooner)", DefaultValueFactory = _ => Defaults.Epochs };
+    private readonly Option<int> patience = new("--patience") { Description = "Stop after this many epochs without a better validation recall", DefaultValueFactory = _ => Defaults.Patience };
+    private readonly Option<int> history = new("--history") { Description = "Most recent watches a history holds (the paper: 50)", DefaultValueFactory = _ => new ExampleOptions().MaxWatchHistory };
     private readonly Option<int> seed = CommonOptions.Seed();
     private readonly Option<int> dimension = new("--dim") { Description = "Embedding and user-vector width", DefaultValueFactory = _ => new NetworkShape().EmbeddingDimension };
     private readonly Option<string> tower = new("--tower") { Description = "ReLU layers, ending at --dim ('none' for the paper's depth 0)", DefaultValueFactory = _ => string.Join(',', CandidateNetworkOptions.PaperTower) };
@@ -48,6 +50,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<string> encoder = new("--encoder") { Description = "How the watch history is read: mean (the paper's averaged bag) or attention (causal self-attention with recency embeddings)", DefaultValueFactory = _ => "mean" };
     private readonly Option<int> blocks = new("--blocks") { Description = "Transformer blocks of the attention encoder", DefaultValueFactory = _ => new NetworkShape().AttentionBlocks };
     private readonly Option<int> heads = new("--heads") { Description = "Attention heads per block (--dim must be a multiple)", DefaultValueFactory = _ => new NetworkShape().AttentionHeads };
+    private readonly Option<bool> tieTables = new("--tie-tables") { Description = "The attention encoder reads histories with the video vectors, the softmax weights (SASRec's shared item table), instead of a table of its own" };
     private readonly Option<double> dropout = new("--dropout") { Description = "Dropout on the history encoder and the tower's input (0: none, the paper)", DefaultValueFactory = _ => new NetworkShape().Dropout };
     private readonly Option<double> weightDecay = new("--weight-decay") { Description = "AdamW weight decay of the dense parameters (the tables too with --tables dense); 0: plain Adam", DefaultValueFactory = _ => Defaults.WeightDecay };
     private readonly Option<string> softmax = new("--softmax") { Description = $"sampled (negatives with logQ correction), full (every video) or auto (full up to {FullSoftmax.AutomaticUpToVideos:N0} videos)", DefaultValueFactory = _ => "sampled" };
@@ -62,7 +65,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     protected override string Description => "Train the candidate-generation network (sampled softmax over the video vocabulary)";
 
-    protected override IEnumerable<Option> Options => [data, output, split, epochs, seed, dimension, tower, encoder, blocks, heads, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, labelThreshold, index, json];
+    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, seed, history, dimension, tower, encoder, blocks, heads, tieTables, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, labelThreshold, index, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -75,9 +78,11 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
             AttentionBlocks: parse.GetValue(blocks),
             AttentionHeads: parse.GetValue(heads),
             Dropout: parse.GetValue(dropout),
-            SparseTables: OptionParsing.Choice("--tables", parse.GetRequiredValue(tables), Tables));
+            SparseTables: OptionParsing.Choice("--tables", parse.GetRequiredValue(tables), Tables),
+            TiedVideoTables: parse.GetValue(tieTables));
         var training = new CandidateTrainingOptions(
             Epochs: parse.GetValue(epochs),
+            Patience: parse.GetValue(patience),
             BatchSize: parse.GetValue(batch),
             LearningRate: parse.GetValue(learningRate),
             SparseLearningRate: parse.GetValue(sparseLearningRate),
@@ -97,7 +102,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
             parse.GetRequiredValue(data),
             parse.GetRequiredValue(output),
             new SplitOptions(SplitOptions.ParseKind(parse.GetRequiredValue(split))),
-            new ExampleOptions(MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed), LabelThreshold: parse.GetValue(labelThreshold)).Validate(),
+            new ExampleOptions(MaxWatchHistory: parse.GetValue(history), MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed), LabelThreshold: parse.GetValue(labelThreshold)).Validate(),
             shape,
             training,
             OptionParsing.Choice("--index", parse.GetRequiredValue(index), OptionParsing.IndexKinds),

@@ -15,7 +15,7 @@ internal static class CommonOptions
     /// <summary>The --split option of the commands that split a dataset.</summary>
     public static Option<string> Split() => new("--split")
     {
-        Description = "How to split: temporal or leave-last-out",
+        Description = "How to split: temporal, leave-last-out (the last first-time completed watch) or last-interaction (the last interaction, the field's leave-one-out)",
         DefaultValueFactory = _ => SplitOptions.Name(SplitKind.Temporal),
     };
 

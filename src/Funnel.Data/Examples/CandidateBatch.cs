@@ -35,6 +35,7 @@ public sealed class CandidateBatch
         Genders = new long[capacity];
         Users = new int[capacity];
         Dense = new float[capacity * DenseWidth];
+        HistoryPositions = new long[capacity];
     }
 
     /// <summary>Most examples the batch holds.</summary>
@@ -82,12 +83,46 @@ public sealed class CandidateBatch
     /// <summary>Dense features, row-major [Count, DenseWidth].</summary>
     public float[] Dense { get; }
 
+    /// <summary>
+    /// Sequence windows of the batch's users, row-major [WindowCount, WindowLength] (0 = padding),
+    /// when the examples read their histories from windows (<see cref="TrainingSequences"/>) instead
+    /// of their own watch bags.
+    /// </summary>
+    public long[] WindowRows { get; private set; } = [];
+
+    /// <summary>Windows in the batch (0: every example has its own watch bag).</summary>
+    public int WindowCount { get; private set; }
+
+    /// <summary>Columns of each window.</summary>
+    public int WindowLength { get; private set; }
+
+    /// <summary>With windows, each example's history position: window × WindowLength + column, or -1 for an empty history.</summary>
+    public long[] HistoryPositions { get; }
+
     /// <summary>Empties the batch, keeping its arrays.</summary>
     public void Clear()
     {
         Count = 0;
         WatchRowCount = 0;
         TokenRowCount = 0;
+        WindowCount = 0;
+    }
+
+    /// <summary>Appends a window of <paramref name="rows"/>.Length columns (every window of a batch has the same); returns its index.</summary>
+    internal int AddWindow(ReadOnlySpan<long> rows)
+    {
+        if (WindowCount > 0 && rows.Length != WindowLength)
+        {
+            throw new ArgumentException($"a window of {rows.Length} columns in a batch of {WindowLength}-column windows");
+        }
+        WindowLength = rows.Length;
+        var needed = (WindowCount + 1) * rows.Length;
+        if (needed > WindowRows.Length)
+        {
+            WindowRows = Grow(WindowRows, needed);
+        }
+        rows.CopyTo(WindowRows.AsSpan(WindowCount * rows.Length));
+        return WindowCount++;
     }
 
     /// <summary>

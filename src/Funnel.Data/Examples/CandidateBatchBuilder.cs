@@ -32,6 +32,65 @@ public sealed class CandidateBatchBuilder(DataSplit split)
         }
     }
 
+    /// <summary>
+    /// Packs the windows (in a seeded random order) into batches of about <paramref name="batchSize"/>
+    /// examples, whole windows to a batch: the window indices of each batch.
+    /// </summary>
+    public static IReadOnlyList<int[]> PlanSequenceBatches(TrainingSequences sequences, int batchSize, int seed, int epoch)
+    {
+        var order = Enumerable.Range(0, sequences.Count).ToArray();
+        SeedMixer.Random(seed, ShuffleStream, epoch).Shuffle(order);
+        var plan = new List<int[]>();
+        var current = new List<int>();
+        var examples = 0;
+        foreach (var w in order)
+        {
+            var size = sequences.WindowExampleStart[w + 1] - sequences.WindowExampleStart[w];
+            if (current.Count > 0 && examples + size > batchSize)
+            {
+                plan.Add([.. current]);
+                current.Clear();
+                examples = 0;
+            }
+            current.Add(w);
+            examples += size;
+        }
+        if (current.Count > 0)
+        {
+            plan.Add([.. current]);
+        }
+        return plan;
+    }
+
+    /// <summary>
+    /// Fills the batch with the examples of the given windows: each example's history is a position
+    /// of its window (<see cref="CandidateBatch.HistoryPositions"/>), not a bag of its own. A batch
+    /// for it holds <paramref name="sequences"/>' most examples per window beyond the planned size.
+    /// </summary>
+    public void FillSequences(TrainingSequences sequences, ReadOnlySpan<int> windows, CandidateBatch batch)
+    {
+        var count = 0;
+        foreach (var w in windows)
+        {
+            count += sequences.WindowExampleStart[w + 1] - sequences.WindowExampleStart[w];
+        }
+        Begin(batch, count);
+        var train = split.Train;
+        var slot = 0;
+        foreach (var w in windows)
+        {
+            var window = batch.AddWindow(sequences.Rows.AsSpan(w * sequences.Length, sequences.Length));
+            for (var i = sequences.WindowExampleStart[w]; i < sequences.WindowExampleStart[w + 1]; i++, slot++)
+            {
+                var e = sequences.Examples[i];
+                var label = train.Label[e];
+                var exampleAge = (train.WindowEnd - timelines.WatchTime[label]) / windowSeconds;
+                AddExample(batch, slot, train.User[e], historyEnd: -1, train.SearchEnd[e], videos.RowOf(timelines.WatchVideo[label]), exampleAge);
+                batch.HistoryPositions[slot] = sequences.Positions[i] < 0 ? -1 : ((long)window * sequences.Length) + sequences.Positions[i];
+            }
+        }
+    }
+
     /// <summary>Fills the batch with the given training examples.</summary>
     public void FillTraining(ReadOnlySpan<int> examples, CandidateBatch batch)
     {
@@ -68,9 +127,21 @@ public sealed class CandidateBatchBuilder(DataSplit split)
         batch.Count = count;
     }
 
+    /// <summary>Writes one example; a <paramref name="historyEnd"/> of -1 leaves its watch bag empty (its history is a window position).</summary>
     private void AddExample(CandidateBatch batch, int slot, int user, int historyEnd, int searchEnd, long label, double exampleAge)
     {
         batch.WatchOffsets[slot] = batch.WatchRowCount;
+        if (historyEnd >= 0)
+        {
+            AddWatchBag(batch, user, historyEnd);
+        }
+        AddSearchBag(batch, slot, user, searchEnd);
+        var person = timelines.Users[user];
+        batch.SetFeatures(slot, label, timelines.Categories.Region[user], timelines.Categories.Device[user], timelines.Categories.Language[user], (long)person.Gender, person.Age, exampleAge, user);
+    }
+
+    private void AddWatchBag(CandidateBatch batch, int user, int historyEnd)
+    {
         var watchFrom = Math.Max(timelines.WatchStart[user], historyEnd - options.MaxWatchHistory);
         var watchRows = batch.ReserveWatchRows(historyEnd - watchFrom);
         var watchCount = batch.WatchRowCount;
@@ -84,7 +155,10 @@ public sealed class CandidateBatchBuilder(DataSplit split)
             }
         }
         batch.WatchRowCount = watchCount;
+    }
 
+    private void AddSearchBag(CandidateBatch batch, int slot, int user, int searchEnd)
+    {
         batch.TokenOffsets[slot] = batch.TokenRowCount;
         var searchFrom = Math.Max(timelines.SearchStart[user], searchEnd - options.MaxSearchHistory);
         var tokenFrom = timelines.SearchTokenStart[searchFrom];
@@ -100,8 +174,5 @@ public sealed class CandidateBatchBuilder(DataSplit split)
             }
         }
         batch.TokenRowCount = tokenCount;
-
-        var person = timelines.Users[user];
-        batch.SetFeatures(slot, label, timelines.Categories.Region[user], timelines.Categories.Device[user], timelines.Categories.Language[user], (long)person.Gender, person.Age, exampleAge, user);
     }
 }

@@ -49,12 +49,17 @@ public sealed class DataSplit
     public Vocabulary Tokens { get; private set; } = null!;
 
     private long[] trainingEnds = [];
+    private int[] trainingWatchEnds = [];
 
     /// <summary>
-    /// The end of a user's training side: their watches before it are what any model may learn
-    /// from (the global validation cut for a temporal split, the held-out label's time otherwise).
+    /// The end of a user's training side in time: their searches (and, but for the last-interaction
+    /// split, watches) before it are what any model may learn from (the global validation cut for a
+    /// temporal split, the first held-out label's time otherwise).
     /// </summary>
     public long TrainingEndOf(int user) => trainingEnds[user];
+
+    /// <summary>The end (exclusive) of a user's training-side watches in the watch arrays.</summary>
+    public int TrainingWatchEndOf(int user) => trainingWatchEnds[user];
 
     /// <summary>Makes the split; the same inputs and seed always give the same examples.</summary>
     public static DataSplit Create(Timelines timelines, SplitOptions split, ExampleOptions options)
@@ -63,18 +68,31 @@ public sealed class DataSplit
         options.Validate();
         var result = new DataSplit(timelines, split, options);
         var trainEnd = new long[timelines.UserCount];
-        if (split.Kind == SplitKind.Temporal)
+        var watchEnd = new int[timelines.UserCount];
+        switch (split.Kind)
         {
-            result.PlanTemporal(trainEnd);
+            case SplitKind.Temporal:
+                result.PlanTemporal(trainEnd);
+                break;
+            case SplitKind.LeaveLastOut:
+                result.PlanLeaveLastOut(trainEnd);
+                break;
+            default:
+                result.PlanLastInteraction(trainEnd, watchEnd);
+                break;
         }
-        else
+        if (split.Kind != SplitKind.LastInteraction)
         {
-            result.PlanLeaveLastOut(trainEnd);
+            for (var user = 0; user < timelines.UserCount; user++)
+            {
+                watchEnd[user] = timelines.WatchesBefore(user, trainEnd[user]);
+            }
         }
         result.trainingEnds = trainEnd;
+        result.trainingWatchEnds = watchEnd;
         result.BuildVocabularies(trainEnd);
         var windowEnd = split.Kind == SplitKind.Temporal ? result.ValidationStart : timelines.EndTime;
-        result.Train = result.MakeTrainingExamples(trainEnd, windowEnd);
+        result.Train = result.MakeTrainingExamples(windowEnd);
         return result;
     }
 
@@ -167,6 +185,34 @@ public sealed class DataSplit
     }
 
     /// <summary>
+    /// Per user with at least two interactions: the last is the test label, the one before it (with
+    /// three or more) validation; histories are every earlier interaction in file order.
+    /// </summary>
+    private void PlanLastInteraction(long[] trainEnd, int[] watchEnd)
+    {
+        var validation = new QueryList();
+        var test = new QueryList();
+        for (var user = 0; user < Timelines.UserCount; user++)
+        {
+            var start = Timelines.WatchStart[user];
+            var count = Timelines.WatchStart[user + 1] - start;
+            var held = count >= 3 ? 2 : count == 2 ? 1 : 0;
+            watchEnd[user] = start + count - held;
+            trainEnd[user] = held == 0 ? long.MaxValue : Timelines.WatchTime[watchEnd[user]];
+            if (held >= 1)
+            {
+                test.Add(Timelines, user, start + count - 1, historyEnd: start + count - 1);
+            }
+            if (held == 2)
+            {
+                validation.Add(Timelines, user, start + count - 2, historyEnd: start + count - 2);
+            }
+        }
+        Validation = validation.ToQueries();
+        Test = test.ToQueries();
+    }
+
+    /// <summary>
     /// The user's last completed watch before <paramref name="before"/> of a video not watched
     /// earlier (a re-watch would be masked by evaluation and could never be hit), or -1.
     /// </summary>
@@ -195,7 +241,7 @@ public sealed class DataSplit
         var tokenCounts = new long[Timelines.TokenNames.Length];
         for (var user = 0; user < Timelines.UserCount; user++)
         {
-            var watchEnd = Timelines.WatchesBefore(user, trainEnd[user]);
+            var watchEnd = trainingWatchEnds[user];
             for (var i = Timelines.WatchStart[user]; i < watchEnd; i++)
             {
                 videoCounts[Timelines.WatchVideo[i]]++;
@@ -213,21 +259,23 @@ public sealed class DataSplit
         Tokens = Vocabulary.FromCounts(tokenCounts, Options.TokenVocabularySize);
     }
 
-    private TrainingExamples MakeTrainingExamples(long[] trainEnd, long windowEnd)
+    private TrainingExamples MakeTrainingExamples(long windowEnd)
     {
         var users = new List<int>();
         var labels = new List<int>();
         var historyEnds = new List<int>();
         var searchEnds = new List<int>();
         var eligible = new List<int>();
+        // The last-interaction split counts every interaction, and its histories follow file order.
+        var everyInteraction = Split.Kind == SplitKind.LastInteraction;
         for (var user = 0; user < Timelines.UserCount; user++)
         {
             eligible.Clear();
-            var end = Timelines.WatchesBefore(user, trainEnd[user]);
+            var end = trainingWatchEnds[user];
             for (var i = Timelines.WatchStart[user]; i < end; i++)
             {
                 // A label the model has no output row for cannot be trained on (vocabulary cut).
-                if (Options.IsLabel(Timelines.WatchCompletion[i]) && Videos.RowOf(Timelines.WatchVideo[i]) != Vocabulary.OutOfVocabulary)
+                if ((everyInteraction || Options.IsLabel(Timelines.WatchCompletion[i])) && Videos.RowOf(Timelines.WatchVideo[i]) != Vocabulary.OutOfVocabulary)
                 {
                     eligible.Add(i);
                 }
@@ -247,7 +295,7 @@ public sealed class DataSplit
             {
                 users.Add(user);
                 labels.Add(label);
-                historyEnds.Add(Timelines.WatchesBefore(user, Timelines.WatchTime[label]));
+                historyEnds.Add(everyInteraction ? label : Timelines.WatchesBefore(user, Timelines.WatchTime[label]));
                 searchEnds.Add(Timelines.SearchesBefore(user, Timelines.WatchTime[label]));
             }
         }
@@ -263,12 +311,13 @@ public sealed class DataSplit
         private readonly List<int> searchEnds = [];
         private readonly List<int> truth = [];
 
-        public void Add(Timelines timelines, int user, int label)
+        /// <summary>Adds a query; its history ends at <paramref name="historyEnd"/>, or by default before the label's time.</summary>
+        public void Add(Timelines timelines, int user, int label, int? historyEnd = null)
         {
             var time = timelines.WatchTime[label];
             users.Add(user);
             cutoffs.Add(time);
-            historyEnds.Add(timelines.WatchesBefore(user, time));
+            historyEnds.Add(historyEnd ?? timelines.WatchesBefore(user, time));
             searchEnds.Add(timelines.SearchesBefore(user, time));
             truth.Add(timelines.WatchVideo[label]);
         }

@@ -11,6 +11,13 @@ public enum SplitKind
 
     /// <summary>Per user: the last first-time positive is the test label, the one before it validation.</summary>
     LeaveLastOut,
+
+    /// <summary>
+    /// The field's standard leave-one-out: per user, the last interaction (in time, ties in file
+    /// order) is the test label and the one before it validation, every interaction counted whatever
+    /// its completion; a history is every interaction before the label in that order.
+    /// </summary>
+    LastInteraction,
 }
 
 /// <summary>The split and, for a temporal split, the shares of watches after each cut.</summary>
@@ -20,14 +27,20 @@ public enum SplitKind
 public sealed record SplitOptions(SplitKind Kind = SplitKind.Temporal, double ValidationFraction = 0.1, double TestFraction = 0.1)
 {
     /// <summary>The CLI spelling of a split kind.</summary>
-    public static string Name(SplitKind kind) => kind == SplitKind.Temporal ? "temporal" : "leave-last-out";
+    public static string Name(SplitKind kind) => kind switch
+    {
+        SplitKind.Temporal => "temporal",
+        SplitKind.LeaveLastOut => "leave-last-out",
+        _ => "last-interaction",
+    };
 
-    /// <summary>Parses "temporal" or "leave-last-out".</summary>
+    /// <summary>Parses "temporal", "leave-last-out" or "last-interaction".</summary>
     public static SplitKind ParseKind(string text) => text switch
     {
         "temporal" => SplitKind.Temporal,
         "leave-last-out" => SplitKind.LeaveLastOut,
-        _ => throw new ArgumentException($"unknown split '{text}': expected temporal or leave-last-out"),
+        "last-interaction" => SplitKind.LastInteraction,
+        _ => throw new ArgumentException($"unknown split '{text}': expected temporal, leave-last-out or last-interaction"),
     };
 
     /// <summary>Fails with the offending values when the fractions make no sense.</summary>

@@ -3,7 +3,7 @@ using Funnel.Data.Examples;
 namespace Funnel.Data.Statistics;
 
 /// <summary>What a split produced: examples, queries, vocabularies and history lengths.</summary>
-/// <param name="Split">"temporal" or "leave-last-out".</param>
+/// <param name="Split">"temporal", "leave-last-out" or "last-interaction".</param>
 /// <param name="TrainingExamples">Training examples after the per-user cap.</param>
 /// <param name="UsersWithExamples">Users with at least one training example.</param>
 /// <param name="MeanWatchHistory">Mean watch-bag length of training examples (before the vocabulary drops ids).</param>

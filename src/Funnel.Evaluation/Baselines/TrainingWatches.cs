@@ -15,7 +15,7 @@ internal static class TrainingWatches
         {
             rows.Clear();
             times.Clear();
-            var end = timelines.WatchesBefore(user, split.TrainingEndOf(user));
+            var end = split.TrainingWatchEndOf(user);
             for (var w = timelines.WatchStart[user]; w < end; w++)
             {
                 var row = split.Videos.RowOf(timelines.WatchVideo[w]);

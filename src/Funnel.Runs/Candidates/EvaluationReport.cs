@@ -6,7 +6,7 @@ namespace Funnel.Runs.Candidates;
 
 /// <summary>What `funnel evaluate` reports (its --json document).</summary>
 /// <param name="Dataset">Dataset name.</param>
-/// <param name="Split">temporal or leave-last-out.</param>
+/// <param name="Split">temporal, leave-last-out or last-interaction.</param>
 /// <param name="Seed">The model's seed.</param>
 /// <param name="Queries">Test queries evaluated.</param>
 /// <param name="Results">Every model's metrics.</param>

@@ -100,6 +100,38 @@ public sealed class AttentionEncoderTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Tied_tables_read_histories_with_the_video_vectors_and_train_them_once(bool sparse)
+    {
+        manual_seed(3);
+        using var tied = new CandidateNetwork(Attention with { TiedVideoTables = true, SparseTables = sparse, Dropout = 0 });
+        manual_seed(3);
+        using var separate = new CandidateNetwork(Attention with { SparseTables = sparse });
+        static int Tables(CandidateNetwork n) => n.parameters().Count(p => p.shape.SequenceEqual(new long[] { 30, 8 }));
+
+        Assert.Equal(1, Tables(tied));
+        Assert.Equal(2, Tables(separate));
+        // Each optimiser sees the one table once.
+        Assert.Equal(sparse ? 2 : 0, tied.SparseParameters.Count());
+        Assert.Equal(sparse ? 0 : 1, tied.DenseParameters.Count(p => p.shape.SequenceEqual(new long[] { 30, 8 })));
+
+        // A history's videos move with the video table: changing video 8's vector changes the history vector
+        // (not by a constant: the layer norms take that away).
+        using var batch = CandidateBatchTensors.From(History(3, 8, 12));
+        tied.eval();
+        using var _ = no_grad();
+        using var before = tied.forward(batch);
+        tied.VideoTable[8].add_(randn(8));
+        using var after = tied.forward(batch);
+        Assert.False(before.allclose(after, rtol: 0, atol: 1e-4));
+    }
+
+    [Fact]
+    public void Tied_tables_need_the_attention_encoder() =>
+        Assert.Throws<ArgumentException>(() => new CandidateNetworkOptions(Videos: 30, Tokens: 10, Regions: 3, Devices: 2, Languages: 2, TiedVideoTables: true).Validate());
+
     [Fact]
     public void Dense_tables_train_with_the_dense_optimiser()
     {

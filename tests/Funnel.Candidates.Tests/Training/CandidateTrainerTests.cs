@@ -28,8 +28,8 @@ public sealed class CandidateTrainerTests(TinyWorld world) : IClassFixture<TinyW
     [Fact]
     public void The_attention_encoder_with_the_full_softmax_learns_and_the_same_seed_repeats_it()
     {
-        var attention = world.Network with { Encoder = HistoryEncoderKind.Attention, HistoryLength = 50, TowerWidths = [], Dropout = 0.1, SparseTables = false };
-        var options = Quick with { Epochs = 4, FullSoftmax = true, WeightDecay = 0.01 };
+        var attention = world.Network with { Encoder = HistoryEncoderKind.Attention, HistoryLength = 50, TowerWidths = [], Dropout = 0.1, SparseTables = false, TiedVideoTables = true };
+        var options = Quick with { Epochs = 8, FullSoftmax = true, WeightDecay = 0.01 };
         using var first = new CandidateTrainer(world.Split, attention, options);
         using var second = new CandidateTrainer(world.Split, attention, options);
 

@@ -32,6 +32,38 @@ public sealed class DataSplitTests
     }
 
     [Fact]
+    public async Task Last_interaction_holds_out_the_last_two_events_in_file_order_whatever_their_completion()
+    {
+        // User 0 (file order): v0@10 (done), v1@20 (half), v2@20 (done), v3@20 (a tenth): three ties at t=20.
+        // User 1: v0@5 only (one interaction: nothing to hold out). User 2: v1@1, v2@2 (test only).
+        var timelines = await TinyTimelines.LoadAsync(3, 4,
+            [new(0, 0, 10, 100, 1f), new(0, 1, 20, 50, 0.5f), new(0, 2, 20, 90, 0.9f), new(0, 3, 20, 10, 0.1f), new(1, 0, 5, 100, 1f), new(2, 1, 1, 100, 1f), new(2, 2, 2, 100, 1f)],
+            [new(0, 15, "a b"), new(0, 20, "c")]);
+
+        var split = DataSplit.Create(timelines, new SplitOptions(SplitKind.LastInteraction), new ExampleOptions());
+
+        // Test: user 0's last row v3 (not completed, still the label), its history every row before it in
+        // file order, ties at t=20 included; searches strictly before t=20. User 2's v2 after v1.
+        Assert.Equal([0, 2], split.Test.User);
+        Assert.Equal([3], split.Test.TruthOf(0).ToArray());
+        Assert.Equal(3, split.Test.HistoryEnd[0]);
+        Assert.Equal(1, split.Test.SearchEnd[0]);
+        Assert.Equal([2], split.Test.TruthOf(1).ToArray());
+        // Validation: user 0's v2, its history v0 and v1 (a tie before it in the file); user 2 has too few rows.
+        Assert.Equal([0], split.Validation.User);
+        Assert.Equal([2], split.Validation.TruthOf(0).ToArray());
+        Assert.Equal(2, split.Validation.HistoryEnd[0]);
+        // Training: every remaining interaction is a label (v1 half-watched too), each seeing the rows before it.
+        Assert.Equal([0, 1, 4, 5], split.Train.Label);
+        Assert.Equal([0, 1, 4, 5], split.Train.HistoryEnd);
+        Assert.Equal(2, split.TrainingWatchEndOf(0));
+        Assert.Equal(5, split.TrainingWatchEndOf(1));
+        Assert.Equal(6, split.TrainingWatchEndOf(2));
+        // The held-out rows never reach the vocabulary: v3 is only ever user 0's test label.
+        Assert.Equal(Vocabulary.OutOfVocabulary, split.Videos.RowOf(3));
+    }
+
+    [Fact]
     public async Task A_lower_label_threshold_adds_training_labels_and_leaves_the_queries_alone()
     {
         // User 0: v0@10 (done), v1@12 (a fifth: not completed), v2@20 (done), v3@30 (done).
