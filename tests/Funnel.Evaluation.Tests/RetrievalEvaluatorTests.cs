@@ -63,6 +63,25 @@ public sealed class RetrievalEvaluatorTests(MovieLensSplit movieLens) : IClassFi
         Assert.True(easeHr > popularity + 0.1, $"ease {easeHr:F3} vs popularity {popularity:F3}");
     }
 
+    [Fact]
+    public void Ease_takes_the_lambda_that_ranks_the_validation_queries_best()
+    {
+        var split = movieLens.Split;
+        var validation = new RetrievalEvaluator(split, new RetrievalEvaluationOptions([10], Seed: 4));
+        double[] grid = [3, 300, 30_000];
+        var scores = grid.Select(lambda =>
+        {
+            using var ease = new EaseModel(split, lambda);
+            return validation.Evaluate(ease, split.Validation).Single(r => r.Metric == "ndcg").Value;
+        }).ToArray();
+
+        using var chosen = EaseModel.ChosenOnValidation(split, seed: 4, grid);
+
+        Assert.Equal(grid[Array.IndexOf(scores, scores.Max())], chosen.Lambda);
+        // The grid spans too little and too much ridge: the choice matters.
+        Assert.True(scores.Max() > scores.Min() + 0.005, $"validation NDCG@10 {string.Join(", ", scores)}");
+    }
+
     private static int Query(DataSplit split, CandidateBatch batch, int i) => Array.IndexOf(split.Test.User, batch.Users[i]);
 
     private static IEnumerable<long> TrainingHistory(CandidateBatch batch, int i)

@@ -22,7 +22,7 @@ public sealed partial class CandidateTrainer
 
     private void SaveCheckpoint(string folder)
     {
-        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestRecall, bestEpoch, [.. step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0)]);
+        var state = new TrainerState(Fingerprint(), completedEpochs, history, bestValidation, bestEpoch, [.. step.SparseOptimizers.Select(o => o is LazyAdam adam ? adam.Steps : 0)]);
         TrainingCheckpoint.Save(folder, state, staging =>
         {
             Network.save(Path.Combine(staging, "network.bin"));
@@ -64,7 +64,7 @@ public sealed partial class CandidateTrainer
         completedEpochs = state.CompletedEpochs;
         history.Clear();
         history.AddRange(state.History);
-        bestRecall = state.BestRecall;
+        bestValidation = state.BestRecall;
         bestEpoch = state.BestEpoch;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class CandidateTrainer : IDisposable
     private readonly CandidateTrainingStep step;
     private readonly RetrievalEvaluator validation;
     private readonly List<EpochRecord> history = [];
-    private double bestRecall = double.NegativeInfinity;
+    private double bestValidation = double.NegativeInfinity;
     private int bestEpoch;
     private int completedEpochs;
 
@@ -57,7 +57,7 @@ public sealed partial class CandidateTrainer : IDisposable
     /// <summary>Epoch records so far.</summary>
     public IReadOnlyList<EpochRecord> History => history;
 
-    /// <summary>The 1-based epoch whose weights are kept (best validation recall), or 0 before training.</summary>
+    /// <summary>The 1-based epoch whose weights are kept (best validation figure), or 0 before training.</summary>
     public int BestEpoch => bestEpoch;
 
     /// <summary>
@@ -103,13 +103,13 @@ public sealed partial class CandidateTrainer : IDisposable
                 }
             }
             var trainingSeconds = clock.Elapsed.TotalSeconds;
-            var recall = Validate();
-            var record = new EpochRecord(epoch + 1, steps == 0 ? double.NaN : lossSum / steps, examples / Math.Max(trainingSeconds, 1e-9), recall, clock.Elapsed.TotalSeconds);
+            var validated = Validate();
+            var record = new EpochRecord(epoch + 1, steps == 0 ? double.NaN : lossSum / steps, examples / Math.Max(trainingSeconds, 1e-9), validated, clock.Elapsed.TotalSeconds);
             history.Add(record);
             completedEpochs++;
-            if (double.IsNaN(recall) || recall > bestRecall)
+            if (double.IsNaN(validated) || validated > bestValidation)
             {
-                bestRecall = double.IsNaN(recall) ? bestRecall : recall;
+                bestValidation = double.IsNaN(validated) ? bestValidation : validated;
                 bestEpoch = epoch + 1;
                 if (checkpoints is not null)
                 {
@@ -166,11 +166,11 @@ public sealed partial class CandidateTrainer : IDisposable
         }
         var results = validation.Evaluate(new NetworkRetrievalModel(Network), split.Validation);
         Network.train();
-        return results.Single(r => r.Metric == MetricNames.Recall).Value;
+        return results.Single(r => r.Metric == Options.ValidationMetric).Value;
     }
 
     private bool StoppedEarly() =>
-        bestEpoch > 0 && !double.IsNegativeInfinity(bestRecall) && completedEpochs - bestEpoch >= Options.Patience;
+        bestEpoch > 0 && !double.IsNegativeInfinity(bestValidation) && completedEpochs - bestEpoch >= Options.Patience;
 
     /// <summary>How often each video row is a training label (the in-batch positives' distribution).</summary>
     private static long[] LabelCounts(DataSplit split)

@@ -1,4 +1,5 @@
 using Funnel.Candidates.Softmax;
+using Funnel.Core;
 
 namespace Funnel.Candidates.Training;
 
@@ -31,12 +32,13 @@ public enum SamplerKind
 /// <param name="Sampler">Negative sampler.</param>
 /// <param name="Softmax">Negatives, in-batch, logQ and masking switches.</param>
 /// <param name="Seed">Initialisation, shuffling and sampling seed.</param>
-/// <param name="Patience">Stop after this many epochs without a better validation recall.</param>
+/// <param name="Patience">Stop after this many epochs without a better validation figure.</param>
 /// <param name="ValidationQueries">Validation queries scored per epoch (a seeded subset).</param>
-/// <param name="ValidationK">Early stopping watches Recall@ValidationK.</param>
+/// <param name="ValidationK">Early stopping watches <see cref="ValidationMetric"/>@ValidationK.</param>
 /// <param name="PretrainCbowEpochs">Epochs of CBOW pre-training of the video and token tables before training; 0 for none.</param>
 /// <param name="FullSoftmax">Train with the exact softmax over every video instead of sampled negatives; null: when the vocabulary has at most <see cref="Funnel.Candidates.Softmax.FullSoftmax.AutomaticUpToVideos"/> rows.</param>
 /// <param name="WeightDecay">Decoupled weight decay (AdamW) of the dense optimiser's parameters, the tables among them when they are dense; 0 for plain Adam.</param>
+/// <param name="ValidationMetric">The retrieval metric early stopping and the kept epoch go by (<see cref="MetricNames"/>: recall, hr, ndcg, map).</param>
 public sealed record CandidateTrainingOptions(
     int Epochs = 10,
     int BatchSize = 512,
@@ -51,7 +53,8 @@ public sealed record CandidateTrainingOptions(
     int ValidationK = 100,
     int PretrainCbowEpochs = 0,
     bool? FullSoftmax = false,
-    double WeightDecay = 0)
+    double WeightDecay = 0,
+    string ValidationMetric = MetricNames.Recall)
 {
     /// <summary>Whether a vocabulary of <paramref name="videos"/> rows trains with the full softmax.</summary>
     public bool UsesFullSoftmax(int videos) => FullSoftmax ?? videos <= Funnel.Candidates.Softmax.FullSoftmax.AutomaticUpToVideos;
@@ -73,6 +76,10 @@ public sealed record CandidateTrainingOptions(
         if (!(WeightDecay >= 0))
         {
             throw new ArgumentException($"weight decay must be ≥ 0; got {WeightDecay}");
+        }
+        if (!MetricNames.Retrieval.Contains(ValidationMetric))
+        {
+            throw new ArgumentException($"unknown validation metric '{ValidationMetric}'; expected one of {string.Join(", ", MetricNames.Retrieval)}");
         }
         SoftmaxOptions.Validate();
         return this;

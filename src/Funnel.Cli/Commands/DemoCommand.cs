@@ -25,7 +25,7 @@ internal sealed class DemoCommand : TypedCommand<DemoCommand.Arguments>
 
     protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
-        Console.Write(await DemoRun.RunAsync(arguments.Output, arguments.MovieLens, arguments.Seed, TrainCandidatesCommand.Report, ProgressLog.Line, cancellation));
+        Console.Write(await DemoRun.RunAsync(arguments.Output, arguments.MovieLens, arguments.Seed, p => TrainCandidatesCommand.Report(p), ProgressLog.Line, cancellation));
         return ExitCodes.Success;
     }
 }

@@ -13,6 +13,7 @@ internal static class FunnelCommand
         root.Subcommands.Add(new SynthCommand().Create());
         root.Subcommands.Add(new StatsCommand().Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(new TuneCommand().Create());
         var evaluate = new EvaluateCommand().Create();
         evaluate.Subcommands.Add(new EvaluateRankingCommand().Create());
         root.Subcommands.Add(evaluate);

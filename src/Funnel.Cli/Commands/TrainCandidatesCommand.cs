@@ -31,6 +31,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<string> output = CommonOptions.RequiredPath("--out", "Model folder (checkpoints go to MODEL/training; rerunning resumes)");
     private readonly Option<string> split = CommonOptions.Split();
     private readonly Option<int> epochs = new("--epochs") { Description = "Most epochs (early stopping on validation recall may end sooner)", DefaultValueFactory = _ => Defaults.Epochs };
+    private readonly Option<string> validateOn = new("--validate-on") { Description = "The validation figure early stopping and the kept epoch go by, METRIC@K with METRIC hr, recall, ndcg or map", DefaultValueFactory = _ => $"{Defaults.ValidationMetric}@{Defaults.ValidationK}" };
     private readonly Option<int> patience = new("--patience") { Description = "Stop after this many epochs without a better validation recall", DefaultValueFactory = _ => Defaults.Patience };
     private readonly Option<int> history = new("--history") { Description = "Most recent watches a history holds (the paper: 50)", DefaultValueFactory = _ => new ExampleOptions().MaxWatchHistory };
     private readonly Option<int> seed = CommonOptions.Seed();
@@ -65,7 +66,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     protected override string Description => "Train the candidate-generation network (sampled softmax over the video vocabulary)";
 
-    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, seed, history, dimension, tower, encoder, blocks, heads, tieTables, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, labelThreshold, index, json];
+    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, validateOn, seed, history, dimension, tower, encoder, blocks, heads, tieTables, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, labelThreshold, index, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -83,6 +84,8 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
         var training = new CandidateTrainingOptions(
             Epochs: parse.GetValue(epochs),
             Patience: parse.GetValue(patience),
+            ValidationMetric: OptionParsing.MetricAt("--validate-on", parse.GetRequiredValue(validateOn)).Metric,
+            ValidationK: OptionParsing.MetricAt("--validate-on", parse.GetRequiredValue(validateOn)).K,
             BatchSize: parse.GetValue(batch),
             LearningRate: parse.GetValue(learningRate),
             SparseLearningRate: parse.GetValue(sparseLearningRate),
@@ -111,7 +114,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
-        var manifest = await CandidateTrainingRun.RunAsync(arguments.Data, arguments.Model, arguments.Split, arguments.Examples, arguments.Shape, arguments.Training, arguments.Index, Report, ProgressLog.Line, cancellation);
+        var manifest = await CandidateTrainingRun.RunAsync(arguments.Data, arguments.Model, arguments.Split, arguments.Examples, arguments.Shape, arguments.Training, arguments.Index, p => Report(p, arguments.Training), ProgressLog.Line, cancellation);
         if (arguments.Json)
         {
             JsonOutput.Write(new { dataset = manifest.Dataset, split = SplitOptions.Name(manifest.Split.Kind), seed = arguments.Training.Seed, model = arguments.Model, best_epoch = manifest.BestEpoch, history = manifest.History, results = manifest.TestMetrics });
@@ -122,6 +125,10 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
         return ExitCodes.Success;
     }
 
-    /// <summary>Plain progress lines on stderr for a candidate training run.</summary>
-    public static void Report(TrainingProgress progress) => ProgressLog.Line(progress.Describe("train", "validation recall"));
+    /// <summary>Plain progress lines on stderr for a candidate training run (validated on the default figure, Recall@100, unless <paramref name="training"/> says).</summary>
+    public static void Report(TrainingProgress progress, CandidateTrainingOptions? training = null)
+    {
+        var validated = training ?? Defaults;
+        ProgressLog.Line(progress.Describe("train", $"validation {validated.ValidationMetric}@{validated.ValidationK}"));
+    }
 }

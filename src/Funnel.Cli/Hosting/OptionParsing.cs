@@ -1,4 +1,5 @@
 using System.Globalization;
+using Funnel.Core;
 using Funnel.Retrieval;
 
 namespace Funnel.Cli.Hosting;
@@ -28,6 +29,15 @@ internal static class OptionParsing
 
     /// <summary>The --index values.</summary>
     public static readonly IReadOnlyDictionary<string, IndexKind> IndexKinds = new Dictionary<string, IndexKind> { ["auto"] = IndexKind.Auto, ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw };
+
+    /// <summary>"ndcg@10" → (ndcg, 10): a retrieval metric of <see cref="MetricNames.Retrieval"/> at a cut-off ≥ 1.</summary>
+    public static (string Metric, int K) MetricAt(string option, string text)
+    {
+        var parts = text.Split('@');
+        return parts.Length == 2 && MetricNames.Retrieval.Contains(parts[0]) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1
+            ? (parts[0], k)
+            : throw new ArgumentException($"{option}: expected METRIC@K with METRIC one of {string.Join(", ", MetricNames.Retrieval)}, got '{text}'");
+    }
 
     /// <summary>One of the named choices.</summary>
     public static T Choice<T>(string option, string text, IReadOnlyDictionary<string, T> choices) =>

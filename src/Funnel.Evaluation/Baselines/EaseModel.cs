@@ -1,3 +1,5 @@
+using System.Globalization;
+using Funnel.Core;
 using Funnel.Data.Examples;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,12 +18,70 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
     private readonly int rows;
     private readonly int modelled;
 
+    /// <summary>The ridge strengths <see cref="ChosenOnValidation"/> tries by default.</summary>
+    public static readonly IReadOnlyList<double> LambdaGrid = [10, 30, 100, 300, 1_000, 3_000];
+
     /// <summary>Fits EASE on the split's training side.</summary>
     public EaseModel(DataSplit split, double lambda = 500, int maxVideos = 10_000)
     {
         rows = split.Videos.Rows;
-        // Vocabulary rows are in frequency order: rows 1..modelled are the most watched.
-        modelled = Math.Min(rows - 1, maxVideos);
+        modelled = Modelled(split, maxVideos);
+        using var gram = Gram(split, modelled);
+        weights = Solve(gram, lambda);
+        Lambda = lambda;
+    }
+
+    private EaseModel(int rows, int modelled, Tensor gram, double lambda)
+    {
+        this.rows = rows;
+        this.modelled = modelled;
+        weights = Solve(gram, lambda);
+        Lambda = lambda;
+    }
+
+    /// <summary>The ridge strength λ of the fit.</summary>
+    public double Lambda { get; }
+
+    /// <summary>
+    /// EASE with the λ of <paramref name="lambdas"/> (default <see cref="LambdaGrid"/>) that ranks the
+    /// split's validation queries best by NDCG@10 (ties: the smaller λ); the test queries are never
+    /// read. Without validation queries, the default λ.
+    /// </summary>
+    public static EaseModel ChosenOnValidation(DataSplit split, int seed, IReadOnlyList<double>? lambdas = null, int maxVideos = 10_000, Action<string>? log = null)
+    {
+        if (split.Validation.Count == 0)
+        {
+            return new EaseModel(split, maxVideos: maxVideos);
+        }
+        var modelled = Modelled(split, maxVideos);
+        using var gram = Gram(split, modelled);
+        var validation = new RetrievalEvaluator(split, new RetrievalEvaluationOptions([10], Seed: seed));
+        EaseModel? best = null;
+        var bestScore = double.NegativeInfinity;
+        foreach (var lambda in lambdas ?? LambdaGrid)
+        {
+            var candidate = new EaseModel(split.Videos.Rows, modelled, gram, lambda);
+            var score = validation.Evaluate(candidate, split.Validation).Single(m => m.Metric == MetricNames.Ndcg).Value;
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ease: λ {lambda:G} validation NDCG@10 {score:F4}"));
+            if (score > bestScore)
+            {
+                best?.Dispose();
+                (best, bestScore) = (candidate, score);
+            }
+            else
+            {
+                candidate.Dispose();
+            }
+        }
+        return best!;
+    }
+
+    // Vocabulary rows are in frequency order: rows 1..modelled are the most watched.
+    private static int Modelled(DataSplit split, int maxVideos) => Math.Min(split.Videos.Rows - 1, maxVideos);
+
+    /// <summary>XᵀX over the training-side watches of the modelled videos, in double precision. [modelled, modelled]</summary>
+    private static Tensor Gram(DataSplit split, int modelled)
+    {
         using var scope = NewDisposeScope();
         var gram = zeros(modelled, modelled, dtype: ScalarType.Float64);
         var chunk = new List<List<int>>();
@@ -32,7 +92,7 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
                 return;
             }
             using var inner = NewDisposeScope();
-            var x = Indicators(chunk.Count, i => chunk[i]);
+            var x = Indicators(chunk.Count, modelled, i => chunk[i]);
             gram.add_(matmul(x.t(), x).to_type(ScalarType.Float64));
             chunk.Clear();
         }
@@ -45,14 +105,18 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
             }
         });
         Flush();
-        using (var ridge = lambda.ToScalar())
-        {
-            gram.add_(eye(modelled, dtype: ScalarType.Float64).mul(ridge));
-        }
-        var p = linalg.inv(gram);
+        return gram.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>B = I − P·diag(1/diag P), diag B = 0, with P = (G + λI)⁻¹.</summary>
+    private static Tensor Solve(Tensor gram, double lambda)
+    {
+        using var scope = NewDisposeScope();
+        using var ridge = lambda.ToScalar();
+        var p = linalg.inv(gram + eye(gram.shape[0], dtype: ScalarType.Float64).mul(ridge));
         var b = -p / p.diagonal().unsqueeze(0);
         b.diagonal().zero_();
-        weights = b.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        return b.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -62,7 +126,7 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
     public Tensor Score(CandidateBatch batch)
     {
         using var scope = NewDisposeScope();
-        var x = Indicators(batch.Count, i => TrainingWatches.HistoryOf(batch, i).ToArray().Select(r => (int)r));
+        var x = Indicators(batch.Count, modelled, i => TrainingWatches.HistoryOf(batch, i).ToArray().Select(r => (int)r));
         using var excluded = float.NegativeInfinity.ToScalar();
         var scores = full(batch.Count, rows, excluded);
         scores[TensorIndex.Colon, TensorIndex.Slice(1, modelled + 1)] = matmul(x, weights);
@@ -73,7 +137,7 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
     public void Dispose() => weights.Dispose();
 
     /// <summary>A 0/1 matrix [users, modelled]: column r − 1 set for each modelled row r a user watched.</summary>
-    private Tensor Indicators(int users, Func<int, IEnumerable<int>> rowsOf)
+    private static Tensor Indicators(int users, int modelled, Func<int, IEnumerable<int>> rowsOf)
     {
         var values = new float[users * modelled];
         for (var u = 0; u < users; u++)

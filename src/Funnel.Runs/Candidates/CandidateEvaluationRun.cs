@@ -50,12 +50,14 @@ public static class CandidateEvaluationRun
         results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));
         log?.Invoke("evaluate: itemknn");
         results.AddRange(evaluator.Evaluate(new ItemKnnModel(dataSplit), dataSplit.Test));
-        log?.Invoke("evaluate: ease");
-        using (var ease = new EaseModel(dataSplit))
+        log?.Invoke("evaluate: ease (λ chosen on the validation queries)");
+        double lambda;
+        using (var ease = EaseModel.ChosenOnValidation(dataSplit, manifest.Training.Seed, log: log))
         {
+            lambda = ease.Lambda;
             results.AddRange(evaluator.Evaluate(ease, dataSplit.Test));
         }
-        return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results);
+        return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results, lambda);
     }
 
     /// <summary>The model's metrics through one index, and how much of the exact top-K (<paramref name="truth"/>, by query) the index finds.</summary>

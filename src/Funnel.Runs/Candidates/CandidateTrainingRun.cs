@@ -47,7 +47,7 @@ public static class CandidateTrainingRun
 
         log?.Invoke("train: testing the kept weights on the full corpus");
         var test = new RetrievalEvaluator(split, new RetrievalEvaluationOptions(Seed: training.Seed)).Evaluate(new NetworkRetrievalModel(trainer.Network), split.Test);
-        WriteCurve(trainingFolder, trainer.History, training.ValidationK);
+        WriteCurve(trainingFolder, trainer.History, $"validation {training.ValidationMetric}@{training.ValidationK}");
         var manifest = new CandidateModelManifest(
             CandidateModelManifest.CurrentFormatVersion,
             DateTimeOffset.UtcNow,
@@ -67,11 +67,11 @@ public static class CandidateTrainingRun
         return manifest;
     }
 
-    /// <summary>curve.csv and curve.png: loss and validation recall per epoch.</summary>
-    private static void WriteCurve(string folder, IReadOnlyList<EpochRecord> history, int k)
+    /// <summary>curve.csv and curve.png: loss and the validation figure (<paramref name="validation"/>, e.g. "validation recall@100") per epoch.</summary>
+    private static void WriteCurve(string folder, IReadOnlyList<EpochRecord> history, string validation)
     {
         Directory.CreateDirectory(folder);
-        var csv = new StringBuilder("epoch,loss,validation_recall,examples_per_s,seconds\n");
+        var csv = new StringBuilder("epoch,loss,validation,examples_per_s,seconds\n");
         foreach (var e in history)
         {
             csv.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.Loss:G6},{e.Validation:G6},{e.ExamplesPerSecond:F0},{e.Seconds:F1}\n");
@@ -83,7 +83,7 @@ public static class CandidateTrainingRun
             "Candidate generation training",
             "epoch",
             "sampled-softmax loss",
-            [new Series("loss", epochs, [.. history.Select(e => e.Loss)]), new Series($"validation recall@{k}", epochs, [.. history.Select(e => double.IsNaN(e.Validation) ? 0 : e.Validation)], RightAxis: true)],
-            rightLabel: $"validation recall@{k}");
+            [new Series("loss", epochs, [.. history.Select(e => e.Loss)]), new Series(validation, epochs, [.. history.Select(e => double.IsNaN(e.Validation) ? 0 : e.Validation)], RightAxis: true)],
+            rightLabel: validation);
     }
 }

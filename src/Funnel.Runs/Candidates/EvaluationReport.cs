@@ -10,7 +10,8 @@ namespace Funnel.Runs.Candidates;
 /// <param name="Seed">The model's seed.</param>
 /// <param name="Queries">Test queries evaluated.</param>
 /// <param name="Results">Every model's metrics.</param>
-public sealed record EvaluationReport(string Dataset, string Split, int Seed, int Queries, IReadOnlyList<MetricValue> Results)
+/// <param name="EaseLambda">The ridge strength EASE used, chosen on the validation queries.</param>
+public sealed record EvaluationReport(string Dataset, string Split, int Seed, int Queries, IReadOnlyList<MetricValue> Results, double EaseLambda)
 {
     /// <summary>A Markdown table: one row per model, one column per metric and K (then the indexes' recall of the exact top-K).</summary>
     public string ToMarkdown(IReadOnlyList<int> ks)
@@ -19,7 +20,7 @@ public sealed record EvaluationReport(string Dataset, string Split, int Seed, in
         var columns = metrics.SelectMany(m => ks.Select(k => (m, k))).ToArray();
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"{Dataset}, {Split} split, {Queries:N0} test queries, seed {Seed}"),
+            string.Create(CultureInfo.InvariantCulture, $"{Dataset}, {Split} split, {Queries:N0} test queries, seed {Seed}; EASE λ {EaseLambda:G} (chosen on validation NDCG@10)"),
             "",
             "| model | " + string.Join(" | ", columns.Select(c => $"{c.m}@{c.k}")) + " |",
             "|---|" + string.Concat(columns.Select(_ => "---:|")),

@@ -17,9 +17,9 @@ public sealed class EvaluationReportTests
             new("funnel-hnsw", MetricNames.IndexRecall, 10, 0.975),
         ];
 
-        var lines = new EvaluationReport("world", "temporal", 7, 1_234, results).ToMarkdown([10]).Split('\n');
+        var lines = new EvaluationReport("world", "temporal", 7, 1_234, results, 300).ToMarkdown([10]).Split('\n');
 
-        Assert.Equal("world, temporal split, 1,234 test queries, seed 7", lines[0]);
+        Assert.Equal("world, temporal split, 1,234 test queries, seed 7; EASE λ 300 (chosen on validation NDCG@10)", lines[0]);
         Assert.Equal("| model | hr@10 | recall@10 | ndcg@10 | map@10 |", lines[2]);
         Assert.Equal("| funnel | 0.500 | 0.500 | 0.500 | 0.500 |", lines[4]);
         Assert.Equal("| ease | 0.250 | 0.250 | 0.250 | 0.250 |", lines[5]);

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Funnel.Candidates.Model;
+using Funnel.Candidates.Training;
+using Funnel.Core;
+using Funnel.Data.Examples;
+using Funnel.Data.Storage;
+
+namespace Funnel.Runs.Candidates;
+
+/// <summary>One finished trial of a search.</summary>
+/// <param name="Trial">0-based trial number (0 is the default recipe).</param>
+/// <param name="Recipe">What was trained.</param>
+/// <param name="Validation">Best validation NDCG@10 over its epochs.</param>
+/// <param name="BestEpoch">The epoch that reached it.</param>
+/// <param name="Epochs">Epochs run (early stopping included).</param>
+/// <param name="Seconds">Wall-clock time of the trial.</param>
+public sealed record TuneTrial(int Trial, TuneRecipe Recipe, double Validation, int BestEpoch, int Epochs, double Seconds);
+
+/// <summary>What `funnel tune` found (its --json document, also MODEL/tune/trials.json).</summary>
+/// <param name="Dataset">Dataset name.</param>
+/// <param name="Split">The split's name.</param>
+/// <param name="Seed">The search's (and every trial's) seed.</param>
+/// <param name="Metric">The validation metric trials are compared by.</param>
+/// <param name="K">Its cut-off.</param>
+/// <param name="Trials">Every trial, in the order run.</param>
+/// <param name="Chosen">The trial whose recipe the model folder holds.</param>
+public sealed record TuneReport(string Dataset, string Split, int Seed, string Metric, int K, IReadOnlyList<TuneTrial> Trials, int Chosen)
+{
+    /// <summary>The trials as a Markdown table, the chosen one in bold.</summary>
+    public string ToMarkdown()
+    {
+        var lines = new StringBuilder();
+        lines.Append(CultureInfo.InvariantCulture, $"# funnel tune: {Dataset}, {Split} split, seed {Seed}\n\n");
+        lines.Append(CultureInfo.InvariantCulture, $"Trials compared by validation {Metric}@{K} (the test queries are not read); the chosen recipe was trained into this model folder.\n\n");
+        lines.Append("| trial | recipe | validation | best epoch / epochs | seconds |\n|---:|---|---:|---:|---:|\n");
+        foreach (var t in Trials)
+        {
+            var mark = t.Trial == Chosen ? "**" : "";
+            lines.Append(CultureInfo.InvariantCulture, $"| {t.Trial} | `{t.Recipe.Flags()}` | {mark}{t.Validation:F4}{mark} | {t.BestEpoch} / {t.Epochs} | {t.Seconds:F0} |\n");
+        }
+        return lines.ToString();
+    }
+}
+
+/// <summary>
+/// `funnel tune`: a seeded search of the candidate recipe over <see cref="TuneSpace"/> on the
+/// validation split. Each trial trains with early stopping on validation NDCG@10; the best recipe
+/// is then trained into the model folder, which keeps the trials in MODEL/tune. Test queries are
+/// read only by that final model's own report, after the choice.
+/// </summary>
+public static class TuneRun
+{
+    /// <summary>The sub-folder of the model holding the trials and the chosen recipe.</summary>
+    public const string TuneFolder = "tune";
+
+    /// <summary>Validation figure of every trial.</summary>
+    public const string Metric = MetricNames.Ndcg;
+
+    /// <summary>Its cut-off.</summary>
+    public const int K = 10;
+
+    /// <summary>Runs the trials only (no model folder): what the search compares, for callers and tests.</summary>
+    public static async Task<TuneReport> SearchAsync(string data, SplitOptions split, int trials, int seed, int epochs, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
+        var timelines = await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false);
+        var recipes = TuneSpace.Trials(trials, seed);
+        var splits = new Dictionary<(bool, int), DataSplit>();
+        var done = new List<TuneTrial>();
+        var clock = Stopwatch.StartNew();
+        foreach (var (recipe, i) in recipes.Select((r, i) => (r, i)))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var examples = Examples(recipe, seed);
+            var key = (recipe.EveryWatchALabel, recipe.History);
+            if (!splits.TryGetValue(key, out var trialSplit))
+            {
+                trialSplit = DataSplit.Create(timelines, split, examples);
+                splits[key] = trialSplit;
+            }
+            var training = Training(recipe, seed, epochs);
+            var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(training.UsesFullSoftmax(trialSplit.Videos.Rows)));
+            var trialClock = Stopwatch.StartNew();
+            using var trainer = new CandidateTrainer(trialSplit, network, training);
+            var history = trainer.Train(cancellation: cancellation);
+            var best = trainer.BestEpoch;
+            var trial = new TuneTrial(i, recipe, best == 0 ? double.NaN : history[best - 1].Validation, best, history.Count, trialClock.Elapsed.TotalSeconds);
+            done.Add(trial);
+            var leader = done.MaxBy(t => t.Validation)!;
+            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done.Count * (recipes.Count - done.Count));
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"tune: trial {i + 1}/{recipes.Count} ({recipe.Flags()}): validation {Metric}@{K} {trial.Validation:F4} at epoch {best}/{history.Count}, {trial.Seconds:F0} s; best so far trial {leader.Trial} {leader.Validation:F4}; ETA {eta:hh\\:mm\\:ss}"));
+        }
+        // Ties go to the earlier trial (the default recipe first).
+        var chosen = done.Where(t => !double.IsNaN(t.Validation)).OrderByDescending(t => t.Validation).ThenBy(t => t.Trial).FirstOrDefault() ?? done[0];
+        return new TuneReport(dataset.Manifest.Name, SplitOptions.Name(split.Kind), seed, Metric, K, done, chosen.Trial);
+    }
+
+    /// <summary>Searches, trains the chosen recipe into <paramref name="model"/> and writes MODEL/tune (trials.md, trials.json).</summary>
+    public static async Task<(TuneReport Report, Funnel.Candidates.Inference.CandidateModelManifest Model)> RunAsync(string data, string model, SplitOptions split, int trials, int seed, int epochs, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var report = await SearchAsync(data, split, trials, seed, epochs, log, cancellation).ConfigureAwait(false);
+        var recipe = report.Trials[report.Chosen].Recipe;
+        log?.Invoke($"tune: training the chosen recipe (trial {report.Chosen}) into {model}");
+        var training = Training(recipe, seed, epochs);
+        var examples = Examples(recipe, seed);
+        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
+        var videos = DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), split, examples).Videos.Rows;
+        var manifest = await CandidateTrainingRun.RunAsync(data, model, split, examples, recipe.Shape(training.UsesFullSoftmax(videos)), training, log: log, cancellation: cancellation).ConfigureAwait(false);
+        var folder = Path.Combine(model, TuneFolder);
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "trials.md"), report.ToMarkdown());
+        AtomicFile.WriteAllText(Path.Combine(folder, "trials.json"), JsonSerializer.Serialize(report, FunnelJson.Files));
+        return (report, manifest);
+    }
+
+    private static ExampleOptions Examples(TuneRecipe recipe, int seed) =>
+        new ExampleOptions(MaxWatchHistory: recipe.History, Seed: seed, LabelThreshold: recipe.EveryWatchALabel ? 0f : null).Validate();
+
+    private static CandidateTrainingOptions Training(TuneRecipe recipe, int seed, int epochs) =>
+        new CandidateTrainingOptions(Epochs: epochs, LearningRate: recipe.LearningRate, Seed: seed, Patience: 10, FullSoftmax: null, ValidationMetric: Metric, ValidationK: K).Validate();
+}

@@ -1,0 +1,78 @@
+using Funnel.Data.Examples;
+using Funnel.Data.Import;
+using Funnel.Data.Model;
+using Funnel.Data.Storage;
+using Funnel.Data.Synthetic;
+using Funnel.Runs.Candidates;
+
+namespace Funnel.Runs.Tests.Candidates;
+
+public sealed class TuneRunTests
+{
+    [Fact]
+    public void The_search_starts_with_the_default_recipe_and_repeats_for_a_seed()
+    {
+        var trials = TuneSpace.Trials(6, seed: 2);
+
+        Assert.Equal(TuneRecipe.Default, trials[0]);
+        Assert.Equal(6, trials.Distinct().Count());
+        Assert.Equal(trials, TuneSpace.Trials(6, seed: 2));
+        Assert.NotEqual(trials, TuneSpace.Trials(6, seed: 3));
+    }
+
+    [Fact]
+    public async Task Trials_never_read_the_test_split()
+    {
+        // Two datasets alike but for each user's last interaction, which the last-interaction split holds out
+        // for test: the trials must see the same thing and choose the same recipe.
+        using var temp = new TempFolder();
+        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 200, Videos: 400, Days: 7, Seed: 5), temp.Combine("a"));
+        var a = await Dataset.OpenAsync(temp.Combine("a"));
+        await WriteWithOtherLastInteractionsAsync(a, temp.Combine("b"));
+        var split = new SplitOptions(SplitKind.LastInteraction);
+
+        var first = await TuneRun.SearchAsync(temp.Combine("a"), split, trials: 2, seed: 1, epochs: 2);
+        var second = await TuneRun.SearchAsync(temp.Combine("b"), split, trials: 2, seed: 1, epochs: 2);
+
+        Assert.Equal(first.Trials.Select(t => (t.Recipe, t.Validation, t.BestEpoch, t.Epochs)), second.Trials.Select(t => (t.Recipe, t.Validation, t.BestEpoch, t.Epochs)));
+        Assert.Equal(first.Chosen, second.Chosen);
+        Assert.All(first.Trials, t => Assert.True(t.Validation > 0, $"trial {t.Trial} learned nothing"));
+        // The test sides do differ.
+        var testA = DataSplit.Create(await TimelineLoader.LoadAsync(a), split, new ExampleOptions()).Test;
+        var testB = DataSplit.Create(await TimelineLoader.LoadAsync(await Dataset.OpenAsync(temp.Combine("b"))), split, new ExampleOptions()).Test;
+        Assert.NotEqual(testA.Truth, testB.Truth);
+    }
+
+    /// <summary>A copy of the dataset in which the last interaction (in file order) of every user with two or more is of another video.</summary>
+    private static async Task WriteWithOtherLastInteractionsAsync(Dataset source, string path)
+    {
+        var builder = new DatasetBuilder();
+        foreach (var user in source.Users)
+        {
+            builder.TryAddUser(user);
+        }
+        foreach (var video in source.Videos)
+        {
+            builder.TryAddVideo(video);
+        }
+        var watches = new List<Watch>();
+        await foreach (var chunk in source.ReadWatchesAsync())
+        {
+            watches.AddRange(chunk);
+        }
+        for (var i = 0; i < watches.Count; i++)
+        {
+            // A user's only interaction stays: it is training data, not a test label.
+            var last = (i + 1 == watches.Count || watches[i + 1].User != watches[i].User) && i > 0 && watches[i - 1].User == watches[i].User;
+            builder.Add(last ? watches[i] with { Video = (watches[i].Video + 1) % source.Videos.Count } : watches[i]);
+        }
+        await foreach (var chunk in source.ReadSearchesAsync())
+        {
+            foreach (var search in chunk)
+            {
+                builder.Add(search);
+            }
+        }
+        await builder.WriteAsync(path, overwrite: false, "b", "test");
+    }
+}
