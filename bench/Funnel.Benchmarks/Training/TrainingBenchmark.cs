@@ -28,8 +28,11 @@ public static class TrainingBenchmark
         {
             foreach (var optimizer in options.Optimizers)
             {
-                rows.Add(MeasureFunnel(options, videos, optimizer));
-                log(Describe(rows[^1]));
+                foreach (var encoder in options.EncodersMeasured)
+                {
+                    rows.Add(MeasureFunnel(options, videos, optimizer, encoder));
+                    log(Describe(rows[^1]));
+                }
                 if (options.PeerScript is not null)
                 {
                     rows.Add(MeasurePeer(options, videos, optimizer));
@@ -40,12 +43,14 @@ public static class TrainingBenchmark
         return rows;
     }
 
-    private static TrainingBenchmarkRow MeasureFunnel(TrainingBenchmarkOptions options, int videos, string optimizer)
+    private static TrainingBenchmarkRow MeasureFunnel(TrainingBenchmarkOptions options, int videos, string optimizer, HistoryEncoderKind encoder)
     {
         PeakMemory.Reset();
         manual_seed(1);
         var rows = videos + 1;
-        using var network = new CandidateNetwork(TrainingBenchmarkOptions.PaperNetwork(videos));
+        var attention = encoder == HistoryEncoderKind.Attention;
+        var shape = TrainingBenchmarkOptions.PaperNetwork(videos);
+        using var network = new CandidateNetwork(attention ? shape with { Encoder = HistoryEncoderKind.Attention, HistoryLength = TrainingBenchmarkOptions.BagLength } : shape);
         var training = new CandidateTrainingOptions(
             BatchSize: options.BatchSize,
             SparseOptimizer: optimizer == "lazy-adam" ? SparseOptimizerKind.LazyAdam : SparseOptimizerKind.Adagrad,
@@ -53,7 +58,7 @@ public static class TrainingBenchmark
         var sampler = new LogUniformSampler(rows);
         using var step = new CandidateTrainingStep(network, training, sampler, sampler);
         var random = new Random(1);
-        var batches = Enumerable.Range(0, PrecomputedBatches).Select(_ => SyntheticBatch(options.BatchSize, rows, random)).ToArray();
+        var batches = Enumerable.Range(0, PrecomputedBatches).Select(_ => SyntheticBatch(options.BatchSize, rows, random, attention)).ToArray();
 
         network.train();
         for (var i = 0; i < Warmup; i++)
@@ -69,13 +74,19 @@ public static class TrainingBenchmark
             steps++;
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        return new TrainingBenchmarkRow("funnel", videos, optimizer, Math.Round(steps * options.BatchSize / seconds), Math.Round(PeakMemory.Megabytes()), steps, Math.Round(1000 * seconds / steps, 1), Math.Round(PeakMemory.CurrentMegabytes() - afterWarmup));
+        return new TrainingBenchmarkRow(attention ? "funnel-attention" : "funnel", videos, optimizer, Math.Round(steps * options.BatchSize / seconds), Math.Round(PeakMemory.Megabytes()), steps, Math.Round(1000 * seconds / steps, 1), Math.Round(PeakMemory.CurrentMegabytes() - afterWarmup));
     }
 
-    /// <summary>A batch of log-uniform ids, as the peer makes them: 50 watches, 50 tokens, random ages.</summary>
-    private static CandidateBatch SyntheticBatch(int size, int rows, Random random)
+    /// <summary>
+    /// A batch of log-uniform ids, as the peer makes them: 50 watches, 50 tokens, random ages. For
+    /// the attention encoder the watches are windows of 50, each example reading one of the newest
+    /// half of a window's positions, as training on sequences does (<see cref="TrainingSequences"/>).
+    /// </summary>
+    private static CandidateBatch SyntheticBatch(int size, int rows, Random random, bool windows)
     {
         var batch = new CandidateBatch(size, TrainingBenchmarkOptions.BagLength);
+        const int length = TrainingBenchmarkOptions.BagLength;
+        var owned = (length + 1) / 2;
         var videos = new LogUniformSampler(rows);
         var tokens = new LogUniformSampler(TrainingBenchmarkOptions.Tokens + 1);
         Span<long> watched = stackalloc long[TrainingBenchmarkOptions.BagLength];
@@ -86,7 +97,15 @@ public static class TrainingBenchmark
             videos.Sample(random, watched);
             tokens.Sample(random, searched);
             videos.Sample(random, label);
-            batch.Add(watched, searched, label[0], 1 + random.Next(10), 1 + random.Next(4), 1 + random.Next(7), 1 + random.Next(2), 13 + random.Next(60), random.NextDouble());
+            if (windows && i % owned == 0)
+            {
+                batch.AddWindow(watched);
+            }
+            var slot = batch.Add(windows ? [] : watched, searched, label[0], 1 + random.Next(10), 1 + random.Next(4), 1 + random.Next(7), 1 + random.Next(2), 13 + random.Next(60), random.NextDouble());
+            if (windows)
+            {
+                batch.HistoryPositions[slot] = ((batch.WindowCount - 1) * (long)length) + length - owned + (i % owned);
+            }
         }
         return batch;
     }

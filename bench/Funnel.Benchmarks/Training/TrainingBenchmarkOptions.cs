@@ -7,14 +7,19 @@ namespace Funnel.Benchmarks.Training;
 /// <param name="BatchSize">Examples per step.</param>
 /// <param name="MinSeconds">Shortest timed period per configuration.</param>
 /// <param name="PeerScript">../shared/peers/train_bench.py to run PyTorch back to back, or null.</param>
+/// <param name="Encoders">History encoders measured: the paper's mean bag (the peer's model) and/or the attention encoder trained on sequence windows.</param>
 public sealed record TrainingBenchmarkOptions(
     IReadOnlyList<int> Videos,
     IReadOnlyList<string> Optimizers,
     int Negatives = 4096,
     int BatchSize = 512,
     double MinSeconds = 8,
-    string? PeerScript = null)
+    string? PeerScript = null,
+    IReadOnlyList<Funnel.Candidates.Model.HistoryEncoderKind>? Encoders = null)
 {
+    /// <summary>The encoders actually measured (the mean bag by default).</summary>
+    public IReadOnlyList<Funnel.Candidates.Model.HistoryEncoderKind> EncodersMeasured => Encoders ?? [Funnel.Candidates.Model.HistoryEncoderKind.Mean];
+
     /// <summary>Search-token rows, as in the peer script.</summary>
     public const int Tokens = 100_000;
 

@@ -108,8 +108,12 @@ public sealed class CandidateBatch
         WindowCount = 0;
     }
 
-    /// <summary>Appends a window of <paramref name="rows"/>.Length columns (every window of a batch has the same); returns its index.</summary>
-    internal int AddWindow(ReadOnlySpan<long> rows)
+    /// <summary>
+    /// Appends a window of <paramref name="rows"/>.Length columns (every window of a batch has the
+    /// same); returns its index. Examples added after it read their histories from it once their
+    /// <see cref="HistoryPositions"/> are set (the training builder does both).
+    /// </summary>
+    public int AddWindow(ReadOnlySpan<long> rows)
     {
         if (WindowCount > 0 && rows.Length != WindowLength)
         {

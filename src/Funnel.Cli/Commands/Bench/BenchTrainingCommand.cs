@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Benchmarks.Training;
+using Funnel.Candidates.Model;
 using Funnel.Cli.Hosting;
 
 namespace Funnel.Cli.Commands.Bench;
@@ -8,6 +9,7 @@ namespace Funnel.Cli.Commands.Bench;
 internal sealed class BenchTrainingCommand : TypedCommand<BenchTrainingCommand.Arguments>
 {
     private static readonly string[] Optimizers = ["adagrad", "lazy-adam"];
+    private static readonly Dictionary<string, HistoryEncoderKind> Encoders = new() { ["mean"] = HistoryEncoderKind.Mean, ["attention"] = HistoryEncoderKind.Attention };
     private static readonly TrainingBenchmarkOptions Defaults = new([100_000, 1_000_000], Optimizers);
 
     private readonly Option<string> videos = new("--videos") { Description = "Video vocabulary sizes", DefaultValueFactory = _ => string.Join(',', Defaults.Videos) };
@@ -15,6 +17,7 @@ internal sealed class BenchTrainingCommand : TypedCommand<BenchTrainingCommand.A
     private readonly Option<int> negatives = new("--negatives") { Description = "Sampled negatives per batch", DefaultValueFactory = _ => Defaults.Negatives };
     private readonly Option<double> seconds = new("--seconds") { Description = "Shortest timed period per configuration", DefaultValueFactory = _ => Defaults.MinSeconds };
     private readonly Option<string?> peer = new("--peer") { Description = "Path of ../shared/peers/train_bench.py: run PyTorch back to back (needs Debian's python3-torch)" };
+    private readonly Option<string> encoders = new("--encoders") { Description = "History encoders: mean (the paper's bag, the peer's model) and/or attention (trained on sequence windows)", DefaultValueFactory = _ => "mean" };
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What the benchmark was asked.</summary>
@@ -24,7 +27,7 @@ internal sealed class BenchTrainingCommand : TypedCommand<BenchTrainingCommand.A
 
     protected override string Description => "Candidate network training throughput and memory at the paper's size (log-uniform ids)";
 
-    protected override IEnumerable<Option> Options => [videos, optimizers, negatives, seconds, peer, json];
+    protected override IEnumerable<Option> Options => [videos, optimizers, encoders, negatives, seconds, peer, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -40,6 +43,7 @@ internal sealed class BenchTrainingCommand : TypedCommand<BenchTrainingCommand.A
             Negatives = parse.GetValue(negatives),
             MinSeconds = parse.GetValue(seconds),
             PeerScript = parse.GetValue(peer),
+            Encoders = [.. OptionParsing.Names(parse.GetRequiredValue(encoders)).Select(name => OptionParsing.Choice("--encoders", name, Encoders))],
         };
         return new Arguments(benchmark, parse.GetValue(json));
     }
