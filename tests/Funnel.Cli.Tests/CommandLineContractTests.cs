@@ -12,6 +12,7 @@ public sealed class CommandLineContractTests
     [InlineData("evaluate", "ranking", "--help")]
     [InlineData("recommend", "--help")]
     [InlineData("experiment", "--help")]
+    [InlineData("tune", "--help")]
     public async Task Help_works_everywhere(params string[] arguments)
     {
         var result = await FunnelProcess.RunAsync(arguments);
@@ -44,6 +45,21 @@ public sealed class CommandLineContractTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"funnel: error: {message}", result.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("train candidates --validate-on recall@ten", "--validate-on: expected METRIC@K with METRIC one of hr, recall, ndcg, map, got 'recall@ten'")]
+    [InlineData("train candidates --split first-click", "unknown split 'first-click': expected temporal, leave-last-out or last-interaction")]
+    [InlineData("tune --trials 0", "--trials and --epochs must be ≥ 1; got 0 and 60")]
+    public async Task Candidate_recipes_refuse_bad_values_in_one_line_before_reading_data(string command, string message)
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync([.. command.Split(' '), "--data", temp.Combine("none"), "--out", temp.Combine("model")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"funnel: error: {message}", result.Stderr.Trim());
+        Assert.False(Directory.Exists(temp.Combine("model")));
     }
 
     [Fact]
