@@ -17,7 +17,8 @@ namespace Funnel.Runs.Candidates;
 /// <param name="BestEpoch">The epoch that reached it.</param>
 /// <param name="Epochs">Epochs run (early stopping included).</param>
 /// <param name="Seconds">Wall-clock time of the trial.</param>
-public sealed record TuneTrial(int Trial, TuneRecipe Recipe, double Validation, int BestEpoch, int Epochs, double Seconds);
+/// <param name="FullSoftmax">Whether its vocabulary was small enough for the full softmax (and dense tables).</param>
+public sealed record TuneTrial(int Trial, TuneRecipe Recipe, double Validation, int BestEpoch, int Epochs, double Seconds, bool FullSoftmax);
 
 /// <summary>What `funnel tune` found (its --json document, also MODEL/tune/trials.json).</summary>
 /// <param name="Dataset">Dataset name.</param>
@@ -82,12 +83,13 @@ public static class TuneRun
                 splits[key] = trialSplit;
             }
             var training = Training(recipe, seed, epochs);
-            var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(training.UsesFullSoftmax(trialSplit.Videos.Rows)));
+            var full = training.UsesFullSoftmax(trialSplit.Videos.Rows);
+            var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(full));
             var trialClock = Stopwatch.StartNew();
             using var trainer = new CandidateTrainer(trialSplit, network, training);
             var history = trainer.Train(cancellation: cancellation);
             var best = trainer.BestEpoch;
-            var trial = new TuneTrial(i, recipe, best == 0 ? double.NaN : history[best - 1].Validation, best, history.Count, trialClock.Elapsed.TotalSeconds);
+            var trial = new TuneTrial(i, recipe, best == 0 ? double.NaN : history[best - 1].Validation, best, history.Count, trialClock.Elapsed.TotalSeconds, full);
             done.Add(trial);
             var leader = done.MaxBy(t => t.Validation)!;
             var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done.Count * (recipes.Count - done.Count));
@@ -102,13 +104,9 @@ public static class TuneRun
     public static async Task<(TuneReport Report, Funnel.Candidates.Inference.CandidateModelManifest Model)> RunAsync(string data, string model, SplitOptions split, int trials, int seed, int epochs, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var report = await SearchAsync(data, split, trials, seed, epochs, log, cancellation).ConfigureAwait(false);
-        var recipe = report.Trials[report.Chosen].Recipe;
+        var chosen = report.Trials[report.Chosen];
         log?.Invoke($"tune: training the chosen recipe (trial {report.Chosen}) into {model}");
-        var training = Training(recipe, seed, epochs);
-        var examples = Examples(recipe, seed);
-        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
-        var videos = DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), split, examples).Videos.Rows;
-        var manifest = await CandidateTrainingRun.RunAsync(data, model, split, examples, recipe.Shape(training.UsesFullSoftmax(videos)), training, log: log, cancellation: cancellation).ConfigureAwait(false);
+        var manifest = await CandidateTrainingRun.RunAsync(data, model, split, Examples(chosen.Recipe, seed), chosen.Recipe.Shape(chosen.FullSoftmax), Training(chosen.Recipe, seed, epochs), log: log, cancellation: cancellation).ConfigureAwait(false);
         var folder = Path.Combine(model, TuneFolder);
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "trials.md"), report.ToMarkdown());

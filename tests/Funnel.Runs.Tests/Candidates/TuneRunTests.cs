@@ -43,6 +43,25 @@ public sealed class TuneRunTests
         Assert.NotEqual(testA.Truth, testB.Truth);
     }
 
+    [Fact]
+    public async Task The_chosen_recipe_is_trained_into_a_model_folder_that_keeps_the_trials()
+    {
+        using var temp = new TempFolder();
+        await WorldGenerator.GenerateAsync(new WorldOptions(Users: 150, Videos: 300, Days: 7, Seed: 6), temp.Combine("world"));
+
+        var (report, manifest) = await TuneRun.RunAsync(temp.Combine("world"), temp.Combine("model"), new SplitOptions(SplitKind.LeaveLastOut), trials: 2, seed: 1, epochs: 1);
+
+        var chosen = report.Trials[report.Chosen].Recipe;
+        Assert.Equal(chosen.Dimension, manifest.Network.EmbeddingDimension);
+        Assert.Equal(chosen.TiedTables, manifest.Network.TiedVideoTables);
+        Assert.Equal(chosen.History, manifest.Examples.MaxWatchHistory);
+        Assert.Equal("ndcg", manifest.Training.ValidationMetric);
+        Assert.True(File.Exists(Path.Combine(temp.Combine("model"), "model.json")));
+        var trials = await File.ReadAllTextAsync(Path.Combine(temp.Combine("model"), TuneRun.TuneFolder, "trials.md"));
+        Assert.Contains(chosen.Flags(), trials, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(temp.Combine("model"), TuneRun.TuneFolder, "trials.json")));
+    }
+
     /// <summary>A copy of the dataset in which the last interaction (in file order) of every user with two or more is of another video.</summary>
     private static async Task WriteWithOtherLastInteractionsAsync(Dataset source, string path)
     {
