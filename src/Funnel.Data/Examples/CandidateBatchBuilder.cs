@@ -45,7 +45,7 @@ public sealed class CandidateBatchBuilder(DataSplit split)
         var examples = 0;
         foreach (var w in order)
         {
-            var size = sequences.WindowExampleStart[w + 1] - sequences.WindowExampleStart[w];
+            var size = sequences.ExamplesIn(w);
             if (current.Count > 0 && examples + size > batchSize)
             {
                 plan.Add([.. current]);
@@ -72,7 +72,7 @@ public sealed class CandidateBatchBuilder(DataSplit split)
         var count = 0;
         foreach (var w in windows)
         {
-            count += sequences.WindowExampleStart[w + 1] - sequences.WindowExampleStart[w];
+            count += sequences.ExamplesIn(w);
         }
         Begin(batch, count);
         var train = split.Train;

@@ -43,19 +43,11 @@ public sealed class TrainingSequences
     /// <summary>For each entry of <see cref="Examples"/>, the column of its history's newest watch in the window, or -1 for an empty history.</summary>
     public int[] Positions { get; }
 
+    /// <summary>How many examples window <paramref name="w"/> holds.</summary>
+    public int ExamplesIn(int w) => WindowExampleStart[w + 1] - WindowExampleStart[w];
+
     /// <summary>Most examples any window holds.</summary>
-    public int MostExamplesPerWindow
-    {
-        get
-        {
-            var most = 0;
-            for (var w = 0; w < Count; w++)
-            {
-                most = Math.Max(most, WindowExampleStart[w + 1] - WindowExampleStart[w]);
-            }
-            return most;
-        }
-    }
+    public int MostExamplesPerWindow => Count == 0 ? 0 : Enumerable.Range(0, Count).Max(ExamplesIn);
 
     /// <summary>
     /// Groups the split's training examples into windows of at most <paramref name="length"/>

@@ -44,7 +44,7 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
 
     /// <summary>
     /// EASE with the λ of <paramref name="lambdas"/> (default <see cref="LambdaGrid"/>) that ranks the
-    /// split's validation queries best by NDCG@10 (ties: the smaller λ); the test queries are never
+    /// split's validation queries best by NDCG@10 (ties: the earlier in the grid); the test queries are never
     /// read. Without validation queries, the default λ.
     /// </summary>
     public static EaseModel ChosenOnValidation(DataSplit split, int seed, IReadOnlyList<double>? lambdas = null, int maxVideos = 10_000, Action<string>? log = null)
