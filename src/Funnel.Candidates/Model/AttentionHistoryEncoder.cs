@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -16,7 +17,9 @@ namespace Funnel.Candidates.Model;
 internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
 {
     // Large and finite: a row with no visible key (padding) gets uniform weights, never NaN.
-    private const float Hidden = -1e9f;
+    // Scalars are fields, not implicit conversions: a temporary one can be finalised while
+    // native code still reads it (see RootedScalars).
+    private static readonly Scalar Hidden = (-1e9f).ToScalar();
 
     private readonly Embedding? items;
     private readonly Func<Tensor, Tensor> embed;
@@ -24,7 +27,7 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
     private readonly ModuleList<CausalSelfAttentionBlock> blocks;
     private readonly LayerNorm outputNorm;
     private readonly Dropout dropout;
-    private readonly double scale;
+    private readonly Scalar scale;
 
     /// <summary>Builds the encoder: <paramref name="sharedItems"/> is the network's video table to read histories with, or null for a table of its own.</summary>
     public AttentionHistoryEncoder(int videos, int dimension, int length, int blockCount, int heads, double dropout, bool sparse, Embedding? sharedItems = null)
@@ -39,12 +42,17 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         blocks = new ModuleList<CausalSelfAttentionBlock>([.. Enumerable.Range(0, blockCount).Select(i => new CausalSelfAttentionBlock($"block{i}", dimension, heads, dropout))]);
         outputNorm = LayerNorm(dimension);
         this.dropout = Dropout(dropout);
-        scale = Math.Sqrt(dimension);
-        if (items is not null)
+        scale = Math.Sqrt(dimension).ToScalar();
+        using (no_grad())
         {
-            using var _ = no_grad();
-            items.weight!.normal_(0, 0.05);
-            items.weight![0].zero_();
+            // Recency rows as small as the item rows (PyTorch's default is N(0, 1)): otherwise
+            // position drowns out which video was watched, and training starts from recency alone.
+            positions.weight!.normal_(0, 0.05);
+            if (items is not null)
+            {
+                items.weight!.normal_(0, 0.05);
+                items.weight![0].zero_();
+            }
         }
         RegisterComponents();
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -19,6 +20,8 @@ internal sealed class CausalSelfAttentionBlock : Module<Tensor, Tensor, Tensor>
     private readonly Linear feedForwardIn;
     private readonly Linear feedForwardOut;
     private readonly Dropout dropout;
+    // A field, not an implicit conversion per call (see RootedScalars).
+    private readonly Scalar keyScale;
 
     public CausalSelfAttentionBlock(string name, int dimension, int heads, double dropout)
         : base(name)
@@ -28,6 +31,7 @@ internal sealed class CausalSelfAttentionBlock : Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"the embedding dimension ({dimension}) must be a multiple of the attention heads ({heads})");
         }
         this.heads = heads;
+        keyScale = (1 / Math.Sqrt(dimension / heads)).ToScalar();
         attentionNorm = LayerNorm(dimension);
         queryKeyValue = Linear(dimension, 3 * dimension);
         attentionOutput = Linear(dimension, dimension);
@@ -61,7 +65,7 @@ internal sealed class CausalSelfAttentionBlock : Module<Tensor, Tensor, Tensor>
             x = x.narrow(1, length - 1, 1);
         }
         var queries = query.shape[2];
-        var weights = functional.softmax((matmul(query, key.transpose(-2, -1)) / Math.Sqrt(headWidth)) + mask, dim: -1);
+        var weights = functional.softmax(matmul(query, key.transpose(-2, -1)).mul(keyScale) + mask, dim: -1);
         var attended = matmul(dropout.forward(weights), value).transpose(1, 2).reshape(batch, queries, dimension);
         x = x + dropout.forward(attentionOutput.forward(attended));
         var hidden = functional.relu(feedForwardIn.forward(feedForwardNorm.forward(x)));
