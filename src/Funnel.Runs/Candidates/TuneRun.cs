@@ -69,14 +69,14 @@ public static class TuneRun
         var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
         var timelines = await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false);
         var recipes = TuneSpace.Trials(trials, seed);
-        var splits = new Dictionary<(bool, int), DataSplit>();
+        var splits = new Dictionary<(bool, int, int), DataSplit>();
         var done = new List<TuneTrial>();
         var clock = Stopwatch.StartNew();
         foreach (var (recipe, i) in recipes.Select((r, i) => (r, i)))
         {
             cancellation.ThrowIfCancellationRequested();
             var examples = Examples(recipe, seed);
-            var key = (recipe.EveryWatchALabel, recipe.History);
+            var key = (recipe.EveryWatchALabel, recipe.History, recipe.ExamplesPerUser);
             if (!splits.TryGetValue(key, out var trialSplit))
             {
                 trialSplit = DataSplit.Create(timelines, split, examples);
@@ -115,7 +115,7 @@ public static class TuneRun
     }
 
     private static ExampleOptions Examples(TuneRecipe recipe, int seed) =>
-        new ExampleOptions(MaxWatchHistory: recipe.History, Seed: seed, LabelThreshold: recipe.EveryWatchALabel ? 0f : null).Validate();
+        new ExampleOptions(MaxWatchHistory: recipe.History, MaxExamplesPerUser: recipe.ExamplesPerUser, Seed: seed, LabelThreshold: recipe.EveryWatchALabel ? 0f : null).Validate();
 
     private static CandidateTrainingOptions Training(TuneRecipe recipe, int seed, int epochs) =>
         new CandidateTrainingOptions(Epochs: epochs, LearningRate: recipe.LearningRate, Seed: seed, Patience: 10, FullSoftmax: null, ValidationMetric: Metric, ValidationK: K).Validate();

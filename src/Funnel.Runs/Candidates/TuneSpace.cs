@@ -11,10 +11,15 @@ namespace Funnel.Runs.Candidates;
 /// <param name="EveryWatchALabel">Every watch a training label (label threshold 0), or only completed ones.</param>
 /// <param name="LearningRate">Adam's step size.</param>
 /// <param name="History">Most recent watches a history holds.</param>
-public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool TiedTables, bool EveryWatchALabel, double LearningRate, int History)
+/// <param name="ExamplesPerUser">Training labels kept per user (the paper's cap, so heavy users do not dominate).</param>
+public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool TiedTables, bool EveryWatchALabel, double LearningRate, int History, int ExamplesPerUser)
 {
-    /// <summary>The recipe `funnel train candidates` documents for small real logs: the first trial of every search.</summary>
-    public static readonly TuneRecipe Default = new(64, 2, 0.2, true, true, 0.001, 50);
+    /// <summary>
+    /// The recipe `funnel train candidates` documents for small real logs: the first trial of every
+    /// search. Its cap of 1,000 labels per user keeps nearly every position of a sequence; the paper's
+    /// 200 drops the oldest labels of exactly the long histories a sequence model learns most from.
+    /// </summary>
+    public static readonly TuneRecipe Default = new(64, 2, 0.2, true, true, 0.001, 50, 1_000);
 
     /// <summary>The network shape (attention encoder, one linear layer on top, tables dense under the full softmax).</summary>
     public NetworkShape Shape(bool fullSoftmax) => new(
@@ -28,7 +33,7 @@ public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool 
 
     /// <summary>The recipe as the flags of `funnel train candidates`.</summary>
     public string Flags() => FormattableString.Invariant(
-        $"--encoder attention --tower none --dim {Dimension} --blocks {Blocks} --dropout {Dropout:G} {(TiedTables ? "--tie-tables " : "")}{(EveryWatchALabel ? "--label-threshold 0 " : "")}--lr {LearningRate:G} --history {History}");
+        $"--encoder attention --tower none --dim {Dimension} --blocks {Blocks} --dropout {Dropout:G} {(TiedTables ? "--tie-tables " : "")}{(EveryWatchALabel ? "--label-threshold 0 " : "")}--lr {LearningRate:G} --history {History} --max-examples-per-user {ExamplesPerUser}");
 }
 
 /// <summary>
@@ -60,8 +65,11 @@ public static class TuneSpace
     /// <summary>History lengths.</summary>
     public static readonly IReadOnlyList<int> Histories = [50, 100, 200];
 
+    /// <summary>Labels kept per user.</summary>
+    public static readonly IReadOnlyList<int> ExamplesPerUser = [200, 1_000];
+
     /// <summary>Number of distinct recipes in the space.</summary>
-    public static int Size => Dimensions.Count * Blocks.Count * Dropouts.Count * TiedTables.Count * EveryWatchALabel.Count * LearningRates.Count * Histories.Count;
+    public static int Size => Dimensions.Count * Blocks.Count * Dropouts.Count * TiedTables.Count * EveryWatchALabel.Count * LearningRates.Count * Histories.Count * ExamplesPerUser.Count;
 
     /// <summary>The first <paramref name="trials"/> recipes of a seeded search (at most the whole space).</summary>
     public static IReadOnlyList<TuneRecipe> Trials(int trials, int seed)
@@ -78,7 +86,8 @@ public static class TuneSpace
                 Pick(random, TiedTables),
                 Pick(random, EveryWatchALabel),
                 Pick(random, LearningRates),
-                Pick(random, Histories));
+                Pick(random, Histories),
+                Pick(random, ExamplesPerUser));
             if (!chosen.Contains(recipe))
             {
                 chosen.Add(recipe);
