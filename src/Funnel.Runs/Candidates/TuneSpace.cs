@@ -12,14 +12,15 @@ namespace Funnel.Runs.Candidates;
 /// <param name="LearningRate">Adam's step size.</param>
 /// <param name="History">Most recent watches a history holds.</param>
 /// <param name="ExamplesPerUser">Training labels kept per user (the paper's cap, so heavy users do not dominate).</param>
-public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool TiedTables, bool EveryWatchALabel, double LearningRate, int History, int ExamplesPerUser)
+/// <param name="SideInputs">The paper's other inputs (searches, demographics, example age) beside the history, or the history alone.</param>
+public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool TiedTables, bool EveryWatchALabel, double LearningRate, int History, int ExamplesPerUser, bool SideInputs)
 {
     /// <summary>
     /// The recipe `funnel train candidates` documents for small real logs: the first trial of every
     /// search. Its cap of 1,000 labels per user keeps nearly every position of a sequence; the paper's
     /// 200 drops the oldest labels of exactly the long histories a sequence model learns most from.
     /// </summary>
-    public static readonly TuneRecipe Default = new(64, 2, 0.2, true, true, 0.001, 50, 1_000);
+    public static readonly TuneRecipe Default = new(64, 2, 0.2, true, true, 0.001, 50, 1_000, true);
 
     /// <summary>The network shape (attention encoder, one linear layer on top, tables dense under the full softmax).</summary>
     public NetworkShape Shape(bool fullSoftmax) => new(
@@ -27,13 +28,14 @@ public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool 
         Tower: [],
         Encoder: HistoryEncoderKind.Attention,
         AttentionBlocks: Blocks,
+        Features: SideInputs ? FeatureSet.All : FeatureSet.WatchesOnly,
         Dropout: Dropout,
         SparseTables: !fullSoftmax,
         TiedVideoTables: TiedTables);
 
     /// <summary>The recipe as the flags of `funnel train candidates`.</summary>
     public string Flags() => FormattableString.Invariant(
-        $"--encoder attention --tower none --dim {Dimension} --blocks {Blocks} --dropout {Dropout:G} {(TiedTables ? "--tie-tables " : "")}{(EveryWatchALabel ? "--label-threshold 0 " : "")}--lr {LearningRate:G} --history {History} --max-examples-per-user {ExamplesPerUser}");
+        $"--encoder attention --tower none --dim {Dimension} --blocks {Blocks} --dropout {Dropout:G} {(TiedTables ? "--tie-tables " : "")}{(EveryWatchALabel ? "--label-threshold 0 " : "")}--lr {LearningRate:G} --history {History} --max-examples-per-user {ExamplesPerUser} --features {(SideInputs ? "all" : "watches")}");
 }
 
 /// <summary>
@@ -68,8 +70,11 @@ public static class TuneSpace
     /// <summary>Labels kept per user.</summary>
     public static readonly IReadOnlyList<int> ExamplesPerUser = [200, 1_000];
 
+    /// <summary>With the paper's side inputs, or the history alone (SASRec's input).</summary>
+    public static readonly IReadOnlyList<bool> SideInputs = [true, false];
+
     /// <summary>Number of distinct recipes in the space.</summary>
-    public static int Size => Dimensions.Count * Blocks.Count * Dropouts.Count * TiedTables.Count * EveryWatchALabel.Count * LearningRates.Count * Histories.Count * ExamplesPerUser.Count;
+    public static int Size => Dimensions.Count * Blocks.Count * Dropouts.Count * TiedTables.Count * EveryWatchALabel.Count * LearningRates.Count * Histories.Count * ExamplesPerUser.Count * SideInputs.Count;
 
     /// <summary>The first <paramref name="trials"/> recipes of a seeded search (at most the whole space).</summary>
     public static IReadOnlyList<TuneRecipe> Trials(int trials, int seed)
@@ -87,7 +92,8 @@ public static class TuneSpace
                 Pick(random, EveryWatchALabel),
                 Pick(random, LearningRates),
                 Pick(random, Histories),
-                Pick(random, ExamplesPerUser));
+                Pick(random, ExamplesPerUser),
+                Pick(random, SideInputs));
             if (!chosen.Contains(recipe))
             {
                 chosen.Add(recipe);
