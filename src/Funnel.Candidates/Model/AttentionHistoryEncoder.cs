@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -85,12 +86,12 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
             sequence = sequence.narrow(1, sequence.shape[1] - Length, Length);
         }
         var length = sequence.shape[1];
-        var present = sequence.ne(0).unsqueeze(-1).to_type(ScalarType.Float32);
+        var present = sequence.ne(RootedScalars.ZeroInt64).unsqueeze(-1).to_type(ScalarType.Float32);
         // Positions counted from the newest: the last column is always recency row Length - 1.
-        var recency = arange(Length - length, Length, dtype: ScalarType.Int64, device: sequence.device);
+        var recency = TensorRanges.Of(Length - length, Length, sequence.device);
         // Padding rows are zeroed by the mask: a shared table's row 0 is not a padding row.
         var x = dropout.forward((embed(sequence) * scale) + positions.forward(recency)) * present;
-        var visible = tril(ones(length, length, dtype: ScalarType.Bool, device: sequence.device)).unsqueeze(0) & sequence.ne(0).unsqueeze(1);
+        var visible = tril(ones(length, length, dtype: ScalarType.Bool, device: sequence.device)).unsqueeze(0) & sequence.ne(RootedScalars.ZeroInt64).unsqueeze(1);
         var mask = zeros(visible.shape, device: sequence.device).masked_fill(visible.logical_not(), Hidden).unsqueeze(1);
         for (var i = 0; i < blocks.Count; i++)
         {

@@ -1,6 +1,7 @@
 using Funnel.Candidates.Batching;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
+using Funnel.Torch;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Model;
@@ -19,7 +20,7 @@ public sealed class NetworkRetrievalModel(CandidateNetwork network, string name 
         using var _ = no_grad();
         using var tensors = CandidateBatchTensors.From(batch);
         var users = network.forward(tensors);
-        var scores = network.Score(users, arange(network.Options.Videos, dtype: ScalarType.Int64));
+        var scores = network.Score(users, TensorRanges.Of(0, network.Options.Videos));
         return scores.MoveToOuterDisposeScope();
     }
 }

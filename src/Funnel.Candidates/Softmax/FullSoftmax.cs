@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Softmax;
@@ -19,8 +20,13 @@ public static class FullSoftmax
     public static Tensor Loss(Func<Tensor, Tensor> score, ReadOnlySpan<long> labels, int videos)
     {
         using var scope = NewDisposeScope();
-        var logits = score(arange(1, videos, dtype: ScalarType.Int64));
-        var targets = tensor(labels.ToArray()) - 1;
+        var logits = score(TensorRanges.Of(1, videos));
+        var shifted = new long[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            shifted[i] = labels[i] - 1;
+        }
+        var targets = tensor(shifted);
         return nn.functional.cross_entropy(logits, targets).MoveToOuterDisposeScope();
     }
 }

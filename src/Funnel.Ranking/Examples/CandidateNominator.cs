@@ -3,6 +3,7 @@ using System.Globalization;
 using Funnel.Candidates.Inference;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Features;
+using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,7 +55,7 @@ public static class CandidateNominator
             var ranks = new long[chunk.Count * width];
             for (var i = 0; i < width; i++)
             {
-                var slot = scores.gt(target.narrow(1, i, 1)).sum(1).add(1).contiguous().data<long>().ToArray();
+                var slot = scores.gt(target.narrow(1, i, 1)).sum(1).add(RootedScalars.OneInt64).contiguous().data<long>().ToArray();
                 for (var p = 0; p < chunk.Count; p++)
                 {
                     ranks[(p * width) + i] = slot[p];
