@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Funnel.Ranking.Inference;
@@ -218,7 +219,10 @@ public static class ServingBenchmark
         return rows;
     }
 
-    /// <summary>Eight writers post one-event batches round-robin over the users until <paramref name="seconds"/> pass, then <paramref name="kill"/> runs while they still write.</summary>
+    /// <summary>Longest wait past a round's seconds for its first acknowledged event.</summary>
+    private static readonly TimeSpan FirstAcknowledgementWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>Eight writers post one-event batches round-robin over the users until <paramref name="seconds"/> pass (and one event is acknowledged), then <paramref name="kill"/> runs while they still write.</summary>
     private static async Task<long> IngestAsync(Uri url, string[] users, int[] acknowledged, string[] videos, long time, long clock, double seconds, Func<Task> kill, CancellationToken cancellation)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 8 };
@@ -247,7 +251,15 @@ public static class ServingBenchmark
                 }
             }
         })).ToList();
+        var before = acknowledged.Sum();
         await Task.Delay(TimeSpan.FromSeconds(seconds), cancellation);
+        // A round that acknowledged nothing tests nothing: on a loaded machine the restarted
+        // service's first acknowledgement can take longer than the round, so wait for one.
+        var waited = Stopwatch.StartNew();
+        while (acknowledged.Sum() == before && waited.Elapsed < FirstAcknowledgementWait && workers.Any(w => !w.IsCompleted))
+        {
+            await Task.Delay(50, cancellation);
+        }
         await kill();
         await stop.CancelAsync();
         await Task.WhenAll(workers);
