@@ -15,7 +15,6 @@ public static class TensorRanges
     {
         using var from = start.ToScalar();
         using var to = stop.ToScalar();
-        using var step = 1L.ToScalar();
-        return arange(from, to, step, dtype: ScalarType.Int64, device: device);
+        return arange(from, to, RootedScalars.OneInt64, dtype: ScalarType.Int64, device: device);
     }
 }

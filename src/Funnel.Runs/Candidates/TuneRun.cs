@@ -69,18 +69,18 @@ public static class TuneRun
         var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
         var timelines = await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false);
         var recipes = TuneSpace.Trials(trials, seed);
-        var splits = new Dictionary<(bool, int, int), DataSplit>();
+        var splits = new Dictionary<ExampleOptions, DataSplit>();
         var done = new List<TuneTrial>();
         var clock = Stopwatch.StartNew();
         foreach (var (recipe, i) in recipes.Select((r, i) => (r, i)))
         {
             cancellation.ThrowIfCancellationRequested();
             var examples = Examples(recipe, seed);
-            var key = (recipe.EveryWatchALabel, recipe.History, recipe.ExamplesPerUser);
-            if (!splits.TryGetValue(key, out var trialSplit))
+            // Trials whose examples are built alike share one split.
+            if (!splits.TryGetValue(examples, out var trialSplit))
             {
                 trialSplit = DataSplit.Create(timelines, split, examples);
-                splits[key] = trialSplit;
+                splits[examples] = trialSplit;
             }
             var training = Training(recipe, seed, epochs);
             var full = training.UsesFullSoftmax(trialSplit.Videos.Rows);
