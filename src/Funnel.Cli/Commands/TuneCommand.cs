@@ -13,7 +13,7 @@ internal sealed class TuneCommand : TypedCommand<TuneCommand.Arguments>
     private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder");
     private readonly Option<string> output = CommonOptions.RequiredPath("--out", "Model folder for the chosen recipe (the trials go to MODEL/tune)");
     private readonly Option<string> split = CommonOptions.Split();
-    private readonly Option<int> trials = new("--trials") { Description = $"Recipes tried: the default one, then seeded draws from the declared space ({TuneSpace.Size:N0} recipes)", DefaultValueFactory = _ => 8 };
+    private readonly Option<int> trials = new("--trials") { Description = $"Recipes tried: the sequence recipe, the paper's network, then seeded draws from the declared space ({TuneSpace.Size:N0} recipes)", DefaultValueFactory = _ => 8 };
     private readonly Option<int> epochs = new("--epochs") { Description = "Most epochs per trial (early stopping on validation NDCG@10, patience 10)", DefaultValueFactory = _ => 60 };
     private readonly Option<int> seed = CommonOptions.Seed();
     private readonly Option<bool> json = CommonOptions.Json();

@@ -75,14 +75,14 @@ public static class TuneRun
         foreach (var (recipe, i) in recipes.Select((r, i) => (r, i)))
         {
             cancellation.ThrowIfCancellationRequested();
-            var examples = Examples(recipe, seed);
+            var examples = recipe.Examples(seed);
             // Trials whose examples are built alike share one split.
             if (!splits.TryGetValue(examples, out var trialSplit))
             {
                 trialSplit = DataSplit.Create(timelines, split, examples);
                 splits[examples] = trialSplit;
             }
-            var training = Training(recipe, seed, epochs);
+            var training = recipe.Training(seed, epochs);
             var full = training.UsesFullSoftmax(trialSplit.Videos.Rows);
             var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(full));
             var trialClock = Stopwatch.StartNew();
@@ -106,17 +106,11 @@ public static class TuneRun
         var report = await SearchAsync(data, split, trials, seed, epochs, log, cancellation).ConfigureAwait(false);
         var chosen = report.Trials[report.Chosen];
         log?.Invoke($"tune: training the chosen recipe (trial {report.Chosen}) into {model}");
-        var manifest = await CandidateTrainingRun.RunAsync(data, model, split, Examples(chosen.Recipe, seed), chosen.Recipe.Shape(chosen.FullSoftmax), Training(chosen.Recipe, seed, epochs), log: log, cancellation: cancellation).ConfigureAwait(false);
+        var manifest = await CandidateTrainingRun.RunAsync(data, model, split, chosen.Recipe.Examples(seed), chosen.Recipe.Shape(chosen.FullSoftmax), chosen.Recipe.Training(seed, epochs), log: log, cancellation: cancellation).ConfigureAwait(false);
         var folder = Path.Combine(model, TuneFolder);
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "trials.md"), report.ToMarkdown());
         AtomicFile.WriteAllText(Path.Combine(folder, "trials.json"), JsonSerializer.Serialize(report, FunnelJson.Files));
         return (report, manifest);
     }
-
-    private static ExampleOptions Examples(TuneRecipe recipe, int seed) =>
-        new ExampleOptions(MaxWatchHistory: recipe.History, MaxExamplesPerUser: recipe.ExamplesPerUser, Seed: seed, LabelThreshold: recipe.EveryWatchALabel ? 0f : null).Validate();
-
-    private static CandidateTrainingOptions Training(TuneRecipe recipe, int seed, int epochs) =>
-        new CandidateTrainingOptions(Epochs: epochs, LearningRate: recipe.LearningRate, Seed: seed, Patience: 10, FullSoftmax: null, ValidationMetric: Metric, ValidationK: K).Validate();
 }

@@ -3,48 +3,17 @@ using Funnel.Core;
 
 namespace Funnel.Runs.Candidates;
 
-/// <summary>One candidate-stage recipe of the tuning space: the sequence encoder and what shapes its training.</summary>
-/// <param name="Dimension">Embedding width (and of u and v).</param>
-/// <param name="Blocks">Transformer blocks.</param>
-/// <param name="Dropout">Dropout on the encoder and the tower's input.</param>
-/// <param name="TiedTables">Histories read with the video vectors.</param>
-/// <param name="EveryWatchALabel">Every watch a training label (label threshold 0), or only completed ones.</param>
-/// <param name="LearningRate">Adam's step size.</param>
-/// <param name="History">Most recent watches a history holds.</param>
-/// <param name="ExamplesPerUser">Training labels kept per user (the paper's cap, so heavy users do not dominate).</param>
-/// <param name="SideInputs">The paper's other inputs (searches, demographics, example age) beside the history, or the history alone.</param>
-public sealed record TuneRecipe(int Dimension, int Blocks, double Dropout, bool TiedTables, bool EveryWatchALabel, double LearningRate, int History, int ExamplesPerUser, bool SideInputs)
-{
-    /// <summary>
-    /// The recipe `funnel train candidates` documents for small real logs: the first trial of every
-    /// search. Its cap of 1,000 labels per user keeps nearly every position of a sequence; the paper's
-    /// 200 drops the oldest labels of exactly the long histories a sequence model learns most from.
-    /// </summary>
-    public static readonly TuneRecipe Default = new(64, 2, 0.2, true, true, 0.001, 50, 1_000, true);
-
-    /// <summary>The network shape (attention encoder, one linear layer on top, tables dense under the full softmax).</summary>
-    public NetworkShape Shape(bool fullSoftmax) => new(
-        Dimension,
-        Tower: [],
-        Encoder: HistoryEncoderKind.Attention,
-        AttentionBlocks: Blocks,
-        Features: SideInputs ? FeatureSet.All : FeatureSet.WatchesOnly,
-        Dropout: Dropout,
-        SparseTables: !fullSoftmax,
-        TiedVideoTables: TiedTables);
-
-    /// <summary>The recipe as the flags of `funnel train candidates`.</summary>
-    public string Flags() => FormattableString.Invariant(
-        $"--encoder attention --tower none --dim {Dimension} --blocks {Blocks} --dropout {Dropout:G} {(TiedTables ? "--tie-tables " : "")}{(EveryWatchALabel ? "--label-threshold 0 " : "")}--lr {LearningRate:G} --history {History} --max-examples-per-user {ExamplesPerUser} --features {(SideInputs ? "all" : "watches")}");
-}
-
 /// <summary>
-/// The declared space `funnel tune` searches: every combination of these values is a recipe; trial
-/// 0 is <see cref="TuneRecipe.Default"/>, the others are drawn from the space without repeats.
+/// The declared space `funnel tune` searches: every combination of these values is a recipe (the
+/// mean encoder has no blocks); trial 0 is <see cref="TuneRecipe.Default"/>, trial 1
+/// <see cref="TuneRecipe.Paper"/>, the others are drawn from the space without repeats.
 /// </summary>
 public static class TuneSpace
 {
     private const int TrialStream = 60;
+
+    /// <summary>History encoders: the sequence recipe, or the paper's network.</summary>
+    public static readonly IReadOnlyList<HistoryEncoderKind> Encoders = [HistoryEncoderKind.Attention, HistoryEncoderKind.Mean];
 
     /// <summary>Embedding widths.</summary>
     public static readonly IReadOnlyList<int> Dimensions = [32, 64, 128];
@@ -74,19 +43,21 @@ public static class TuneSpace
     public static readonly IReadOnlyList<bool> SideInputs = [true, false];
 
     /// <summary>Number of distinct recipes in the space.</summary>
-    public static int Size => Dimensions.Count * Blocks.Count * Dropouts.Count * TiedTables.Count * EveryWatchALabel.Count * LearningRates.Count * Histories.Count * ExamplesPerUser.Count * SideInputs.Count;
+    public static int Size => (Blocks.Count + 1) * Dimensions.Count * Dropouts.Count * TiedTables.Count * EveryWatchALabel.Count * LearningRates.Count * Histories.Count * ExamplesPerUser.Count * SideInputs.Count;
 
     /// <summary>The first <paramref name="trials"/> recipes of a seeded search (at most the whole space).</summary>
     public static IReadOnlyList<TuneRecipe> Trials(int trials, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
-        var chosen = new List<TuneRecipe> { TuneRecipe.Default };
+        var chosen = new List<TuneRecipe> { TuneRecipe.Default, TuneRecipe.Paper }.Take(trials).ToList();
         var random = SeedMixer.Random(seed, TrialStream, 0);
         while (chosen.Count < Math.Min(trials, Size))
         {
+            var encoder = Pick(random, Encoders);
             var recipe = new TuneRecipe(
+                encoder,
                 Pick(random, Dimensions),
-                Pick(random, Blocks),
+                encoder == HistoryEncoderKind.Mean ? 0 : Pick(random, Blocks),
                 Pick(random, Dropouts),
                 Pick(random, TiedTables),
                 Pick(random, EveryWatchALabel),

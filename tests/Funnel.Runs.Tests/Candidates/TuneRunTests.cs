@@ -1,3 +1,4 @@
+using Funnel.Candidates.Model;
 using Funnel.Data.Examples;
 using Funnel.Data.Import;
 using Funnel.Data.Model;
@@ -10,11 +11,13 @@ namespace Funnel.Runs.Tests.Candidates;
 public sealed class TuneRunTests
 {
     [Fact]
-    public void The_search_starts_with_the_default_recipe_and_repeats_for_a_seed()
+    public void The_search_starts_with_the_sequence_recipe_and_the_papers_network_and_repeats_for_a_seed()
     {
         var trials = TuneSpace.Trials(6, seed: 2);
 
         Assert.Equal(TuneRecipe.Default, trials[0]);
+        Assert.Equal(TuneRecipe.Paper, trials[1]);
+        Assert.Equal([TuneRecipe.Default], TuneSpace.Trials(1, seed: 2));
         Assert.Equal(6, trials.Distinct().Count());
         Assert.Equal(trials, TuneSpace.Trials(6, seed: 2));
         Assert.NotEqual(trials, TuneSpace.Trials(6, seed: 3));
@@ -60,6 +63,22 @@ public sealed class TuneRunTests
         var trials = await File.ReadAllTextAsync(Path.Combine(temp.Combine("model"), TuneRun.TuneFolder, "trials.md"));
         Assert.Contains(chosen.Flags(), trials, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(temp.Combine("model"), TuneRun.TuneFolder, "trials.json")));
+    }
+
+    [Fact]
+    public void The_papers_network_is_what_train_candidates_trains_by_default()
+    {
+        var paper = TuneRecipe.Paper;
+        var shape = paper.Shape(fullSoftmax: false);
+
+        Assert.Equal(HistoryEncoderKind.Mean, shape.Encoder);
+        Assert.Equal(CandidateNetworkOptions.PaperTower, shape.Tower);
+        Assert.Equal(new NetworkShape().EmbeddingDimension, shape.EmbeddingDimension);
+        Assert.True(shape.SparseTables);
+        Assert.False(paper.Training(seed: 1, epochs: 5).UsesFullSoftmax(videos: 10));
+        Assert.Equal(new ExampleOptions().MaxExamplesPerUser, paper.Examples(seed: 1).MaxExamplesPerUser);
+        Assert.Null(paper.Examples(seed: 1).LabelThreshold);
+        Assert.StartsWith("--encoder mean --tower 1024,512,256 --dim 256 ", paper.Flags(), StringComparison.Ordinal);
     }
 
     /// <summary>A copy of the dataset in which the last interaction (in file order) of every user with two or more is of another video.</summary>
