@@ -90,7 +90,7 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         // Positions counted from the newest: the last column is always recency row Length - 1.
         var recency = TensorRanges.Of(Length - length, Length, sequence.device);
         // Padding rows are zeroed by the mask: a shared table's row 0 is not a padding row.
-        var x = dropout.forward((embed(sequence) * scale) + positions.forward(recency)) * present;
+        var x = dropout.forward((embed(sequence) * scale).add(positions.forward(recency), RootedScalars.One)) * present;
         var visible = tril(ones(length, length, dtype: ScalarType.Bool, device: sequence.device)).unsqueeze(0) & sequence.ne(RootedScalars.ZeroInt64).unsqueeze(1);
         var mask = zeros(visible.shape, device: sequence.device).masked_fill(visible.logical_not(), Hidden).unsqueeze(1);
         for (var i = 0; i < blocks.Count; i++)

@@ -164,7 +164,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         using var scope = NewDisposeScope();
         var outputs = historyEncoder.forward(batch.Windows).flatten(0, 1);
         var withEmpty = cat([zeros(1, outputs.shape[1], device: outputs.device), outputs], dim: 0);
-        return withEmpty.index_select(0, batch.HistoryPositions!.add(RootedScalars.OneInt64)).MoveToOuterDisposeScope();
+        return withEmpty.index_select(0, batch.HistoryPositions!.add(RootedScalars.OneInt64, RootedScalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The attention encoder's output at every history position, for inspection and tests (eval mode). [B, L] → [B, L, D]</summary>

@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -65,11 +66,11 @@ internal sealed class CausalSelfAttentionBlock : Module<Tensor, Tensor, Tensor>
             x = x.narrow(1, length - 1, 1);
         }
         var queries = query.shape[2];
-        var weights = functional.softmax(matmul(query, key.transpose(-2, -1)).mul(keyScale) + mask, dim: -1);
+        var weights = functional.softmax(matmul(query, key.transpose(-2, -1)).mul(keyScale).add(mask, RootedScalars.One), dim: -1);
         var attended = matmul(dropout.forward(weights), value).transpose(1, 2).reshape(batch, queries, dimension);
-        x = x + dropout.forward(attentionOutput.forward(attended));
+        x = x.add(dropout.forward(attentionOutput.forward(attended)), RootedScalars.One);
         var hidden = functional.relu(feedForwardIn.forward(feedForwardNorm.forward(x)));
-        x = x + dropout.forward(feedForwardOut.forward(dropout.forward(hidden)));
+        x = x.add(dropout.forward(feedForwardOut.forward(dropout.forward(hidden))), RootedScalars.One);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -51,12 +51,12 @@ public sealed class LazyAdam : SparseRowOptimizer
         using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, step)).ToScalar();
         using var epsilonScalar = epsilon.ToScalar();
         using var stepSize = (-LearningRate / (1 - Math.Pow(beta1, step))).ToScalar();
-        var first = firstMoment.index_select(0, rows).mul(decay1).add(gradient.mul(keep1));
-        var second = secondMoment.index_select(0, rows).mul(decay2).add(gradient.pow(RootedScalars.Two).mul(keep2));
+        var first = firstMoment.index_select(0, rows).mul(decay1).add(gradient.mul(keep1), RootedScalars.One);
+        var second = secondMoment.index_select(0, rows).mul(decay2).add(gradient.pow(RootedScalars.Two).mul(keep2), RootedScalars.One);
         firstMoment.index_copy_(0, rows, first);
         secondMoment.index_copy_(0, rows, second);
         // PyTorch's form: lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + ε).
-        var denominator = second.sqrt().div(correction2).add(epsilonScalar);
+        var denominator = second.sqrt().div(correction2).add(epsilonScalar, RootedScalars.One);
         Table.index_add_(0, rows, first / denominator, alpha: stepSize);
     }
 }

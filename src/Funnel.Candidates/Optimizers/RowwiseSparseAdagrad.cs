@@ -30,8 +30,8 @@ public sealed class RowwiseSparseAdagrad : SparseRowOptimizer
     {
         using var epsilonScalar = epsilon.ToScalar();
         using var step = (-LearningRate).ToScalar();
-        var sums = accumulator.index_select(0, rows) + gradient.pow(RootedScalars.Two).mean([1]);
+        var sums = accumulator.index_select(0, rows).add(gradient.pow(RootedScalars.Two).mean([1]), RootedScalars.One);
         accumulator.index_copy_(0, rows, sums);
-        Table.index_add_(0, rows, gradient / sums.sqrt().add(epsilonScalar).unsqueeze(1), alpha: step);
+        Table.index_add_(0, rows, gradient / sums.sqrt().add(epsilonScalar, RootedScalars.One).unsqueeze(1), alpha: step);
     }
 }

@@ -1,3 +1,4 @@
+using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -46,6 +47,6 @@ public sealed class CbowModel : Module<Tensor, Tensor, Tensor, Tensor, Tensor>
         var context = contexts.forward(contextRows, contextOffsets, null);
         var positive = functional.logsigmoid((context * targets.forward(targetRows)).sum(1));
         var negative = functional.logsigmoid(matmul(context, targets.forward(negativeRows).t()).neg()).sum(1);
-        return (positive + negative).mean().neg().MoveToOuterDisposeScope();
+        return positive.add(negative, RootedScalars.One).mean().neg().MoveToOuterDisposeScope();
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Funnel.Candidates.Optimizers;
 using Funnel.Core;
 using Funnel.Torch;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Training;
@@ -13,12 +12,15 @@ public sealed partial class CandidateTrainer
     /// <summary>The best epoch's network weights, inside the checkpoint folder.</summary>
     public const string BestNetworkFile = "best-network.bin";
 
+    // Named for its format: a checkpoint of TorchSharp's optimiser state (an earlier version) is not resumed.
+    private const string DenseOptimizerFile = "dense-adam.bin";
+
     private Dictionary<string, Tensor>? bestWeights;
 
     private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History, double BestRecall, int BestEpoch, long[] LazyAdamSteps);
 
     /// <summary>What must match for a checkpoint to be resumed: every option except the epoch limit.</summary>
-    private string Fingerprint() => JsonSerializer.Serialize(new { network = Network.Options, training = Options with { Epochs = 0 } }, FunnelJson.Files);
+    private string Fingerprint() => JsonSerializer.Serialize(new { network = Network.Options, training = Options with { Epochs = 0 }, optimizer = DenseOptimizerFile }, FunnelJson.Files);
 
     private void SaveCheckpoint(string folder)
     {
@@ -26,7 +28,7 @@ public sealed partial class CandidateTrainer
         TrainingCheckpoint.Save(folder, state, staging =>
         {
             Network.save(Path.Combine(staging, "network.bin"));
-            ((OptimizerHelper)step.DenseOptimizer).save_state_dict(Path.Combine(staging, "dense-optimizer.bin"));
+            step.DenseOptimizer.Save(Path.Combine(staging, DenseOptimizerFile));
             for (var i = 0; i < step.SparseOptimizers.Count; i++)
             {
                 foreach (var (name, tensor) in step.SparseOptimizers[i].State)
@@ -45,7 +47,7 @@ public sealed partial class CandidateTrainer
         }
         var (state, checkpoint) = found;
         Network.load(Path.Combine(checkpoint, "network.bin"));
-        ((OptimizerHelper)step.DenseOptimizer).load_state_dict(Path.Combine(checkpoint, "dense-optimizer.bin"));
+        step.DenseOptimizer.Load(Path.Combine(checkpoint, DenseOptimizerFile));
         using (no_grad())
         {
             for (var i = 0; i < step.SparseOptimizers.Count; i++)

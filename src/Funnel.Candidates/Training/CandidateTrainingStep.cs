@@ -3,6 +3,7 @@ using Funnel.Candidates.Model;
 using Funnel.Candidates.Optimizers;
 using Funnel.Candidates.Softmax;
 using Funnel.Data.Examples;
+using Funnel.Torch;
 using static TorchSharp.torch;
 
 namespace Funnel.Candidates.Training;
@@ -28,9 +29,7 @@ public sealed class CandidateTrainingStep : IDisposable
         this.network = network;
         softmax = new SampledSoftmax(options.SoftmaxOptions, sampler, labels);
         fullSoftmax = options.UsesFullSoftmax(network.Options.Videos);
-        DenseOptimizer = options.WeightDecay > 0
-            ? optim.AdamW(network.DenseParameters.ToList(), lr: options.LearningRate, weight_decay: options.WeightDecay)
-            : optim.Adam(network.DenseParameters.ToList(), lr: options.LearningRate);
+        DenseOptimizer = new DenseAdam(network.DenseParameters, options.LearningRate, options.WeightDecay);
         SparseOptimizers = network.SparseParameters
             .Select(table => options.SparseOptimizer == SparseOptimizerKind.Adagrad
                 ? (SparseRowOptimizer)new RowwiseSparseAdagrad(table, options.SparseLearningRate)
@@ -39,7 +38,7 @@ public sealed class CandidateTrainingStep : IDisposable
     }
 
     /// <summary>The tower's optimiser.</summary>
-    public optim.Optimizer DenseOptimizer { get; }
+    public DenseAdam DenseOptimizer { get; }
 
     /// <summary>One optimiser per embedding table.</summary>
     public IReadOnlyList<SparseRowOptimizer> SparseOptimizers { get; }
@@ -63,8 +62,8 @@ public sealed class CandidateTrainingStep : IDisposable
             loss = logits.Loss();
         }
         loss.backward();
-        DenseOptimizer.step();
-        DenseOptimizer.zero_grad();
+        DenseOptimizer.Step();
+        DenseOptimizer.ZeroGrad();
         foreach (var optimizer in SparseOptimizers)
         {
             optimizer.Step();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Data.Examples;
+using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -93,7 +94,7 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
             }
             using var inner = NewDisposeScope();
             var x = Indicators(chunk.Count, modelled, i => chunk[i]);
-            gram.add_(matmul(x.t(), x).to_type(ScalarType.Float64));
+            gram.add_(matmul(x.t(), x).to_type(ScalarType.Float64), RootedScalars.One);
             chunk.Clear();
         }
         TrainingWatches.ForEachUser(split, (_, history, _) =>
@@ -113,7 +114,7 @@ public sealed class EaseModel : IRetrievalModel, IDisposable
     {
         using var scope = NewDisposeScope();
         using var ridge = lambda.ToScalar();
-        var p = linalg.inv(gram + eye(gram.shape[0], dtype: ScalarType.Float64).mul(ridge));
+        var p = linalg.inv(gram.add(eye(gram.shape[0], dtype: ScalarType.Float64).mul(ridge), RootedScalars.One));
         var b = -p / p.diagonal().unsqueeze(0);
         b.diagonal().zero_();
         return b.to_type(ScalarType.Float32).MoveToOuterDisposeScope();

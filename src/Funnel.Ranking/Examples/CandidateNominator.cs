@@ -55,7 +55,7 @@ public static class CandidateNominator
             var ranks = new long[chunk.Count * width];
             for (var i = 0; i < width; i++)
             {
-                var slot = scores.gt(target.narrow(1, i, 1)).sum(1).add(RootedScalars.OneInt64).contiguous().data<long>().ToArray();
+                var slot = scores.gt(target.narrow(1, i, 1)).sum(1).add(RootedScalars.OneInt64, RootedScalars.One).contiguous().data<long>().ToArray();
                 for (var p = 0; p < chunk.Count; p++)
                 {
                     ranks[(p * width) + i] = slot[p];

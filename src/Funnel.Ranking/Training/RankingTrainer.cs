@@ -7,7 +7,6 @@ using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;
 using Funnel.Torch;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Funnel.Ranking.Training;
@@ -26,7 +25,7 @@ public sealed class RankingTrainer : IDisposable
     private readonly float[] labels;
     private readonly float[] weights;
     private readonly double meanWeight;
-    private readonly optim.Optimizer optimizer;
+    private readonly DenseAdam optimizer;
     private readonly List<EpochRecord> history = [];
     private string? fingerprint;
     private int completedEpochs;
@@ -55,7 +54,7 @@ public sealed class RankingTrainer : IDisposable
         meanWeight = weights.Average(w => (double)w);
         torch.manual_seed(options.Seed);
         Network = new RankingNetwork(shape);
-        optimizer = torch.optim.Adam(Network.parameters(), options.LearningRate);
+        optimizer = new DenseAdam(Network.parameters(), options.LearningRate);
     }
 
     /// <summary>The network being trained (eval mode after <see cref="Train"/>).</summary>
@@ -109,9 +108,9 @@ public sealed class RankingTrainer : IDisposable
                 using var batch = RankingBatchTensors.ForTraining(training, rows, batchLabels[..rows.Length], batchWeights[..rows.Length]);
                 var logits = Network.forward(batch);
                 var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels!, weight: batch.Weights!, reduction: nn.Reduction.Mean);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>() * rows.Length;
                 if (progress is not null && sinceReport.Elapsed >= TrainingProgress.Interval)
                 {
@@ -140,6 +139,9 @@ public sealed class RankingTrainer : IDisposable
         Network.Dispose();
     }
 
+    // Named for its format: a checkpoint of TorchSharp's optimiser state (an earlier version) is not resumed.
+    private const string OptimizerFile = "adam.bin";
+
     private sealed record TrainerState(string Fingerprint, int CompletedEpochs, List<EpochRecord> History);
 
     /// <summary>What must match for a checkpoint to be resumed: the shape, every option but the epoch limit, and the encoded data with its labels and weights.</summary>
@@ -148,6 +150,7 @@ public sealed class RankingTrainer : IDisposable
         {
             network = Network.Options,
             training = Options with { Epochs = 0 },
+            optimizer = OptimizerFile,
             impressions = this.training.Fingerprint(),
             labels = Convert.ToHexString(XxHash3.Hash(MemoryMarshal.AsBytes(labels.AsSpan()))),
             weights = Convert.ToHexString(XxHash3.Hash(MemoryMarshal.AsBytes(weights.AsSpan()))),
@@ -158,7 +161,7 @@ public sealed class RankingTrainer : IDisposable
         TrainingCheckpoint.Save(folder, new TrainerState(Fingerprint(), completedEpochs, history), staging =>
         {
             Network.save(Path.Combine(staging, "network.bin"));
-            ((OptimizerHelper)optimizer).save_state_dict(Path.Combine(staging, "optimizer.bin"));
+            optimizer.Save(Path.Combine(staging, OptimizerFile));
         });
 
     private void TryResume(string folder)
@@ -169,7 +172,7 @@ public sealed class RankingTrainer : IDisposable
         }
         var (state, checkpoint) = found;
         Network.load(Path.Combine(checkpoint, "network.bin"));
-        ((OptimizerHelper)optimizer).load_state_dict(Path.Combine(checkpoint, "optimizer.bin"));
+        optimizer.Load(Path.Combine(checkpoint, OptimizerFile));
         completedEpochs = state.CompletedEpochs;
         history.Clear();
         history.AddRange(state.History);
