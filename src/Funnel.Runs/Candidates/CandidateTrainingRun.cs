@@ -45,9 +45,21 @@ public static class CandidateTrainingRun
         var trainingFolder = Path.Combine(model, TrainingFolder);
         trainer.Train(progress, trainingFolder, cancellation);
 
+        return Publish(dataset, data, model, splitOptions, examples, split, trainer, index, log);
+    }
+
+    /// <summary>
+    /// Tests a trained network's kept weights on the split's test queries and writes the model folder
+    /// (network, video index, manifest, training curve): the end of a training run, and of `funnel tune`,
+    /// which publishes its chosen trial's trainer instead of training the recipe again.
+    /// </summary>
+    internal static CandidateModelManifest Publish(Dataset dataset, string data, string model, SplitOptions splitOptions, ExampleOptions examples, DataSplit split, CandidateTrainer trainer, IndexKind index, Action<string>? log)
+    {
+        var network = trainer.Network.Options;
+        var training = trainer.Options;
         log?.Invoke("train: testing the kept weights on the full corpus");
         var test = new RetrievalEvaluator(split, new RetrievalEvaluationOptions(Seed: training.Seed)).Evaluate(new NetworkRetrievalModel(trainer.Network), split.Test);
-        WriteCurve(trainingFolder, trainer.History, $"validation {training.ValidationMetric}@{training.ValidationK}");
+        WriteCurve(Path.Combine(model, TrainingFolder), trainer.History, $"validation {training.ValidationMetric}@{training.ValidationK}");
         var manifest = new CandidateModelManifest(
             CandidateModelManifest.CurrentFormatVersion,
             DateTimeOffset.UtcNow,

@@ -35,7 +35,7 @@ public sealed record TuneReport(string Dataset, string Split, int Seed, string M
     {
         var lines = new StringBuilder();
         lines.Append(CultureInfo.InvariantCulture, $"# funnel tune: {Dataset}, {Split} split, seed {Seed}\n\n");
-        lines.Append(CultureInfo.InvariantCulture, $"Trials compared by validation {Metric}@{K} (the test queries are not read); the chosen recipe was trained into this model folder.\n\n");
+        lines.Append(CultureInfo.InvariantCulture, $"Trials compared by validation {Metric}@{K} (the test queries are not read); the chosen trial's network is this model folder's.\n\n");
         lines.Append("| trial | recipe | validation | best epoch / epochs | seconds |\n|---:|---|---:|---:|---:|\n");
         foreach (var t in Trials)
         {
@@ -48,9 +48,9 @@ public sealed record TuneReport(string Dataset, string Split, int Seed, string M
 
 /// <summary>
 /// `funnel tune`: a seeded search of the candidate recipe over <see cref="TuneSpace"/> on the
-/// validation split. Each trial trains with early stopping on validation NDCG@10; the best recipe
-/// is then trained into the model folder, which keeps the trials in MODEL/tune. Test queries are
-/// read only by that final model's own report, after the choice.
+/// validation split. Each trial trains with early stopping on validation NDCG@10; the best trial's
+/// network (its kept epoch) becomes the model folder, which keeps the trials in MODEL/tune. Test
+/// queries are read only by that model's own report, after the choice.
 /// </summary>
 public static class TuneRun
 {
@@ -66,51 +66,81 @@ public static class TuneRun
     /// <summary>Runs the trials only (no model folder): what the search compares, for callers and tests.</summary>
     public static async Task<TuneReport> SearchAsync(string data, SplitOptions split, int trials, int seed, int epochs, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
-        var timelines = await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false);
-        var recipes = TuneSpace.Trials(trials, seed);
-        var splits = new Dictionary<ExampleOptions, DataSplit>();
-        var done = new List<TuneTrial>();
-        var clock = Stopwatch.StartNew();
-        foreach (var (recipe, i) in recipes.Select((r, i) => (r, i)))
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var examples = recipe.Examples(seed);
-            // Trials whose examples are built alike share one split.
-            if (!splits.TryGetValue(examples, out var trialSplit))
-            {
-                trialSplit = DataSplit.Create(timelines, split, examples);
-                splits[examples] = trialSplit;
-            }
-            var training = recipe.Training(seed, epochs);
-            var full = training.UsesFullSoftmax(trialSplit.Videos.Rows);
-            var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(full));
-            var trialClock = Stopwatch.StartNew();
-            using var trainer = new CandidateTrainer(trialSplit, network, training);
-            var history = trainer.Train(cancellation: cancellation);
-            var best = trainer.BestEpoch;
-            var trial = new TuneTrial(i, recipe, best == 0 ? double.NaN : history[best - 1].Validation, best, history.Count, trialClock.Elapsed.TotalSeconds, full);
-            done.Add(trial);
-            var leader = done.MaxBy(t => t.Validation)!;
-            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done.Count * (recipes.Count - done.Count));
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"tune: trial {i + 1}/{recipes.Count} ({recipe.Flags()}): validation {Metric}@{K} {trial.Validation:F4} at epoch {best}/{history.Count}, {trial.Seconds:F0} s; best so far trial {leader.Trial} {leader.Validation:F4}; ETA {eta:hh\\:mm\\:ss}"));
-        }
-        // Ties go to the earlier trial (the default recipe first).
-        var chosen = done.Where(t => !double.IsNaN(t.Validation)).OrderByDescending(t => t.Validation).ThenBy(t => t.Trial).FirstOrDefault() ?? done[0];
-        return new TuneReport(dataset.Manifest.Name, SplitOptions.Name(split.Kind), seed, Metric, K, done, chosen.Trial);
+        var search = await SearchCoreAsync(data, split, trials, seed, epochs, log, cancellation).ConfigureAwait(false);
+        search.Leader.Dispose();
+        return search.Report;
     }
 
-    /// <summary>Searches, trains the chosen recipe into <paramref name="model"/> and writes MODEL/tune (trials.md, trials.json).</summary>
+    /// <summary>Searches, then writes the chosen trial's trained network into <paramref name="model"/> with MODEL/tune (trials.md, trials.json).</summary>
     public static async Task<(TuneReport Report, Funnel.Candidates.Inference.CandidateModelManifest Model)> RunAsync(string data, string model, SplitOptions split, int trials, int seed, int epochs, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var report = await SearchAsync(data, split, trials, seed, epochs, log, cancellation).ConfigureAwait(false);
-        var chosen = report.Trials[report.Chosen];
-        log?.Invoke($"tune: training the chosen recipe (trial {report.Chosen}) into {model}");
-        var manifest = await CandidateTrainingRun.RunAsync(data, model, split, chosen.Recipe.Examples(seed), chosen.Recipe.Shape(chosen.FullSoftmax), chosen.Recipe.Training(seed, epochs), log: log, cancellation: cancellation).ConfigureAwait(false);
+        var search = await SearchCoreAsync(data, split, trials, seed, epochs, log, cancellation).ConfigureAwait(false);
+        using var leader = search.Leader;
+        var report = search.Report;
+        log?.Invoke($"tune: writing the chosen recipe's network (trial {report.Chosen}) into {model}");
+        var manifest = CandidateTrainingRun.Publish(search.Dataset, data, model, split, report.Trials[report.Chosen].Recipe.Examples(seed), search.LeaderSplit, leader, Funnel.Retrieval.IndexKind.Auto, log);
         var folder = Path.Combine(model, TuneFolder);
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "trials.md"), report.ToMarkdown());
         AtomicFile.WriteAllText(Path.Combine(folder, "trials.json"), JsonSerializer.Serialize(report, FunnelJson.Files));
         return (report, manifest);
+    }
+
+    private sealed record Search(TuneReport Report, Dataset Dataset, CandidateTrainer Leader, DataSplit LeaderSplit);
+
+    // Keeps the leading trial's trainer (its kept weights) so the chosen recipe is not trained twice.
+    private static async Task<Search> SearchCoreAsync(string data, SplitOptions split, int trials, int seed, int epochs, Action<string>? log, CancellationToken cancellation)
+    {
+        var dataset = await Dataset.OpenAsync(data, cancellation).ConfigureAwait(false);
+        var timelines = await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false);
+        var recipes = TuneSpace.Trials(trials, seed);
+        var splits = new Dictionary<ExampleOptions, DataSplit>();
+        var done = new List<TuneTrial>();
+        CandidateTrainer? leader = null;
+        DataSplit? leaderSplit = null;
+        TuneTrial? leading = null;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            foreach (var (recipe, i) in recipes.Select((r, i) => (r, i)))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var examples = recipe.Examples(seed);
+                // Trials whose examples are built alike share one split.
+                if (!splits.TryGetValue(examples, out var trialSplit))
+                {
+                    trialSplit = DataSplit.Create(timelines, split, examples);
+                    splits[examples] = trialSplit;
+                }
+                var training = recipe.Training(seed, epochs);
+                var full = training.UsesFullSoftmax(trialSplit.Videos.Rows);
+                var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(full));
+                var trialClock = Stopwatch.StartNew();
+                var trainer = new CandidateTrainer(trialSplit, network, training);
+                var history = trainer.Train(cancellation: cancellation);
+                var best = trainer.BestEpoch;
+                var trial = new TuneTrial(i, recipe, best == 0 ? double.NaN : history[best - 1].Validation, best, history.Count, trialClock.Elapsed.TotalSeconds, full);
+                done.Add(trial);
+                // Ties go to the earlier trial (the default recipe first); a trial that never validated leads only if nothing did.
+                if (leading is null || (!double.IsNaN(trial.Validation) && (double.IsNaN(leading.Validation) || trial.Validation > leading.Validation)))
+                {
+                    leader?.Dispose();
+                    (leader, leaderSplit, leading) = (trainer, trialSplit, trial);
+                }
+                else
+                {
+                    trainer.Dispose();
+                }
+                var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done.Count * (recipes.Count - done.Count));
+                log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"tune: trial {i + 1}/{recipes.Count} ({recipe.Flags()}): validation {Metric}@{K} {trial.Validation:F4} at epoch {best}/{history.Count}, {trial.Seconds:F0} s; best so far trial {leading.Trial} {leading.Validation:F4}; ETA {eta:hh\\:mm\\:ss}"));
+            }
+        }
+        catch
+        {
+            leader?.Dispose();
+            throw;
+        }
+        var report = new TuneReport(dataset.Manifest.Name, SplitOptions.Name(split.Kind), seed, Metric, K, done, leading!.Trial);
+        return new Search(report, dataset, leader!, leaderSplit!);
     }
 }

@@ -59,6 +59,9 @@ public sealed class TuneRunTests
         Assert.Equal(chosen.TiedTables, manifest.Network.TiedVideoTables);
         Assert.Equal(chosen.History, manifest.Examples.MaxWatchHistory);
         Assert.Equal("ndcg", manifest.Training.ValidationMetric);
+        // The folder holds the chosen trial's own network, not a second training of its recipe.
+        Assert.Equal(report.Trials[report.Chosen].BestEpoch, manifest.BestEpoch);
+        Assert.Equal(report.Trials[report.Chosen].Validation, manifest.History[manifest.BestEpoch - 1].Validation);
         Assert.True(File.Exists(Path.Combine(temp.Combine("model"), "model.json")));
         var trials = await File.ReadAllTextAsync(Path.Combine(temp.Combine("model"), TuneRun.TuneFolder, "trials.md"));
         Assert.Contains(chosen.Flags(), trials, StringComparison.Ordinal);
