@@ -16,6 +16,17 @@ public sealed class RankingWorld : IAsyncLifetime
     /// <summary>A fresh folder name under the world's temporary folder.</summary>
     public string NewFolder(string name) => Path.Combine(folder, $"{name}-{Guid.NewGuid():N}");
 
+    /// <summary>Copies the trained candidate model into <paramref name="folder"/>, for a ranker to join it.</summary>
+    public void CopyCandidatesTo(string folder)
+    {
+        foreach (var file in Directory.GetFiles(CandidateModel, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(CandidateModel, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     public async Task InitializeAsync()
     {
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 250, Videos: 600, Days: 8, Seed: 7), Data);

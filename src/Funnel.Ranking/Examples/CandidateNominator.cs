@@ -102,7 +102,8 @@ public static class CandidateNominator
         return pages;
     }
 
-    private static UserHistory History(in RankingExample example, Dataset dataset)
+    /// <summary>The candidate model's input for an example: its replayed state and its user's demographics.</summary>
+    internal static UserHistory History(in RankingExample example, Dataset dataset)
     {
         var user = dataset.Users[example.User];
         return new UserHistory(

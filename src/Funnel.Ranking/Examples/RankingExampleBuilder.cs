@@ -14,10 +14,16 @@ public static class RankingExampleBuilder
     /// <summary>Builds one example per impression, ordered by (user, time) as the dataset stores them.</summary>
     public static async Task<RankingExample[]> BuildAsync(Dataset dataset, CancellationToken cancellation = default)
     {
+        var impressions = await dataset.ReadImpressionsAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+        return await BuildAsync(dataset, impressions, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds one example per impression of <paramref name="impressions"/> (sorted by user, then time), replayed against the dataset's watches and searches.</summary>
+    public static async Task<RankingExample[]> BuildAsync(Dataset dataset, List<Impression> impressions, CancellationToken cancellation = default)
+    {
         var videos = Facts(dataset.Videos);
         var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
         var searches = await dataset.ReadSearchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
-        var impressions = await dataset.ReadImpressionsAsync(cancellation).FlattenAsync().ConfigureAwait(false);
         var examples = new RankingExample[impressions.Count];
         var (w, s) = (0, 0);
         for (var start = 0; start < impressions.Count;)

@@ -63,27 +63,47 @@ public sealed class RankingData
     /// <summary>Watch seconds of the training examples.</summary>
     public IReadOnlyList<float> TrainWatchSeconds { get; }
 
-    /// <summary>Reads the dataset, replays every user's log, and nominates through the candidate model of <paramref name="modelFolder"/> if it has one.</summary>
+    /// <summary>
+    /// Reads the dataset, replays every user's log, and nominates through the candidate model of
+    /// <paramref name="modelFolder"/> if it has one. A log without impressions trains on that model's
+    /// candidate lists (<see cref="CandidateLists"/>), so it needs one.
+    /// </summary>
     /// <param name="dataPath">Dataset folder.</param>
     /// <param name="modelFolder">Model folder whose candidate stage scores the impressions, or null.</param>
     /// <param name="holdoutFraction">Share of the time span held out.</param>
+    /// <param name="listOptions">How candidate lists stand in for impressions when the log has none (the defaults when null).</param>
     /// <param name="log">Progress lines, or null.</param>
     /// <param name="cancellation">Stops the work.</param>
-    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, CandidateListOptions? listOptions = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
-        var examples = await RankingExampleBuilder.BuildAsync(dataset, cancellation).ConfigureAwait(false);
-        if (examples.Length == 0)
+        var hasCandidates = modelFolder is not null && File.Exists(Path.Combine(modelFolder, CandidateModelManifest.FileName));
+        using var candidates = hasCandidates ? CandidateModel.Load(modelFolder!) : null;
+        RankingExample[] examples;
+        if (dataset.Manifest.Counts.Impressions > 0)
         {
-            throw new ArgumentException($"{dataPath}: the dataset has no impressions; the ranker learns from impressions (shown, clicked, watched)");
+            examples = await RankingExampleBuilder.BuildAsync(dataset, cancellation).ConfigureAwait(false);
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {examples.Length:N0} impressions ({examples.Count(e => e.Clicked):N0} clicked) replayed in {clock.Elapsed.TotalSeconds:F1} s"));
         }
-        log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {examples.Length:N0} impressions ({examples.Count(e => e.Clicked):N0} clicked) replayed in {clock.Elapsed.TotalSeconds:F1} s"));
+        else
+        {
+            if (candidates is null)
+            {
+                throw new ArgumentException($"{dataPath}: the dataset has no impressions, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
+            }
+            var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), log, cancellation).ConfigureAwait(false);
+            if (lists.Kept == 0)
+            {
+                throw new ArgumentException($"{dataPath}: the candidate model nominated none of the {lists.Probed:N0} sampled completed watches, so there is nothing to rank; train the candidate stage longer or on more data");
+            }
+            examples = await RankingExampleBuilder.BuildAsync(dataset, lists.Impressions, cancellation).ConfigureAwait(false);
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: no impressions in the log, so {lists.Kept:N0} candidate lists of the {lists.Probed:N0} sampled completed watches ({100.0 * lists.Kept / lists.Probed:F0}% whose watch the candidate model nominated) stand in: {examples.Length:N0} impressions, built in {clock.Elapsed.TotalSeconds:F1} s"));
+        }
         string? candidateVersion = null;
-        if (modelFolder is not null && File.Exists(Path.Combine(modelFolder, CandidateModelManifest.FileName)))
+        if (candidates is not null)
         {
             clock.Restart();
-            using var candidates = CandidateModel.Load(modelFolder);
             examples = CandidateNominator.Nominate(examples, dataset, candidates, log, cancellation);
             candidateVersion = candidates.Manifest.VersionTag();
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate scores and ranks from model {candidateVersion} in {clock.Elapsed.TotalSeconds:F1} s"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Evaluation.Ranking;
+using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Training;
@@ -22,7 +23,7 @@ public static class RankingTrainingRun
     /// <summary>Trains and saves; returns the written manifest.</summary>
     public static async Task<RankingManifest> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, new CandidateListOptions(Seed: options.Training.Seed), log, cancellation).ConfigureAwait(false);
         var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
         var train = space.Encode(data.TrainInputs);
         var test = space.Encode(data.TestInputs);

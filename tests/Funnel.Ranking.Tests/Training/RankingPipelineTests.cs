@@ -18,8 +18,8 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
     {
         var first = world.NewFolder("a");
         var second = world.NewFolder("b");
-        CopyCandidates(first);
-        CopyCandidates(second);
+        world.CopyCandidatesTo(first);
+        world.CopyCandidatesTo(second);
 
         var a = await RankingTrainingRun.RunAsync(world.Data, first, Options);
         var b = await RankingTrainingRun.RunAsync(world.Data, second, Options);
@@ -33,7 +33,7 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
     public async Task A_saved_ranker_evaluates_as_when_trained_and_serving_state_scores_like_the_training_log()
     {
         var folder = world.NewFolder("model");
-        CopyCandidates(folder);
+        world.CopyCandidatesTo(folder);
         var manifest = await RankingTrainingRun.RunAsync(world.Data, folder, Options);
 
         var evaluation = await RankingEvaluationRun.RunAsync(world.Data, folder);
@@ -128,16 +128,6 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
         Assert.Contains("truncated", truncated.Message, StringComparison.Ordinal);
         Assert.Contains(RankingManifest.FileName, garbled.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(folder, ".ranking.tmp-*").Concat(Directory.GetDirectories(folder, ".ranking.old-*")));
-    }
-
-    private void CopyCandidates(string folder)
-    {
-        foreach (var file in Directory.GetFiles(world.CandidateModel, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(folder, Path.GetRelativePath(world.CandidateModel, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     private static float Dot(float[] u, ReadOnlySpan<float> v)

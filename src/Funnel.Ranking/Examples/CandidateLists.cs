@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using Funnel.Candidates.Inference;
+using Funnel.Core;
+using Funnel.Data.Model;
+using Funnel.Data.Storage;
+using static TorchSharp.torch;
+
+namespace Funnel.Ranking.Examples;
+
+/// <summary>What <see cref="CandidateLists.BuildAsync"/> made.</summary>
+/// <param name="Impressions">The lists as impressions, sorted by (user, time), one page per list.</param>
+/// <param name="Probed">Completed watches a list was built for.</param>
+/// <param name="Kept">Lists kept: those whose watched video the candidate model nominated.</param>
+public sealed record CandidateListImpressions(List<Impression> Impressions, int Probed, int Kept);
+
+/// <summary>
+/// Impressions for a log without any (watches or ratings only), so that every dataset gets a
+/// ranker: at a sampled completed watch, the candidate model's top videos from the user's state
+/// strictly before it are the page, the watched video the click (weighted by its watch seconds, or
+/// by its completion where the log has no seconds), the others not clicked. A list is kept only
+/// when the candidate model nominated the watched video: the ranker learns to reorder what the
+/// candidate stage offers, as it does when serving. The bias: the positives are the watches the
+/// candidate stage already found, and the negatives were never shown (a user may have liked them);
+/// <see cref="CandidateListImpressions.Kept"/> / <see cref="CandidateListImpressions.Probed"/> is
+/// how much of the log that leaves.
+/// </summary>
+public static class CandidateLists
+{
+    private const int ProbeStream = 71;
+
+    /// <summary>Scores held at once (lists × corpus), as in <see cref="CandidateNominator"/>.</summary>
+    private const long ScoresPerChunk = 2_000_000;
+
+    /// <summary>Builds the lists for <paramref name="dataset"/> with the candidate model <paramref name="model"/>.</summary>
+    public static async Task<CandidateListImpressions> BuildAsync(Dataset dataset, CandidateModel model, CandidateListOptions options, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+        var probes = Probes(watches, dataset.Videos, options);
+        // The probes' replayed states: the same strictly-earlier state the examples will get.
+        var probed = await RankingExampleBuilder.BuildAsync(dataset, probes, cancellation).ConfigureAwait(false);
+        var videoOfRow = Enumerable.Repeat(-1, model.VideoIds.Count).ToArray();
+        for (var v = 0; v < dataset.Videos.Count; v++)
+        {
+            if (model.RowOf(dataset.Videos[v].Id) is { } row)
+            {
+                videoOfRow[row] = v;
+            }
+        }
+        var before = WatchedBefore(watches, probes);
+        var corpus = model.VideoIds.Count - 1;
+        var listsPerChunk = (int)Math.Clamp(ScoresPerChunk / Math.Max(1, corpus), 1, 256);
+        using var vectors = model.Network.ServingVideoVectors();
+        using var table = vectors.t().contiguous();
+        var impressions = new List<Impression>();
+        var kept = 0;
+        var clock = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        for (var start = 0; start < probed.Length; start += listsPerChunk)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var count = Math.Min(listsPerChunk, probed.Length - start);
+            var histories = Enumerable.Range(start, count).Select(i => CandidateNominator.History(probed[i], dataset)).ToList();
+            var widest = Enumerable.Range(start, count).Max(i => before[i].Count);
+            var take = (int)Math.Min(corpus, options.Candidates + widest);
+            using var scope = NewDisposeScope();
+            var users = tensor(model.UserVectors(histories), [count, model.Manifest.Network.EmbeddingDimension]);
+            var top = users.matmul(table).narrow(1, 1, corpus).topk(take, dim: 1).indexes.contiguous().data<long>().ToArray();
+            for (var p = 0; p < count; p++)
+            {
+                var probe = probes[start + p];
+                var list = new List<int>(options.Candidates);
+                for (var j = 0; j < take && list.Count < options.Candidates; j++)
+                {
+                    // narrow(1, 1, …) dropped the padding row 0: column j is row j + 1.
+                    var video = videoOfRow[top[(p * take) + j] + 1];
+                    if (video >= 0 && !before[start + p].Contains(video))
+                    {
+                        list.Add(video);
+                    }
+                }
+                if (!list.Contains(probe.Video))
+                {
+                    continue;
+                }
+                kept++;
+                impressions.AddRange(list.Select((video, position) => new Impression(probe.User, video, probe.Time, probe.Page, position, video == probe.Video, video == probe.Video ? probe.WatchSeconds : 0f)));
+            }
+            if (log is not null && clock.Elapsed - reported >= TimeSpan.FromSeconds(10))
+            {
+                reported = clock.Elapsed;
+                log(string.Create(CultureInfo.InvariantCulture, $"candidate lists: {start + count:N0}/{probed.Length:N0}, {(start + count) / clock.Elapsed.TotalSeconds:N0} lists/s"));
+            }
+        }
+        return new CandidateListImpressions(impressions, probes.Count, kept);
+    }
+
+    /// <summary>Up to <see cref="CandidateListOptions.ListsPerUser"/> completed watches per user, each a one-impression probe carrying its click weight.</summary>
+    private static List<Impression> Probes(List<Watch> watches, IReadOnlyList<Video> videos, CandidateListOptions options)
+    {
+        var probes = new List<Impression>();
+        for (var start = 0; start < watches.Count;)
+        {
+            var end = start;
+            while (end < watches.Count && watches[end].User == watches[start].User)
+            {
+                end++;
+            }
+            var completed = Enumerable.Range(start, end - start)
+                .Where(i => float.IsNaN(watches[i].Completion) || watches[i].Completion >= options.CompletionThreshold)
+                .ToArray();
+            var random = SeedMixer.Random(options.Seed, ProbeStream, watches[start].User);
+            random.Shuffle(completed);
+            foreach (var i in completed.Take(options.ListsPerUser).Order())
+            {
+                var w = watches[i];
+                probes.Add(new Impression(w.User, w.Video, w.Time, probes.Count, 0, true, Weight(w, videos[w.Video])));
+            }
+            start = end;
+        }
+        return probes;
+    }
+
+    /// <summary>
+    /// The click's weight: watch seconds where the log has them, else completion × duration, else
+    /// completion alone (the ranker's odds then estimate expected completion), else 1.
+    /// </summary>
+    private static float Weight(in Watch watch, Video video) =>
+        float.IsFinite(watch.WatchSeconds) ? watch.WatchSeconds
+        : !float.IsFinite(watch.Completion) ? 1f
+        : video.DurationSeconds > 0 ? watch.Completion * video.DurationSeconds
+        : watch.Completion;
+
+    /// <summary>For each probe, the videos its user watched strictly before it (left out of its list, as serving leaves out watched videos).</summary>
+    private static List<HashSet<int>> WatchedBefore(List<Watch> watches, List<Impression> probes)
+    {
+        var result = new List<HashSet<int>>(probes.Count);
+        var w = 0;
+        foreach (var probe in probes)
+        {
+            while (w < watches.Count && watches[w].User < probe.User)
+            {
+                w++;
+            }
+            var set = new HashSet<int>();
+            for (var i = w; i < watches.Count && watches[i].User == probe.User && watches[i].Time < probe.Time; i++)
+            {
+                set.Add(watches[i].Video);
+            }
+            result.Add(set);
+        }
+        return result;
+    }
+}

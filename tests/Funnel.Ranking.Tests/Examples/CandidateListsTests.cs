@@ -1,0 +1,101 @@
+using Funnel.Candidates.Inference;
+using Funnel.Data.Import;
+using Funnel.Data.Storage;
+using Funnel.Ranking.Examples;
+using Funnel.Ranking.Inference;
+using Funnel.Ranking.Training;
+using Funnel.Runs.Ranking;
+
+namespace Funnel.Ranking.Tests.Examples;
+
+public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<RankingWorld>
+{
+    [Fact]
+    public async Task A_list_is_the_models_unwatched_top_with_the_completed_watch_as_its_one_click()
+    {
+        var dataset = await Dataset.OpenAsync(world.Data);
+        using var model = CandidateModel.Load(world.CandidateModel);
+        var options = new CandidateListOptions(ListsPerUser: 5, Candidates: 30, Seed: 3);
+
+        var lists = await CandidateLists.BuildAsync(dataset, model, options);
+
+        var watches = await dataset.ReadWatchesAsync().FlattenAsync();
+        Assert.InRange(lists.Kept, 1, lists.Probed);
+        Assert.Equal(lists.Kept * options.Candidates, lists.Impressions.Count);
+        Assert.True(lists.Probed <= dataset.Users.Count * options.ListsPerUser);
+        foreach (var page in lists.Impressions.GroupBy(i => i.Page))
+        {
+            var shown = page.ToList();
+            var click = Assert.Single(shown, i => i.Clicked);
+            Assert.All(shown, i => Assert.Equal((click.User, click.Time), (i.User, i.Time)));
+            Assert.Equal(Enumerable.Range(0, options.Candidates), shown.Select(i => i.Position));
+            Assert.Equal(shown.Count, shown.Select(i => i.Video).Distinct().Count());
+            Assert.Contains(watches, w => w.User == click.User && w.Video == click.Video && w.Time == click.Time && !(w.Completion < options.CompletionThreshold));
+            var before = watches.Where(w => w.User == click.User && w.Time < click.Time).Select(w => w.Video).ToHashSet();
+            Assert.DoesNotContain(shown, i => before.Contains(i.Video));
+            Assert.All(shown.Where(i => !i.Clicked), i => Assert.Equal(0f, i.WatchSeconds));
+            Assert.True(click.WatchSeconds > 0, "the click carries its watch time as its weight");
+        }
+        Assert.Equal(lists.Impressions.OrderBy(i => i.User).ThenBy(i => i.Time).ThenBy(i => i.Page).ThenBy(i => i.Position), lists.Impressions);
+    }
+
+    [Fact]
+    public async Task The_lists_repeat_for_a_seed()
+    {
+        var dataset = await Dataset.OpenAsync(world.Data);
+        using var model = CandidateModel.Load(world.CandidateModel);
+
+        var a = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 1));
+        var b = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 1));
+        var c = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 2));
+
+        Assert.Equal(a.Impressions, b.Impressions);
+        Assert.NotEqual(a.Impressions, c.Impressions);
+    }
+
+    [Fact]
+    public async Task A_log_without_impressions_trains_a_ranker_on_candidate_lists_and_needs_a_candidate_model_for_it()
+    {
+        var data = world.NewFolder("watches-only");
+        await WriteWithoutImpressionsAsync(await Dataset.OpenAsync(world.Data), data);
+        var model = world.NewFolder("model");
+        world.CopyCandidatesTo(model);
+
+        var manifest = await RankingTrainingRun.RunAsync(data, model, TinyModels.Ranking());
+
+        Assert.NotNull(manifest.CandidateModelVersion);
+        Assert.InRange(manifest.TestMetrics.Single(m => m.Metric == "auc").Value, 0.0, 1.0);
+        Assert.True(File.Exists(Path.Combine(model, RankingModelFolder.Stage, RankingManifest.FileName)));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => RankingData.PrepareAsync(data, null, 0.1));
+        Assert.Contains("no impressions", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("funnel train candidates", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task WriteWithoutImpressionsAsync(Dataset source, string path)
+    {
+        var builder = new DatasetBuilder();
+        foreach (var user in source.Users)
+        {
+            builder.TryAddUser(user);
+        }
+        foreach (var video in source.Videos)
+        {
+            builder.TryAddVideo(video);
+        }
+        await foreach (var chunk in source.ReadWatchesAsync())
+        {
+            foreach (var watch in chunk)
+            {
+                builder.Add(watch);
+            }
+        }
+        await foreach (var chunk in source.ReadSearchesAsync())
+        {
+            foreach (var search in chunk)
+            {
+                builder.Add(search);
+            }
+        }
+        await builder.WriteAsync(path, overwrite: false, "watches-only", "test");
+    }
+}
