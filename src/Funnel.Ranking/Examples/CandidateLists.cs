@@ -33,11 +33,20 @@ public static class CandidateLists
     private const long ScoresPerChunk = 2_000_000;
 
     /// <summary>Builds the lists for <paramref name="dataset"/> with the candidate model <paramref name="model"/>.</summary>
-    public static async Task<CandidateListImpressions> BuildAsync(Dataset dataset, CandidateModel model, CandidateListOptions options, Action<string>? log = null, CancellationToken cancellation = default)
+    /// <param name="dataset">The log.</param>
+    /// <param name="model">The candidate stage whose top videos make the lists.</param>
+    /// <param name="options">How many lists, how long.</param>
+    /// <param name="trainingEnd">
+    /// Per user, the time from which their watches are held out (the candidate model's validation
+    /// and test side): no list is built at or after it, so the ranker never learns a held-out watch.
+    /// </param>
+    /// <param name="log">Progress lines, or null.</param>
+    /// <param name="cancellation">Stops the work.</param>
+    public static async Task<CandidateListImpressions> BuildAsync(Dataset dataset, CandidateModel model, CandidateListOptions options, Func<int, long> trainingEnd, Action<string>? log = null, CancellationToken cancellation = default)
     {
         options.Validate();
         var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
-        var probes = Probes(watches, dataset.Videos, options);
+        var probes = Probes(watches, dataset.Videos, options, trainingEnd);
         // The probes' replayed states: the same strictly-earlier state the examples will get.
         var probed = await RankingExampleBuilder.BuildAsync(dataset, probes, cancellation).ConfigureAwait(false);
         var videoOfRow = Enumerable.Repeat(-1, model.VideoIds.Count).ToArray();
@@ -97,7 +106,7 @@ public static class CandidateLists
     }
 
     /// <summary>Up to <see cref="CandidateListOptions.ListsPerUser"/> completed watches per user, each a one-impression probe carrying its click weight.</summary>
-    private static List<Impression> Probes(List<Watch> watches, IReadOnlyList<Video> videos, CandidateListOptions options)
+    private static List<Impression> Probes(List<Watch> watches, IReadOnlyList<Video> videos, CandidateListOptions options, Func<int, long> trainingEnd)
     {
         var probes = new List<Impression>();
         for (var start = 0; start < watches.Count;)
@@ -107,8 +116,9 @@ public static class CandidateLists
             {
                 end++;
             }
+            var heldOutFrom = trainingEnd(watches[start].User);
             var completed = Enumerable.Range(start, end - start)
-                .Where(i => float.IsNaN(watches[i].Completion) || watches[i].Completion >= options.CompletionThreshold)
+                .Where(i => watches[i].Time < heldOutFrom && (float.IsNaN(watches[i].Completion) || watches[i].Completion >= options.CompletionThreshold))
                 .ToArray();
             var random = SeedMixer.Random(options.Seed, ProbeStream, watches[start].User);
             random.Shuffle(completed);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Funnel.Candidates.Inference;
+using Funnel.Data.Examples;
 using Funnel.Data.Storage;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Examples;
@@ -92,7 +93,9 @@ public sealed class RankingData
             {
                 throw new ArgumentException($"{dataPath}: the dataset has no impressions, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
             }
-            var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), log, cancellation).ConfigureAwait(false);
+            // The candidate model's own split says which watches are held out for its validation and test.
+            var split = DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), candidates.Manifest.Split, candidates.Manifest.Examples);
+            var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), split.TrainingEndOf, log, cancellation).ConfigureAwait(false);
             if (lists.Kept == 0)
             {
                 throw new ArgumentException($"{dataPath}: the candidate model nominated none of the {lists.Probed:N0} sampled completed watches, so there is nothing to rank; train the candidate stage longer or on more data");

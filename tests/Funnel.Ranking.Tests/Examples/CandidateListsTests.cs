@@ -17,7 +17,7 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
         using var model = CandidateModel.Load(world.CandidateModel);
         var options = new CandidateListOptions(ListsPerUser: 5, Candidates: 30, Seed: 3);
 
-        var lists = await CandidateLists.BuildAsync(dataset, model, options);
+        var lists = await CandidateLists.BuildAsync(dataset, model, options, _ => long.MaxValue);
 
         var watches = await dataset.ReadWatchesAsync().FlattenAsync();
         Assert.InRange(lists.Kept, 1, lists.Probed);
@@ -40,14 +40,29 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
     }
 
     [Fact]
+    public async Task No_list_is_built_from_a_held_out_watch()
+    {
+        var dataset = await Dataset.OpenAsync(world.Data);
+        using var model = CandidateModel.Load(world.CandidateModel);
+        var watches = await dataset.ReadWatchesAsync().FlattenAsync();
+        var middle = watches.Select(w => w.Time).Order().ElementAt(watches.Count / 2);
+
+        var lists = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 50), user => user % 2 == 0 ? middle : long.MaxValue);
+
+        Assert.NotEmpty(lists.Impressions);
+        Assert.DoesNotContain(lists.Impressions, i => i.User % 2 == 0 && i.Time >= middle);
+        Assert.Contains(lists.Impressions, i => i.User % 2 == 1 && i.Time >= middle);
+    }
+
+    [Fact]
     public async Task The_lists_repeat_for_a_seed()
     {
         var dataset = await Dataset.OpenAsync(world.Data);
         using var model = CandidateModel.Load(world.CandidateModel);
 
-        var a = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 1));
-        var b = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 1));
-        var c = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 2));
+        var a = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 1), _ => long.MaxValue);
+        var b = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 1), _ => long.MaxValue);
+        var c = await CandidateLists.BuildAsync(dataset, model, new CandidateListOptions(ListsPerUser: 3, Seed: 2), _ => long.MaxValue);
 
         Assert.Equal(a.Impressions, b.Impressions);
         Assert.NotEqual(a.Impressions, c.Impressions);
