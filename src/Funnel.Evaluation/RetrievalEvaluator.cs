@@ -38,6 +38,22 @@ public sealed class RetrievalEvaluator
     public IReadOnlyList<MetricValue> Evaluate(IIndexedRetrievalModel model, EvaluationQueries queries, RankedListAction? alsoVisit = null) =>
         Evaluate(model.Name, queries, alsoVisit, visit => Rank(model, queries, Options.Cutoffs.Max(), visit));
 
+    /// <summary>
+    /// Mean metrics of lists made elsewhere (e.g. the whole funnel's final slates): <paramref name="rankedOf"/>
+    /// gives a query's list as dense video indices, best first, already without what the user watched.
+    /// The same queries and metric code as the models above.
+    /// </summary>
+    public IReadOnlyList<MetricValue> Evaluate(string name, EvaluationQueries queries, Func<int, int[]> rankedOf) =>
+        Evaluate(name, queries, null, visit =>
+        {
+            var ids = Subset(queries);
+            foreach (var query in ids)
+            {
+                visit(query, rankedOf(query));
+            }
+            return ids.Length;
+        });
+
     private List<MetricValue> Evaluate(string name, EvaluationQueries queries, RankedListAction? alsoVisit, Func<RankedListAction, int> rank)
     {
         var ks = Options.Cutoffs;
@@ -93,8 +109,11 @@ public sealed class RetrievalEvaluator
             {
                 MaskSeen(scores, queries, chunk);
             }
-            var top = scores.topk(maxK, dim: 1).indexes.data<long>().ToArray();
-            return [.. Enumerable.Range(0, chunk.Length).Select(i => top[(i * maxK)..((i + 1) * maxK)])];
+            var (values, indexes) = scores.topk(maxK, dim: 1);
+            var top = indexes.data<long>().ToArray();
+            var kept = values.data<float>().ToArray();
+            // A user who watched nearly the whole corpus has fewer than maxK rows left: masked rows are not answers.
+            return [.. Enumerable.Range(0, chunk.Length).Select(i => top[(i * maxK)..((i * maxK) + Allowed(kept.AsSpan(i * maxK, maxK)))])];
         });
 
     /// <summary>
@@ -141,6 +160,13 @@ public sealed class RetrievalEvaluator
             }
         }
         return ids.Length;
+    }
+
+    /// <summary>How many of a best-first list of scores are not masked (−∞ marks a masked row).</summary>
+    private static int Allowed(ReadOnlySpan<float> scores)
+    {
+        var masked = scores.IndexOf(float.NegativeInfinity);
+        return masked < 0 ? scores.Length : masked;
     }
 
     /// <summary>The queries evaluated: all, or a seeded subset in their original order.</summary>

@@ -18,6 +18,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
     private readonly Option<int> ablationEpochs = new("--ablation-epochs") { Description = "Most epochs per ablation variant", DefaultValueFactory = _ => 4 };
     private readonly Option<bool> freshness = new("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
     private readonly Option<string?> index = new("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
+    private readonly Option<bool> funnel = new("--funnel") { Description = "Also the whole funnel: the final slates of the folder's two stages (retrieval, the ranker, top K) on the same test queries, as model funnel-slate" };
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What is asked instead of the evaluation table.</summary>
@@ -34,13 +35,13 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
     }
 
     /// <summary>What the command was asked.</summary>
-    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, bool Json);
+    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, bool Slate, bool Json);
 
     protected override string Name => "evaluate";
 
     protected override string Description => "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries";
 
-    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, json];
+    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, funnel, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -58,6 +59,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
             report,
             parse.GetValue(ablationEpochs),
             [.. OptionParsing.Names(parse.GetValue(index) ?? "").Select(name => OptionParsing.Choice("--index", name, OptionParsing.IndexKinds))],
+            parse.GetValue(funnel),
             parse.GetValue(json));
     }
 
@@ -74,7 +76,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
                 await PrintAsync(arguments, new { model = arguments.Model, rows }, Path.Combine(arguments.Model, "ablation", "ablation.md"), cancellation);
                 break;
             default:
-                var report = await CandidateEvaluationRun.RunAsync(arguments.Data, arguments.Model, arguments.Cutoffs, arguments.Split, arguments.Indexes, ProgressLog.Line, cancellation);
+                var report = await CandidateEvaluationRun.RunAsync(arguments.Data, arguments.Model, arguments.Cutoffs, arguments.Split, arguments.Indexes, arguments.Slate, ProgressLog.Line, cancellation);
                 if (arguments.Json)
                 {
                     JsonOutput.Write(report);

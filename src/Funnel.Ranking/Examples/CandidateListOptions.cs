@@ -2,17 +2,18 @@ namespace Funnel.Ranking.Examples;
 
 /// <summary>How candidate lists stand in for impressions on a log that has none.</summary>
 /// <param name="ListsPerUser">Lists kept per user (sampled among the user's completed watches), so heavy users do not dominate.</param>
-/// <param name="Candidates">Videos per list: the candidate model's top, the watched ones left out.</param>
+/// <param name="Depth">Videos the candidate model nominates per list, the watched ones left out: the service's default candidate count, so the ranker trains over the ranks it will reorder.</param>
+/// <param name="Shown">Videos per list: the watched one and <c>Shown − 1</c> others drawn at random from the depth.</param>
 /// <param name="CompletionThreshold">A watch whose completion reaches this is a positive (unknown completion counts).</param>
-/// <param name="Seed">Which watches become lists.</param>
-public sealed record CandidateListOptions(int ListsPerUser = 20, int Candidates = 20, float CompletionThreshold = 0.8f, int Seed = 1)
+/// <param name="Seed">Which watches become lists, and which nominations are shown beside them.</param>
+public sealed record CandidateListOptions(int ListsPerUser = 20, int Depth = 300, int Shown = 20, float CompletionThreshold = 0.8f, int Seed = 1)
 {
     /// <summary>Fails with the offending values.</summary>
     public CandidateListOptions Validate()
     {
-        if (ListsPerUser < 1 || Candidates < 2 || CompletionThreshold is < 0f or > 1f)
+        if (ListsPerUser < 1 || Shown < 2 || Depth < Shown || CompletionThreshold is < 0f or > 1f)
         {
-            throw new ArgumentException($"candidate lists need ≥ 1 list per user, ≥ 2 candidates and a completion threshold in [0, 1]; got {ListsPerUser}, {Candidates}, {CompletionThreshold}");
+            throw new ArgumentException($"candidate lists need ≥ 1 list per user, 2 ≤ shown ≤ depth and a completion threshold in [0, 1]; got {ListsPerUser} lists, {Shown} shown of {Depth}, threshold {CompletionThreshold}");
         }
         return this;
     }

@@ -16,11 +16,12 @@ public sealed record CandidateListImpressions(List<Impression> Impressions, int 
 
 /// <summary>
 /// Impressions for a log without any (watches or ratings only), so that every dataset gets a
-/// ranker: at a sampled completed watch, the candidate model's top videos from the user's state
-/// strictly before it are the page, the watched video the click (weighted by its watch seconds, or
-/// by its completion where the log has no seconds), the others not clicked. A list is kept only
-/// when the candidate model nominated the watched video: the ranker learns to reorder what the
-/// candidate stage offers, as it does when serving. The bias: the positives are the watches the
+/// ranker: at a sampled completed watch, the candidate model nominates its top videos (the
+/// service's candidate depth) from the user's state strictly before it; the page shows the watched
+/// video as the click (weighted by its watch seconds, or by its completion where the log has no
+/// seconds) beside others drawn from the whole depth, not clicked. A list is kept only when the
+/// candidate model nominated the watched video: the ranker learns to reorder what the candidate
+/// stage offers, at every rank it offers it, as it does when serving. The bias: the positives are the watches the
 /// candidate stage already found, and the negatives were never shown (a user may have liked them);
 /// <see cref="CandidateListImpressions.Kept"/> / <see cref="CandidateListImpressions.Probed"/> is
 /// how much of the log that leaves.
@@ -28,6 +29,7 @@ public sealed record CandidateListImpressions(List<Impression> Impressions, int 
 public static class CandidateLists
 {
     private const int ProbeStream = 71;
+    private const int ShownStream = 72;
 
     /// <summary>Scores held at once (lists × corpus), as in <see cref="CandidateNominator"/>.</summary>
     private const long ScoresPerChunk = 2_000_000;
@@ -72,15 +74,15 @@ public static class CandidateLists
             var count = Math.Min(listsPerChunk, probed.Length - start);
             var histories = Enumerable.Range(start, count).Select(i => CandidateNominator.History(probed[i], dataset)).ToList();
             var widest = Enumerable.Range(start, count).Max(i => before[i].Count);
-            var take = (int)Math.Min(corpus, options.Candidates + widest);
+            var take = (int)Math.Min(corpus, options.Depth + widest);
             using var scope = NewDisposeScope();
             var users = tensor(model.UserVectors(histories), [count, model.Manifest.Network.EmbeddingDimension]);
             var top = users.matmul(table).narrow(1, 1, corpus).topk(take, dim: 1).indexes.contiguous().data<long>().ToArray();
             for (var p = 0; p < count; p++)
             {
                 var probe = probes[start + p];
-                var list = new List<int>(options.Candidates);
-                for (var j = 0; j < take && list.Count < options.Candidates; j++)
+                var list = new List<int>(options.Depth);
+                for (var j = 0; j < take && list.Count < options.Depth; j++)
                 {
                     // narrow(1, 1, …) dropped the padding row 0: column j is row j + 1.
                     var video = videoOfRow[top[(p * take) + j] + 1];
@@ -89,12 +91,20 @@ public static class CandidateLists
                         list.Add(video);
                     }
                 }
-                if (!list.Contains(probe.Video))
+                var watched = list.IndexOf(probe.Video);
+                if (watched < 0)
                 {
                     continue;
                 }
                 kept++;
-                impressions.AddRange(list.Select((video, position) => new Impression(probe.User, video, probe.Time, probe.Page, position, video == probe.Video, video == probe.Video ? probe.WatchSeconds : 0f)));
+                // The others are drawn over the whole depth, so every rank the ranker will reorder is seen in training.
+                var others = Enumerable.Range(0, list.Count).Where(r => r != watched).ToArray();
+                SeedMixer.Random(options.Seed, ShownStream, probe.Page).Shuffle(others);
+                foreach (var rank in others.Take(options.Shown - 1).Append(watched).Order())
+                {
+                    var video = list[rank];
+                    impressions.Add(new Impression(probe.User, video, probe.Time, probe.Page, rank, rank == watched, rank == watched ? probe.WatchSeconds : 0f));
+                }
             }
             if (log is not null && clock.Elapsed - reported >= TimeSpan.FromSeconds(10))
             {

@@ -4,7 +4,9 @@ using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Evaluation.Baselines;
+using Funnel.Ranking.Inference;
 using Funnel.Retrieval;
+using Funnel.Runs.Recommendations;
 
 namespace Funnel.Runs.Candidates;
 
@@ -23,11 +25,16 @@ public static class CandidateEvaluationRun
     /// Also serve the model through these indexes (funnel-exact, funnel-hnsw) and report, besides
     /// their metrics, each index's recall of the exact top-K (metric "index_recall").
     /// </param>
+    /// <param name="slate">Also the whole funnel: the folder's final slates (<see cref="SlateEvaluation"/>), which needs its ranker.</param>
     /// <param name="log">Progress lines.</param>
     /// <param name="cancellation">Stops between stages.</param>
-    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, bool slate = false, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var manifest = CandidateModelFolder.ReadManifest(model);
+        if (slate && !File.Exists(Path.Combine(model, RankingModelFolder.Stage, RankingManifest.FileName)))
+        {
+            throw new ArgumentException($"--funnel scores the final slate, which needs the ranking stage in {model}: run funnel train ranking --data {data} --out {model} first");
+        }
         if (split is { } requested && requested != manifest.Split.Kind)
         {
             throw new ArgumentException($"the model was trained on a {SplitOptions.Name(manifest.Split.Kind)} split; evaluating it on {SplitOptions.Name(requested)} would test it on its training data. Train another model for that split.");
@@ -45,6 +52,11 @@ public static class CandidateEvaluationRun
         {
             log?.Invoke($"evaluate: funnel through the {kind.ToString().ToLowerInvariant()} index");
             results.AddRange(EvaluateThroughIndex(evaluator, network, exactTop, kind, dataSplit.Test));
+        }
+        if (slate)
+        {
+            log?.Invoke($"evaluate: {SlateEvaluation.ModelName} (the service's pipeline as of each test query)");
+            results.AddRange(await SlateEvaluation.EvaluateAsync(dataset, dataSplit, evaluator, model, log: log, cancellation: cancellation).ConfigureAwait(false));
         }
         log?.Invoke("evaluate: popularity");
         results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));

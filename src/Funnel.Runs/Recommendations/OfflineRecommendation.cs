@@ -43,7 +43,7 @@ public static class OfflineRecommendation
         if (user is { } index)
         {
             var profile = dataset.Users[index];
-            context = new RecommendationContext(NullIfEmpty(profile.Device), NullIfEmpty(profile.Region), NullIfEmpty(profile.Language));
+            context = ProfileContext.Of(profile);
             var log = await dataset.ReadUserAsync(index, cancellation).ConfigureAwait(false);
             events = LoggedEvents.Before(dataset.Videos, log.Watches, log.Searches, log.Impressions, time ?? long.MaxValue);
         }
@@ -52,6 +52,4 @@ public static class OfflineRecommendation
         var response = new Recommender(candidates).Recommend(served, userId, k, context, [], events, now, debug: true);
         return new OfflineSlate(response, events.Count, now, user is not null);
     }
-
-    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }

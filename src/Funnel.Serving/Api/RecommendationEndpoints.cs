@@ -94,6 +94,14 @@ public static class RecommendationEndpoints
         {
             return "exclude: ids must be strings";
         }
+        if (request.Context?.Gender is { } gender && !RecommendationContext.Genders.Contains(gender))
+        {
+            return $"context.gender: \"{string.Join("\" or \"", RecommendationContext.Genders)}\" when known, got \"{(gender.Length > 32 ? gender[..32] + "…" : gender)}\"";
+        }
+        if (request.Context?.Age is < 0 or > RecommendationContext.MaxAge)
+        {
+            return $"context.age: years from 0 to {RecommendationContext.MaxAge} when known, got {request.Context.Age}";
+        }
         return request.Time is < ServiceOptions.EarliestTime or > ServiceOptions.LatestTime
             ? $"time: must be Unix seconds from {ServiceOptions.EarliestTime} (1990) to {ServiceOptions.LatestTime} (2200), got {request.Time}"
             : null;

@@ -4,7 +4,19 @@ namespace Funnel.Serving.Contracts;
 /// <param name="Device">Device class (e.g. "mobile").</param>
 /// <param name="Region">Country or region code.</param>
 /// <param name="Language">Preferred language code.</param>
-public sealed record RecommendationContext(string? Device = null, string? Region = null, string? Language = null);
+/// <param name="Gender">"female" or "male" when the user's profile says so (the paper's demographic input).</param>
+/// <param name="Age">Age in years when the profile says so.</param>
+public sealed record RecommendationContext(string? Device = null, string? Region = null, string? Language = null, string? Gender = null, int? Age = null)
+{
+    /// <summary>The genders the candidate network knows, as the request spells them.</summary>
+    public static readonly IReadOnlyList<string> Genders = ["female", "male"];
+
+    /// <summary>Oldest age accepted.</summary>
+    public const int MaxAge = 130;
+
+    /// <summary>The gender as the network encodes it (0 unknown, 1 female, 2 male).</summary>
+    public int GenderCode => Gender switch { "female" => 1, "male" => 2, _ => 0 };
+}
 
 /// <summary>POST /v1/recommendations.</summary>
 /// <param name="UserId">The user, known or new.</param>

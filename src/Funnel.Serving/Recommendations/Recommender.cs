@@ -36,7 +36,9 @@ public sealed class Recommender(int candidateCount)
             [.. state.RecentSearches],
             context.Region ?? "",
             context.Device ?? "",
-            context.Language ?? "");
+            context.Language ?? "",
+            context.GenderCode,
+            context.Age ?? 0);
         var user = model.Candidates.UserVectors([history]);
         Lap(stages, "user_vector", clock);
 

@@ -11,24 +11,25 @@ namespace Funnel.Ranking.Tests.Examples;
 public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<RankingWorld>
 {
     [Fact]
-    public async Task A_list_is_the_models_unwatched_top_with_the_completed_watch_as_its_one_click()
+    public async Task A_list_is_drawn_from_the_models_unwatched_top_with_the_completed_watch_as_its_one_click()
     {
         var dataset = await Dataset.OpenAsync(world.Data);
         using var model = CandidateModel.Load(world.CandidateModel);
-        var options = new CandidateListOptions(ListsPerUser: 5, Candidates: 30, Seed: 3);
+        var options = new CandidateListOptions(ListsPerUser: 5, Depth: 60, Shown: 10, Seed: 3);
 
         var lists = await CandidateLists.BuildAsync(dataset, model, options, _ => long.MaxValue);
 
         var watches = await dataset.ReadWatchesAsync().FlattenAsync();
         Assert.InRange(lists.Kept, 1, lists.Probed);
-        Assert.Equal(lists.Kept * options.Candidates, lists.Impressions.Count);
+        Assert.Equal(lists.Kept * options.Shown, lists.Impressions.Count);
         Assert.True(lists.Probed <= dataset.Users.Count * options.ListsPerUser);
         foreach (var page in lists.Impressions.GroupBy(i => i.Page))
         {
             var shown = page.ToList();
             var click = Assert.Single(shown, i => i.Clicked);
             Assert.All(shown, i => Assert.Equal((click.User, click.Time), (i.User, i.Time)));
-            Assert.Equal(Enumerable.Range(0, options.Candidates), shown.Select(i => i.Position));
+            Assert.Equal(shown.Select(i => i.Position).Order(), shown.Select(i => i.Position));
+            Assert.All(shown, i => Assert.InRange(i.Position, 0, options.Depth - 1));
             Assert.Equal(shown.Count, shown.Select(i => i.Video).Distinct().Count());
             Assert.Contains(watches, w => w.User == click.User && w.Video == click.Video && w.Time == click.Time && !(w.Completion < options.CompletionThreshold));
             var before = watches.Where(w => w.User == click.User && w.Time < click.Time).Select(w => w.Video).ToHashSet();
@@ -36,6 +37,7 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
             Assert.All(shown.Where(i => !i.Clicked), i => Assert.Equal(0f, i.WatchSeconds));
             Assert.True(click.WatchSeconds > 0, "the click carries its watch time as its weight");
         }
+        Assert.Contains(lists.Impressions, i => i.Position >= options.Shown);
         Assert.Equal(lists.Impressions.OrderBy(i => i.User).ThenBy(i => i.Time).ThenBy(i => i.Page).ThenBy(i => i.Position), lists.Impressions);
     }
 

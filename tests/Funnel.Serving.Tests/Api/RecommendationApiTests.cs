@@ -53,6 +53,18 @@ public sealed class RecommendationApiTests(ServedModel served)
     }
 
     [Fact]
+    public async Task A_profiles_gender_and_age_reach_the_candidate_network()
+    {
+        await using var service = await served.StartAsync();
+
+        var unknown = await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("never-seen"))).Content.ReadFromJsonAsync<RecommendationResponse>();
+        var profiled = await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("never-seen", Context: new RecommendationContext(Gender: "female", Age: 61)))).Content.ReadFromJsonAsync<RecommendationResponse>();
+
+        Assert.Equal("model", profiled!.ServedBy);
+        Assert.NotEqual(unknown!.Items.Select(i => (i.VideoId, i.Score)), profiled.Items.Select(i => (i.VideoId, i.Score)));
+    }
+
+    [Fact]
     public async Task When_every_candidate_is_excluded_the_popularity_fallback_serves()
     {
         await using var service = await served.StartAsync();
@@ -78,6 +90,8 @@ public sealed class RecommendationApiTests(ServedModel served)
     [InlineData("[1, 2]", "malformed JSON")]
     [InlineData("", "the body must be a JSON object")]
     [InlineData("{\"userId\": \"u1\", \"k\": \"ten\"}", "malformed JSON")]
+    [InlineData("{\"userId\": \"u1\", \"context\": {\"gender\": \"f\"}}", "context.gender")]
+    [InlineData("{\"userId\": \"u1\", \"context\": {\"age\": 400}}", "context.age")]
     public async Task Bad_requests_get_a_problem_response_naming_the_field(string body, string expected)
     {
         await using var service = await served.StartAsync();
