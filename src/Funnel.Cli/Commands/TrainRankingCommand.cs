@@ -20,7 +20,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
 
     private static readonly RankingRunOptions Defaults = new(new RankingTrainingOptions());
 
-    private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder with impressions");
+    private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder: its impressions, or, for a log without any, the candidate model's lists at its completed watches");
     private readonly Option<string> output = CommonOptions.RequiredPath("--out", "Model folder: the ranker goes to MODEL/ranking; a candidate model there lends its scores and ranks as features");
     private readonly Option<int> epochs = new("--epochs") { Description = "Passes over the training impressions", DefaultValueFactory = _ => Defaults.Training.Epochs };
     private readonly Option<int> batch = new("--batch") { Description = "Impressions per step", DefaultValueFactory = _ => Defaults.Training.BatchSize };
