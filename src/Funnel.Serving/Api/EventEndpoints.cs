@@ -1,6 +1,8 @@
 using Funnel.Core;
+using Funnel.Data.Model;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
+using Funnel.Serving.State;
 using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +36,7 @@ public static class EventEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> IngestAsync(HttpRequest http, ModelHolder models, IEventStore store, ServiceOptions options, CancellationToken cancellation)
+    private static async Task<IResult> IngestAsync(HttpRequest http, ModelHolder models, IEventStore store, FreshUploads uploads, ServiceOptions options, CancellationToken cancellation)
     {
         if (options.IngestKey is { } key && KeyCheck.Refusal(http, IngestKeyHeader, key) is { } refused)
         {
@@ -56,7 +58,7 @@ public static class EventEndpoints
             {
                 return Count(Problems.Unavailable("no model is loaded to check video ids against"), StatusCodes.Status503ServiceUnavailable);
             }
-            var (parsed, invalid) = Parse(batch, lease.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var (parsed, invalid) = Parse(batch, lease.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), uploads.Videos);
             if (invalid is not null)
             {
                 return Count(Problems.BadRequest(invalid), StatusCodes.Status400BadRequest);
@@ -85,7 +87,7 @@ public static class EventEndpoints
     }
 
     /// <summary>The batch as stored events, or the first problem found (naming the event and field).</summary>
-    internal static (List<UserEvent>? Events, string? Problem) Parse(EventBatch? batch, ServingModel model, long now)
+    internal static (List<UserEvent>? Events, string? Problem) Parse(EventBatch? batch, ServingModel model, long now, IReadOnlyDictionary<string, Video>? uploads = null)
     {
         if (batch is null)
         {
@@ -116,7 +118,7 @@ public static class EventEndpoints
             switch (e.Type)
             {
                 case "watch":
-                    if (VideoProblem(e.VideoId, model, at) is { } watchProblem)
+                    if (VideoProblem(e.VideoId, model, uploads, at) is { } watchProblem)
                     {
                         return (null, watchProblem);
                     }
@@ -134,7 +136,7 @@ public static class EventEndpoints
                     events.Add(new UserEvent(UserEventKind.Search, time, Query: e.Query));
                     break;
                 case "impression":
-                    if (VideoProblem(e.VideoId, model, at) is { } impressionProblem)
+                    if (VideoProblem(e.VideoId, model, uploads, at) is { } impressionProblem)
                     {
                         return (null, impressionProblem);
                     }
@@ -151,9 +153,10 @@ public static class EventEndpoints
         return (events, null);
     }
 
-    private static string? VideoProblem(string? videoId, ServingModel model, string at) =>
+    // A video is known from the model's catalogue or from the uploads added since (POST /admin/videos).
+    private static string? VideoProblem(string? videoId, ServingModel model, IReadOnlyDictionary<string, Video>? uploads, string at) =>
         string.IsNullOrEmpty(videoId) ? $"{at}.videoId: required"
-        : model.Catalogue.Contains(videoId) ? null
+        : model.Catalogue.Contains(videoId) || uploads?.ContainsKey(videoId) == true ? null
         : $"{at}.videoId: unknown video '{(videoId.Length > 64 ? videoId[..64] + "…" : videoId)}'";
 
     private static IResult Count(IResult result, int status) => ServiceMetrics.Counted(Endpoint, result, status);

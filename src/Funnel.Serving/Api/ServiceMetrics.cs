@@ -11,7 +11,7 @@ public static class ServiceMetrics
     /// <summary>Latency of each recommendation stage.</summary>
     public static readonly Histogram StageSeconds = Metrics.CreateHistogram(
         "funnel_stage_seconds",
-        "Latency of each recommendation stage (state, user_vector, retrieval, ranking)",
+        "Latency of each recommendation stage (state, user_vector, retrieval, sources, ranking)",
         new HistogramConfiguration { LabelNames = ["stage"], Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
 
     /// <summary>Requests that failed by the service's fault or a dependency's.</summary>

@@ -35,7 +35,7 @@ public sealed record RecommendationRequest(string? UserId, int? K = null, Recomm
 public sealed record RecommendedItem(string VideoId, double Score, string Source, int CandidateRank);
 
 /// <summary>Per-stage timings and counts of one request.</summary>
-/// <param name="StageMs">Milliseconds per stage: state, user_vector, retrieval, ranking.</param>
+/// <param name="StageMs">Milliseconds per stage: state, user_vector, retrieval, sources (the other candidate sources), ranking.</param>
 /// <param name="Events">Stored events the state was rebuilt from.</param>
 /// <param name="Candidates">Candidates retrieval returned.</param>
 /// <param name="Ranked">Candidates the ranker scored.</param>
@@ -75,3 +75,22 @@ public sealed record ReloadRequest(string? Path = null);
 /// <param name="ModelVersion">The version now served.</param>
 /// <param name="Path">Where it was loaded from.</param>
 public sealed record ReloadResponse(string ModelVersion, string Path);
+
+/// <summary>POST /admin/videos.</summary>
+/// <param name="Videos">Videos to add, or to update by id (1 to 1,000).</param>
+public sealed record AddVideosRequest(IReadOnlyList<UploadedVideo?>? Videos);
+
+/// <summary>A video added at serving time.</summary>
+/// <param name="Id">The external id (1–256 characters).</param>
+/// <param name="Channel">The uploading channel.</param>
+/// <param name="Topics">Space-separated topic labels.</param>
+/// <param name="Language">Language code.</param>
+/// <param name="DurationSeconds">Length in seconds (≥ 0).</param>
+/// <param name="UploadTime">Upload time in Unix seconds (default: now).</param>
+/// <param name="Title">Title text.</param>
+public sealed record UploadedVideo(string? Id, string? Channel = null, string? Topics = null, string? Language = null, float? DurationSeconds = null, long? UploadTime = null, string? Title = null);
+
+/// <summary>The response of POST /admin/videos.</summary>
+/// <param name="Stored">Videos stored (added or updated).</param>
+/// <param name="Uploads">Videos added at serving time now known to the service.</param>
+public sealed record AddVideosResponse(int Stored, int Uploads);

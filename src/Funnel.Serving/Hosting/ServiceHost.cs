@@ -1,6 +1,7 @@
 using Funnel.Serving.Api;
 using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
+using Funnel.Serving.State;
 using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +39,7 @@ public static partial class ServiceHost
             throw;
         }
         EmbeddedGarnet? garnet = null;
-        IConnectionMultiplexer connection;
+        ConnectionMultiplexer connection;
         try
         {
             garnet = options.Store == ServiceOptions.Embedded ? EmbeddedGarnet.Start(options.StoreFolder, options.StoreLogMegabytes << 20) : null;
@@ -46,6 +47,23 @@ public static partial class ServiceHost
         }
         catch
         {
+            garnet?.Dispose();
+            model.Dispose();
+            throw;
+        }
+        // The videos added at serving time, read back before the first request (a store that did not recover holds none it can vouch for).
+        var uploads = new FreshUploads();
+        var unreadable = new List<string>();
+        try
+        {
+            if (garnet?.RecoveryFailure is null)
+            {
+                uploads.Put(await new UploadStore(connection).ReadAllAsync(unreadable.Add).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            connection.Dispose();
             garnet?.Dispose();
             model.Dispose();
             throw;
@@ -59,7 +77,9 @@ public static partial class ServiceHost
         builder.Services.AddSingleton(new StoreRecovery(garnet?.RecoveryFailure));
         builder.Services.AddSingleton(_ => new ModelHolder(model));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new Recommender(options.CandidateCount));
+        builder.Services.AddSingleton(uploads);
+        builder.Services.AddSingleton(services => new UploadStore(services.GetRequiredService<StoreLifetime>().Connection));
+        builder.Services.AddSingleton(new Recommender(options.CandidateCount, uploads));
         builder.Services.AddProblemDetails();
         if (options.RequestsPerSecondPerClient > 0)
         {
@@ -102,16 +122,24 @@ public static partial class ServiceHost
         RecommendationEndpoints.Map(app);
         EventEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        VideoEndpoints.Map(app);
         HealthEndpoints.Map(app);
         app.MapMetrics();
         app.MapOpenApi();
         ServiceMetrics.Serving(null, model.Version);
+        foreach (var problem in unreadable)
+        {
+            LogUnreadableUpload(app.Logger, problem);
+        }
         if (garnet?.RecoveryFailure is { } failure)
         {
             LogUnrecoveredStore(app.Logger, failure);
         }
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "an upload in the store cannot be read and is skipped: {Problem}")]
+    private static partial void LogUnreadableUpload(ILogger logger, string problem);
 
     private static readonly HashSet<string> ServedMethods = new(StringComparer.Ordinal) { HttpMethods.Get, HttpMethods.Head, HttpMethods.Post };
 

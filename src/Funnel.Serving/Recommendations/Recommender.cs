@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Funnel.Candidates.Inference;
 using Funnel.Core;
+using Funnel.Data.Model;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
 using Funnel.Retrieval.Filtering;
@@ -17,10 +18,23 @@ namespace Funnel.Serving.Recommendations;
 /// excluded videos filtered inside the search), the ranker's expected watch time for each, the top
 /// k. When the model nominates fewer than k videos (k above the candidate count, or most of the
 /// corpus excluded), the most popular videos not watched or excluded fill the rest of the slate
-/// (source "popularity"); when it nominates none, the response says "fallback".
+/// (source "popularity"); when it nominates none, the response says "fallback". With
+/// <paramref name="uploads"/>, the fresh-uploads source (<see cref="FreshSource"/>) nominates videos
+/// added since the model was trained beside the network's; the ranker scores both (an upload's id
+/// has no embedding, its channel, topics, language, age and duration do), and up to
+/// <paramref name="freshSlots"/> of the slate go to the best-ranked fresh videos.
 /// </summary>
-public sealed class Recommender(int candidateCount)
+/// <param name="candidateCount">Candidates the network nominates through the index.</param>
+/// <param name="uploads">Videos added at serving time, or null for no fresh source.</param>
+/// <param name="freshSlots">Slate positions the fresh source may claim from the network's lowest-ranked items.</param>
+public sealed class Recommender(int candidateCount, FreshUploads? uploads = null, int freshSlots = Recommender.DefaultFreshSlots)
 {
+    /// <summary>Slate positions kept for fresh uploads by default.</summary>
+    public const int DefaultFreshSlots = 2;
+
+    /// <summary>Fresh uploads nominated to the ranker per request.</summary>
+    public const int FreshNominations = 20;
+
     /// <summary>Serves one validated request.</summary>
     public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug)
     {
@@ -48,6 +62,7 @@ public sealed class Recommender(int candidateCount)
 
         var inputs = new List<RankingInput>(neighbours.Length);
         var ranks = new List<int>(neighbours.Length);
+        var sources = new List<string>(neighbours.Length);
         for (var i = 0; i < neighbours.Length; i++)
         {
             var videoId = model.Candidates.VideoIds[(int)neighbours[i].Key];
@@ -58,21 +73,34 @@ public sealed class Recommender(int candidateCount)
             }
             var video = catalogue.Videos[index];
             var facts = catalogue.Facts[index];
-            inputs.Add(new RankingInput(
-                video.Id, video.Channel, video.Language, video.UploadTime, video.DurationSeconds,
-                context.Language ?? "", context.Device ?? "", context.Region ?? "",
-                history.WatchedVideoIds,
-                state.CountersFor(index, facts.Channel, facts.Topics, now),
-                new CandidateNomination(neighbours[i].Score, i + 1),
-                now));
+            inputs.Add(Input(video, context, history, state.CountersFor(index, facts.Channel, facts.Topics, now), new CandidateNomination(neighbours[i].Score, i + 1), now));
             ranks.Add(i + 1);
+            sources.Add(NetworkSource);
         }
+        if (uploads is not null)
+        {
+            var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
+            taken.UnionWith(exclude);
+            var watchedVideos = state.RecentWatches.Select(v => catalogue.Videos[v]).ToList();
+            // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
+            var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
+            var fresh = FreshSource.Nominate(uploads.Videos, model, watchedVideos, taken, FreshNominations);
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                var facts = catalogue.FactsOf(fresh[i]);
+                inputs.Add(Input(fresh[i], context, history, state.CountersFor(-1, facts.Channel, facts.Topics, now), unnominated, now));
+                ranks.Add(i + 1);
+                sources.Add(FreshSource.Name);
+            }
+        }
+        Lap(stages, "sources", clock);
         var expected = model.Ranker.ExpectedWatchSeconds(inputs);
-        var items = Enumerable.Range(0, inputs.Count)
+        var order = Enumerable.Range(0, inputs.Count)
             .OrderByDescending(i => expected[i])
             .ThenBy(i => ranks[i])
-            .Take(k)
-            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], "candidates", ranks[i]))
+            .ToList();
+        var items = Slate(order, sources, k)
+            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], sources[i], ranks[i]))
             .ToList();
         Lap(stages, "ranking", clock);
 
@@ -107,6 +135,36 @@ public sealed class Recommender(int candidateCount)
     }
 
     private const int CanaryCandidates = 20;
+
+    /// <summary>The source name of the network's nominations.</summary>
+    public const string NetworkSource = "candidates";
+
+    private static RankingInput Input(Video video, RecommendationContext context, UserHistory history, ImpressionCounters counters, CandidateNomination nomination, long now) => new(
+        video.Id, video.Channel, video.Language, video.UploadTime, video.DurationSeconds,
+        context.Language ?? "", context.Device ?? "", context.Region ?? "",
+        history.WatchedVideoIds,
+        counters,
+        nomination,
+        now);
+
+    /// <summary>The top <paramref name="k"/> of the ranked order, with up to the fresh slots given to the best fresh videos left out of it (in place of the lowest others).</summary>
+    private List<int> Slate(List<int> order, List<string> sources, int k)
+    {
+        var slate = order.Take(k).ToList();
+        var waiting = order.Skip(k).Where(i => sources[i] == FreshSource.Name).ToList();
+        var claim = Math.Min(waiting.Count, freshSlots - slate.Count(i => sources[i] == FreshSource.Name));
+        for (var c = 0; c < claim; c++)
+        {
+            var last = slate.FindLastIndex(i => sources[i] != FreshSource.Name);
+            if (last < 0)
+            {
+                break;
+            }
+            slate[last] = waiting[c];
+        }
+        // Back in ranked order: a claimed slot shows where the ranker put the fresh video relative to the rest.
+        return [.. slate.OrderBy(order.IndexOf)];
+    }
 
     /// <summary>The most popular videos neither watched nor excluded, scored by popularity share (1 for the first).</summary>
     public static List<RecommendedItem> Popular(ServingCatalogue catalogue, IReadOnlySet<string> watched, IReadOnlySet<string> excluded, int k)

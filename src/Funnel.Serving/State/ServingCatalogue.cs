@@ -8,6 +8,8 @@ namespace Funnel.Serving.State;
 public sealed class ServingCatalogue
 {
     private readonly Dictionary<string, int> indexOf;
+    private readonly Dictionary<string, int> channelIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> topicIndex = new(StringComparer.Ordinal);
 
     /// <summary>Indexes a catalogue and its popularity order.</summary>
     public ServingCatalogue(IReadOnlyList<Video> videos, IReadOnlyList<string> popular)
@@ -18,6 +20,14 @@ public sealed class ServingCatalogue
         for (var i = 0; i < videos.Count; i++)
         {
             indexOf.TryAdd(videos[i].Id, i);
+            if (videos[i].Channel.Length > 0)
+            {
+                channelIndex.TryAdd(videos[i].Channel, Facts[i].Channel);
+            }
+            foreach (var (topic, index) in TopicNames(videos[i]).Zip(Facts[i].Topics))
+            {
+                topicIndex.TryAdd(topic, index);
+            }
         }
         Popular = [.. popular.Where(indexOf.ContainsKey)];
     }
@@ -33,6 +43,21 @@ public sealed class ServingCatalogue
 
     /// <summary>The catalogue index of a video id, or -1.</summary>
     public int IndexOf(string videoId) => indexOf.GetValueOrDefault(videoId, -1);
+
+    /// <summary>
+    /// The counters' facts of a video the catalogue may not hold (an upload since training): its
+    /// channel's and topics' indices where the catalogue knows them (−1 and none otherwise), so a
+    /// fresh video's "since the last watch of this channel / topic" counters are the user's real ones.
+    /// </summary>
+    public VideoFacts FactsOf(Video video) =>
+        IndexOf(video.Id) is var known and >= 0 && Videos[known] == video
+            ? Facts[known]
+            : new VideoFacts(
+                channelIndex.GetValueOrDefault(video.Channel, -1),
+                [.. TopicNames(video).Select(topic => topicIndex.GetValueOrDefault(topic, -1)).Where(t => t >= 0)]);
+
+    /// <summary>A video's topic labels.</summary>
+    public static string[] TopicNames(Video video) => video.Topics.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Whether the catalogue has the video.</summary>
     public bool Contains(string videoId) => indexOf.ContainsKey(videoId);

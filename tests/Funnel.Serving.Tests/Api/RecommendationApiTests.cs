@@ -31,7 +31,7 @@ public sealed class RecommendationApiTests(ServedModel served)
         Assert.All(slate.Items, i => Assert.Equal("candidates", i.Source));
         Assert.Equal(slate.Items.Select(i => i.Score).OrderDescending(), slate.Items.Select(i => i.Score));
         Assert.Equal(6, slate.Debug!.Events);
-        Assert.Equal(["state", "user_vector", "retrieval", "ranking"], slate.Debug.StageMs.Keys);
+        Assert.Equal(["state", "user_vector", "retrieval", "sources", "ranking"], slate.Debug.StageMs.Keys);
     }
 
     [Fact]
