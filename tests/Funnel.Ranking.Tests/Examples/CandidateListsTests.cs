@@ -1,5 +1,4 @@
 using Funnel.Candidates.Inference;
-using Funnel.Data.Import;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Examples;
 using Funnel.Ranking.Inference;
@@ -74,7 +73,7 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
     public async Task A_log_without_impressions_trains_a_ranker_on_candidate_lists_and_needs_a_candidate_model_for_it()
     {
         var data = world.NewFolder("watches-only");
-        await WriteWithoutImpressionsAsync(await Dataset.OpenAsync(world.Data), data);
+        await DatasetCopies.WriteWithoutImpressionsAsync(await Dataset.OpenAsync(world.Data), data, "watches-only");
         var model = world.NewFolder("model");
         world.CopyCandidatesTo(model);
 
@@ -86,33 +85,5 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => RankingData.PrepareAsync(data, null, 0.1));
         Assert.Contains("no impressions", refused.Message, StringComparison.Ordinal);
         Assert.Contains("funnel train candidates", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task WriteWithoutImpressionsAsync(Dataset source, string path)
-    {
-        var builder = new DatasetBuilder();
-        foreach (var user in source.Users)
-        {
-            builder.TryAddUser(user);
-        }
-        foreach (var video in source.Videos)
-        {
-            builder.TryAddVideo(video);
-        }
-        await foreach (var chunk in source.ReadWatchesAsync())
-        {
-            foreach (var watch in chunk)
-            {
-                builder.Add(watch);
-            }
-        }
-        await foreach (var chunk in source.ReadSearchesAsync())
-        {
-            foreach (var search in chunk)
-            {
-                builder.Add(search);
-            }
-        }
-        await builder.WriteAsync(path, overwrite: false, "watches-only", "test");
     }
 }

@@ -1,7 +1,5 @@
 using Funnel.Candidates.Model;
 using Funnel.Data.Examples;
-using Funnel.Data.Import;
-using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Data.Synthetic;
 using Funnel.Runs.Candidates;
@@ -85,35 +83,11 @@ public sealed class TuneRunTests
     }
 
     /// <summary>A copy of the dataset in which the last interaction (in file order) of every user with two or more is of another video.</summary>
-    private static async Task WriteWithOtherLastInteractionsAsync(Dataset source, string path)
-    {
-        var builder = new DatasetBuilder();
-        foreach (var user in source.Users)
-        {
-            builder.TryAddUser(user);
-        }
-        foreach (var video in source.Videos)
-        {
-            builder.TryAddVideo(video);
-        }
-        var watches = new List<Watch>();
-        await foreach (var chunk in source.ReadWatchesAsync())
-        {
-            watches.AddRange(chunk);
-        }
-        for (var i = 0; i < watches.Count; i++)
+    private static Task WriteWithOtherLastInteractionsAsync(Dataset source, string path) =>
+        DatasetCopies.WriteWithoutImpressionsAsync(source, path, "b", watches => watches.Select((watch, i) =>
         {
             // A user's only interaction stays: it is training data, not a test label.
-            var last = (i + 1 == watches.Count || watches[i + 1].User != watches[i].User) && i > 0 && watches[i - 1].User == watches[i].User;
-            builder.Add(last ? watches[i] with { Video = (watches[i].Video + 1) % source.Videos.Count } : watches[i]);
-        }
-        await foreach (var chunk in source.ReadSearchesAsync())
-        {
-            foreach (var search in chunk)
-            {
-                builder.Add(search);
-            }
-        }
-        await builder.WriteAsync(path, overwrite: false, "b", "test");
-    }
+            var last = (i + 1 == watches.Count || watches[i + 1].User != watch.User) && i > 0 && watches[i - 1].User == watch.User;
+            return last ? watch with { Video = (watch.Video + 1) % source.Videos.Count } : watch;
+        }));
 }
