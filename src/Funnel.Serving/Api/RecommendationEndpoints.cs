@@ -69,6 +69,10 @@ public static class RecommendationEndpoints
             return Count(Problems.Of(StatusCodes.Status500InternalServerError, "Non-finite score", $"model {lease.Model.Version} scored a candidate NaN or infinite for this request; nothing was served"), StatusCodes.Status500InternalServerError);
         }
         ServiceMetrics.Slates.WithLabels(response.ServedBy).Inc();
+        foreach (var source in response.Items.GroupBy(item => item.Source))
+        {
+            ServiceMetrics.SlateItems.WithLabels(source.Key).Inc(source.Count());
+        }
         return Count(Results.Json(request.Debug ? response : response with { Debug = null }, FunnelJson.Api), StatusCodes.Status200OK);
     }
 

@@ -23,6 +23,12 @@ public static class ServiceMetrics
     /// <summary>Slates by how they were served.</summary>
     public static readonly Counter Slates = Metrics.CreateCounter("funnel_slates_total", "Slates served, by path (model or fallback)", "served_by");
 
+    /// <summary>Slate items served, by the candidate source that nominated them (candidates, fresh, popularity).</summary>
+    public static readonly Counter SlateItems = Metrics.CreateCounter("funnel_slate_items_total", "Slate items served, by the source that nominated them", "source");
+
+    /// <summary>Videos added at serving time (POST /admin/videos) the service knows.</summary>
+    public static readonly Gauge Uploads = Metrics.CreateGauge("funnel_uploads", "Videos added at serving time that the service knows");
+
     /// <summary>1 for the model version being served.</summary>
     public static readonly Gauge ModelInfo = Metrics.CreateGauge("funnel_model_info", "The model version being served (value 1)", "version");
 

@@ -74,6 +74,7 @@ public static class VideoEndpoints
             return Count(Problems.Unavailable($"the videos cannot be stored: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
         }
         uploads.Put(videos);
+        ServiceMetrics.Uploads.Set(uploads.Videos.Count);
         return Count(Results.Json(new AddVideosResponse(videos.Count, uploads.Videos.Count), FunnelJson.Api), StatusCodes.Status200OK);
     }
 

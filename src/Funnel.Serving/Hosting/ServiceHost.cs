@@ -127,6 +127,7 @@ public static partial class ServiceHost
         app.MapMetrics();
         app.MapOpenApi();
         ServiceMetrics.Serving(null, model.Version);
+        ServiceMetrics.Uploads.Set(uploads.Videos.Count);
         foreach (var problem in unreadable)
         {
             LogUnreadableUpload(app.Logger, problem);

@@ -22,7 +22,7 @@ public sealed class OperationsApiTests(ServedModel served)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("modelVersion", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        foreach (var name in new[] { "funnel_requests_total{endpoint=\"recommendations\",status=\"200\"}", "funnel_stage_seconds_bucket{stage=\"retrieval\"", "funnel_model_info{version=", "funnel_slates_total" })
+        foreach (var name in new[] { "funnel_requests_total{endpoint=\"recommendations\",status=\"200\"}", "funnel_stage_seconds_bucket{stage=\"retrieval\"", "funnel_model_info{version=", "funnel_slates_total", "funnel_slate_items_total{source=\"candidates\"}", "funnel_uploads" })
         {
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }
