@@ -8,7 +8,8 @@ namespace Funnel.Serving.Recommendations;
 /// The fresh-uploads candidate source: videos added at serving time that the candidate model does
 /// not know (no embedding yet), matched to the user by the channels, topics and languages of their
 /// watches. Score: 2 for a watched channel, 1 per shared topic, ½ for a watched language; ties go
-/// to the newer upload. Only videos that match at all are nominated.
+/// to the newer upload. Only videos that match at all are nominated, and only the uploads indexed
+/// under the user's channels, topics and languages are looked at.
 /// </summary>
 public static class FreshSource
 {
@@ -16,23 +17,35 @@ public static class FreshSource
     public const string Name = "fresh";
 
     /// <summary>Up to <paramref name="count"/> uploads for a user who watched <paramref name="watched"/>, none of <paramref name="excluded"/>.</summary>
-    public static IReadOnlyList<Video> Nominate(IReadOnlyDictionary<string, Video> uploads, ServingModel model, IReadOnlyList<Video> watched, IReadOnlySet<string> excluded, int count)
+    public static IReadOnlyList<Video> Nominate(FreshUploads.Snapshot uploads, ServingModel model, IReadOnlyList<Video> watched, IReadOnlySet<string> excluded, int count)
     {
-        if (uploads.Count == 0 || watched.Count == 0 || count <= 0)
+        if (uploads.Videos.IsEmpty || watched.Count == 0 || count <= 0)
         {
             return [];
         }
-        var channels = watched.Select(v => v.Channel).Where(c => c.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var topics = watched.SelectMany(ServingCatalogue.TopicNames).ToHashSet(StringComparer.Ordinal);
-        var languages = watched.Select(v => v.Language).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-        return [.. uploads.Values
-            .Where(v => model.CandidateRow(v.Id) is null && !excluded.Contains(v.Id))
-            .Select(v => (Video: v, Score: (channels.Contains(v.Channel) ? 2.0 : 0) + ServingCatalogue.TopicNames(v).Distinct(StringComparer.Ordinal).Count(topics.Contains) + (languages.Contains(v.Language) ? 0.5 : 0)))
-            .Where(p => p.Score > 0)
-            .OrderByDescending(p => p.Score)
-            .ThenByDescending(p => p.Video.UploadTime)
-            .ThenBy(p => p.Video.Id, StringComparer.Ordinal)
+        var scores = new Dictionary<Video, double>();
+        void Score(IReadOnlyDictionary<string, Video[]> index, IEnumerable<string> keys, double points, int? most = null)
+        {
+            foreach (var key in keys.Distinct(StringComparer.Ordinal))
+            {
+                // A language holds most uploads: its newest are enough, as a language match ranks last.
+                foreach (var video in index.GetValueOrDefault(key, []).Take(most ?? int.MaxValue))
+                {
+                    if (model.CandidateRow(video.Id) is null && !excluded.Contains(video.Id))
+                    {
+                        scores[video] = scores.GetValueOrDefault(video) + points;
+                    }
+                }
+            }
+        }
+        Score(uploads.ByChannel, watched.Select(v => v.Channel).Where(c => c.Length > 0), 2);
+        Score(uploads.ByTopic, watched.SelectMany(ServingCatalogue.TopicNames), 1);
+        Score(uploads.ByLanguage, watched.Select(v => v.Language).Where(l => l.Length > 0), 0.5, count);
+        return [.. scores
+            .OrderByDescending(p => p.Value)
+            .ThenByDescending(p => p.Key.UploadTime)
+            .ThenBy(p => p.Key.Id, StringComparer.Ordinal)
             .Take(count)
-            .Select(p => p.Video)];
+            .Select(p => p.Key)];
     }
 }

@@ -84,7 +84,7 @@ public sealed class Recommender(int candidateCount, FreshUploads? uploads = null
             var watchedVideos = state.RecentWatches.Select(v => catalogue.Videos[v]).ToList();
             // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
             var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-            var fresh = FreshSource.Nominate(uploads.Videos, model, watchedVideos, taken, FreshNominations);
+            var fresh = FreshSource.Nominate(uploads.Current, model, watchedVideos, taken, FreshNominations);
             for (var i = 0; i < fresh.Count; i++)
             {
                 var facts = catalogue.FactsOf(fresh[i]);
