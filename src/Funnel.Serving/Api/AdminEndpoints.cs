@@ -36,11 +36,7 @@ public static partial class AdminEndpoints
 
     private static async Task<IResult> ReloadAsync(HttpRequest http, ModelHolder models, ServiceOptions options, ILoggerFactory logs, CancellationToken cancellation)
     {
-        if (options.ApiKey is null)
-        {
-            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "model reloads are disabled: no API key is configured (funnel serve --api-key or FUNNEL_API_KEY)"), StatusCodes.Status403Forbidden);
-        }
-        if (KeyCheck.Refusal(http, ApiKeyHeader, options.ApiKey) is { } refused)
+        if (KeyCheck.AdminRefusal(http, options.ApiKey, "model reloads") is { } refused)
         {
             return Count(refused.Result, refused.Status);
         }

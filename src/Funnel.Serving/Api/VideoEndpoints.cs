@@ -42,11 +42,7 @@ public static class VideoEndpoints
 
     private static async Task<IResult> AddAsync(HttpRequest http, UploadStore store, FreshUploads uploads, ServiceOptions options, CancellationToken cancellation)
     {
-        if (options.ApiKey is null)
-        {
-            return Count(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", "catalogue changes are disabled: no API key is configured (funnel serve --api-key or FUNNEL_API_KEY)"), StatusCodes.Status403Forbidden);
-        }
-        if (KeyCheck.Refusal(http, AdminEndpoints.ApiKeyHeader, options.ApiKey) is { } refused)
+        if (KeyCheck.AdminRefusal(http, options.ApiKey, "catalogue changes") is { } refused)
         {
             return Count(refused.Result, refused.Status);
         }
