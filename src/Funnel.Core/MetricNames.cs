@@ -60,6 +60,15 @@ public static class MetricNames
     /// <summary>Online: share of watch time on videos under a day old.</summary>
     public const string FreshWatchShare = "fresh_watch_share";
 
+    /// <summary>Online: share of impressions the fresh-uploads source nominated.</summary>
+    public const string FreshSourceShare = "fresh_source_share";
+
+    /// <summary>Online: clicks per session (a click earns the session another slate).</summary>
+    public const string ClicksPerSession = "clicks_per_session";
+
+    /// <summary>Online: slates served per session.</summary>
+    public const string SlatesPerSession = "slates_per_session";
+
     /// <summary>Online: mean age of the videos shown, days.</summary>
     public const string MeanShownAgeDays = "mean_shown_age_days";
 

@@ -91,6 +91,16 @@ public static class ExperimentRun
             {
                 services.Add(await ArmService.StartAsync(arm, Path.Combine(folder, "state", arm.Name), options.Candidates, cancellation).ConfigureAwait(false));
             }
+            // Posted ahead with their own upload times: the fresh source nominates each only once the simulated clock has passed it.
+            var uploads = world.UploadsSince(world.Start - FreshUploadDays * 86_400L);
+            for (var a = 0; a < arms.Count; a++)
+            {
+                if (arms[a].FreshUploads)
+                {
+                    log?.Invoke($"experiment: posting {uploads.Count:N0} uploads of the last {FreshUploadDays} days before the cut and of the experiment's days to arm {arms[a].Name}");
+                    await services[a].PostVideosAsync(uploads, cancellation).ConfigureAwait(false);
+                }
+            }
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellation };
             await ForEachUserAsync("history", users, parallel, progress, async (user, _) =>
                 await services[armOf[user]].PostEventsAsync(world.Dataset.Users[user].Id, world.LoggedEvents(user), cancellation).ConfigureAwait(false)).ConfigureAwait(false);
@@ -127,6 +137,9 @@ public static class ExperimentRun
             }
         }
     }
+
+    /// <summary>Days of uploads before the cut that a fresh-uploads arm is told of (older ones the candidate model had time to learn).</summary>
+    public const int FreshUploadDays = 7;
 
     /// <summary>Users per arm whose whole ranked candidate list is read at the start.</summary>
     public const int AnatomyUsers = 100;

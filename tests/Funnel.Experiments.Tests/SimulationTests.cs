@@ -48,6 +48,20 @@ public class SimulationTests(ExperimentFixture fixture)
     }
 
     [Fact]
+    public async Task A_fresh_source_arm_shows_uploads_its_model_never_saw_and_none_before_its_upload_time()
+    {
+        var control = fixture.Arms[0];
+        var arms = new[] { control, control with { Name = DefaultArms.FreshSource, FreshUploads = true } };
+
+        var (outcomes, _) = await ExperimentRun.SimulateAsync(fixture.World, arms, Options, fixture.NewFolder("state"));
+
+        Assert.Equal(0, outcomes.Where(o => o.Arm == 0).Sum(o => o.FreshSourceImpressions));
+        Assert.True(outcomes.Where(o => o.Arm == 1).Sum(o => o.FreshSourceImpressions) > 0, "the fresh source reached the slates");
+        var videos = fixture.World.Dataset.Videos;
+        Assert.All(outcomes.SelectMany(o => o.LoggedImpressions), m => Assert.True(videos[m.Video].UploadTime <= m.Time, $"{videos[m.Video].Id} shown before its upload"));
+    }
+
+    [Fact]
     public async Task The_loop_feeds_events_back_so_later_slates_leave_out_what_was_watched()
     {
         var arm = fixture.Arms[0];

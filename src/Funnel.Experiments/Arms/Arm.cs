@@ -6,7 +6,8 @@ namespace Funnel.Experiments.Arms;
 /// <param name="Name">Letters, digits, '-' and '_'.</param>
 /// <param name="ModelFolder">The model folder the arm's service loads.</param>
 /// <param name="Recipe">How its models were trained, when the experiment trained them (then it can retrain them).</param>
-public sealed partial record Arm(string Name, string ModelFolder, ArmRecipe? Recipe = null)
+/// <param name="FreshUploads">The experiment posts the world's recent and coming uploads to the arm's <c>/admin/videos</c>, so its fresh-uploads source runs.</param>
+public sealed partial record Arm(string Name, string ModelFolder, ArmRecipe? Recipe = null, bool FreshUploads = false)
 {
     /// <summary>Parses <c>NAME=MODEL,NAME=MODEL,…</c>: at least two arms, names unique.</summary>
     public static IReadOnlyList<Arm> ParseList(string text)

@@ -10,7 +10,9 @@ namespace Funnel.Experiments.Arms;
 /// <param name="Candidates">Its training.</param>
 /// <param name="Ranking">The rankers (the click arm differs only in weighting).</param>
 /// <param name="ExampleAgeArm">Also train a "no-example-age" arm: the candidate network without example age, with the watch-time ranker.</param>
-public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false)
+/// <param name="FreshSourceArm">Also run a "fresh-source" arm: the control's models, with the world's uploads posted to its service so the fresh-uploads source nominates them.</param>
+/// <param name="ContinuationArm">Also train a "continuation" arm: the control's candidate model, its ranker weighted by watch time plus a click's session-continuation value.</param>
+public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false)
 {
     /// <summary>The demo's sizes: a minute or two per arm on two cores for a world of a few thousand users.</summary>
     public static readonly DefaultArmTraining Small = new(
@@ -41,6 +43,12 @@ public static class DefaultArms
     /// <summary>The arm without example age.</summary>
     public const string NoExampleAge = "no-example-age";
 
+    /// <summary>The ranker that also values the slate a click earns.</summary>
+    public const string Continuation = "continuation";
+
+    /// <summary>The control's models with the fresh-uploads source.</summary>
+    public const string FreshSource = "fresh-source";
+
     /// <summary>Trains the arms into <paramref name="folder"/>/NAME and returns them, control first, each with its recipe.</summary>
     public static async Task<IReadOnlyList<Arm>> TrainAsync(string loggedData, string folder, DefaultArmTraining training, int seed, Action<string>? log, CancellationToken cancellation)
     {
@@ -53,6 +61,15 @@ public static class DefaultArms
             await RankerOnAsync(loggedData, candidates, folder, WatchTime, watchTime, seed, log, cancellation).ConfigureAwait(false),
             await RankerOnAsync(loggedData, candidates, folder, Clicks, training.Recipe(ImpressionWeighting.Unweighted), seed, log, cancellation).ConfigureAwait(false),
         };
+        if (training.ContinuationArm)
+        {
+            arms.Add(await RankerOnAsync(loggedData, candidates, folder, Continuation, training.Recipe(ImpressionWeighting.WatchTimeAndContinuation), seed, log, cancellation).ConfigureAwait(false));
+        }
+        if (training.FreshSourceArm)
+        {
+            // The control's own folder: the arm differs from it only in what its service is told.
+            arms.Add(arms[0] with { Name = FreshSource, FreshUploads = true });
+        }
         if (training.ExampleAgeArm)
         {
             var recipe = training.Recipe(ImpressionWeighting.WatchTime, exampleAge: false);

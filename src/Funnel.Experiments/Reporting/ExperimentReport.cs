@@ -143,7 +143,7 @@ public static class ExperimentReport
     private static string Format(string metric, double value) => metric switch
     {
         MetricNames.WatchSecondsPerUserDay => value.ToString("F1", CultureInfo.InvariantCulture),
-        MetricNames.ClicksPerUserDay => value.ToString("F3", CultureInfo.InvariantCulture),
+        MetricNames.ClicksPerUserDay or MetricNames.ClicksPerSession or MetricNames.SlatesPerSession => value.ToString("F3", CultureInfo.InvariantCulture),
         MetricNames.MeanShownAgeDays => value.ToString("F2", CultureInfo.InvariantCulture),
         MetricNames.MeanShownDurationSeconds => value.ToString("F0", CultureInfo.InvariantCulture),
         _ => value.ToString("F4", CultureInfo.InvariantCulture),

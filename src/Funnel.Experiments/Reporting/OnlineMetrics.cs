@@ -8,7 +8,7 @@ namespace Funnel.Experiments.Reporting;
 public static class OnlineMetrics
 {
     /// <summary>The metrics, in report order; the first is the experiment's goal.</summary>
-    public static readonly string[] Names = [MetricNames.WatchSecondsPerUserDay, MetricNames.ClicksPerUserDay, MetricNames.ClickThroughRate, MetricNames.CompletionRate, MetricNames.Coverage, MetricNames.FreshImpressionShare, MetricNames.FreshWatchShare, MetricNames.MeanShownAgeDays, MetricNames.MeanShownDurationSeconds];
+    public static readonly string[] Names = [MetricNames.WatchSecondsPerUserDay, MetricNames.ClicksPerUserDay, MetricNames.ClickThroughRate, MetricNames.CompletionRate, MetricNames.Coverage, MetricNames.FreshImpressionShare, MetricNames.FreshWatchShare, MetricNames.FreshSourceShare, MetricNames.ClicksPerSession, MetricNames.SlatesPerSession, MetricNames.MeanShownAgeDays, MetricNames.MeanShownDurationSeconds];
 
     /// <summary>Per-arm estimates with 95% intervals, and every other arm against the first.</summary>
     public static (List<ArmMetric> Arms, List<ArmComparison> Comparisons) Compute(IReadOnlyList<string> arms, IReadOnlyList<UserOutcome> outcomes, int days, int catalogueSize, int resamples, int seed)
@@ -63,6 +63,9 @@ public static class OnlineMetrics
         MetricNames.FreshImpressionShare => Bootstrap.Ratio([.. users.Select(u => (double)u.FreshImpressions)], [.. users.Select(u => (double)u.Impressions)]),
         MetricNames.MeanShownAgeDays => Bootstrap.Ratio([.. users.Select(u => u.ShownAgeDays)], [.. users.Select(u => (double)u.Impressions)]),
         MetricNames.MeanShownDurationSeconds => Bootstrap.Ratio([.. users.Select(u => u.ShownDurationSeconds)], [.. users.Select(u => (double)u.Impressions)]),
+        MetricNames.FreshSourceShare => Bootstrap.Ratio([.. users.Select(u => (double)u.FreshSourceImpressions)], [.. users.Select(u => (double)u.Impressions)]),
+        MetricNames.ClicksPerSession => Bootstrap.Ratio([.. users.Select(u => (double)u.Clicks)], [.. users.Select(u => (double)u.Sessions)]),
+        MetricNames.SlatesPerSession => Bootstrap.Ratio([.. users.Select(u => (double)u.Slates)], [.. users.Select(u => (double)u.Sessions)]),
         MetricNames.FreshWatchShare => Bootstrap.Ratio([.. users.Select(u => u.FreshWatchSeconds)], [.. users.Select(u => u.WatchSeconds)]),
         MetricNames.Coverage => sample =>
         {

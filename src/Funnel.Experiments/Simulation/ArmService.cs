@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
+using Funnel.Data.Model;
 using Funnel.Experiments.Arms;
 using Funnel.Serving;
+using Funnel.Serving.Api;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Hosting;
+using Funnel.Serving.Recommendations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +41,7 @@ public sealed class ArmService : IAsyncDisposable
         }
         // A key of its own, so the experiment can swap in retrained models through the admin API.
         var apiKey = Guid.NewGuid().ToString("N");
-        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, ApiKey: apiKey, CandidateCount: candidates), builder =>
+        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, ApiKey: apiKey, Sources: new CandidateSources(Network: candidates)), builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
@@ -54,6 +57,17 @@ public sealed class ArmService : IAsyncDisposable
         {
             using var response = await client.PostAsJsonAsync("/v1/events", new EventBatch(userId, batch), cancellation).ConfigureAwait(false);
             await EnsureAsync(response, "POST /v1/events", cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>POST /admin/videos, in batches the API accepts: the videos become the fresh-uploads source's from their upload time on.</summary>
+    public async Task PostVideosAsync(IReadOnlyList<Video> videos, CancellationToken cancellation)
+    {
+        foreach (var batch in videos.Chunk(VideoEndpoints.MaxVideos))
+        {
+            var request = new AddVideosRequest([.. batch.Select(v => new UploadedVideo(v.Id, v.Channel, v.Topics, v.Language, v.DurationSeconds, v.UploadTime, v.Title))]);
+            using var response = await client.PostAsJsonAsync("/admin/videos", request, cancellation).ConfigureAwait(false);
+            await EnsureAsync(response, "POST /admin/videos", cancellation).ConfigureAwait(false);
         }
     }
 

@@ -143,6 +143,9 @@ public sealed class ExperimentWorld
         await writer.CommitAsync($"{Dataset.Manifest.Name}-before-{Start}", $"logged:{Dataset.Manifest.Source}", properties, cancellation).ConfigureAwait(false);
     }
 
+    /// <summary>Videos uploaded from <paramref name="time"/> (Unix seconds) to the world's end, oldest first: what a catalogue feed would post to the service as they appear.</summary>
+    public IReadOnlyList<Video> UploadsSince(long time) => [.. Dataset.Videos.Where(v => v.UploadTime >= time).OrderBy(v => v.UploadTime)];
+
     /// <summary>The request context a user's client sends: their device, region and language.</summary>
     public RecommendationContext Context(int user)
     {

@@ -44,6 +44,9 @@ public sealed class UserOutcome(int user, string userId, int arm, int days)
     /// <summary>Impressions of videos uploaded less than a day before they were shown.</summary>
     public int FreshImpressions { get; set; }
 
+    /// <summary>Impressions of videos the fresh-uploads source nominated.</summary>
+    public int FreshSourceImpressions { get; set; }
+
     /// <summary>Seconds watched of videos uploaded less than a day before the watch.</summary>
     public double FreshWatchSeconds { get; set; }
 

@@ -1,6 +1,7 @@
 using Funnel.Data.Model;
 using Funnel.Data.Synthetic;
 using Funnel.Serving.Contracts;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Experiments.Simulation;
 
@@ -77,6 +78,10 @@ public sealed class Viewer
             if (age < FreshSeconds)
             {
                 outcome.FreshImpressions++;
+            }
+            if (slate[position].Source == FreshSource.Name)
+            {
+                outcome.FreshSourceImpressions++;
             }
             var truth = world.Truth.Video(video);
             var affinity = world.Truth.Affinity(outcome.User, video);
