@@ -1,3 +1,4 @@
+using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;
 
 namespace Funnel.Serving;
@@ -7,7 +8,7 @@ namespace Funnel.Serving;
 /// <param name="Store">"embedded" (a Garnet inside the process) or a StackExchange.Redis connection string ("redis://host:port" is accepted too).</param>
 /// <param name="StoreFolder">Where the embedded store keeps its append-only file.</param>
 /// <param name="ApiKey">The key POST /admin/models/reload requires (X-Api-Key header); null disables reloads.</param>
-/// <param name="CandidateCount">Candidates retrieved and ranked per request.</param>
+/// <param name="Sources">Which candidate sources run and how many each nominates per request (null: <see cref="CandidateSources"/>' defaults).</param>
 /// <param name="MaxBodyBytes">Largest request body accepted.</param>
 /// <param name="IngestKey">The key POST /v1/events requires (X-Ingest-Key header); null accepts events from any client that can reach the service.</param>
 /// <param name="MaxUsers">Users the store keeps: beyond it, the least recently active are forgotten (each keeps its last 2,000 events).</param>
@@ -19,7 +20,7 @@ public sealed record ServiceOptions(
     string Store = ServiceOptions.Embedded,
     string StoreFolder = "funnel-state",
     string? ApiKey = null,
-    int CandidateCount = 300,
+    CandidateSources? Sources = null,
     int MaxBodyBytes = 1 << 20,
     string? IngestKey = null,
     int RequestsPerSecondPerClient = 1_000,
@@ -29,6 +30,9 @@ public sealed record ServiceOptions(
 {
     /// <summary>The default of <see cref="StoreLogMegabytes"/>: a restart replays it in about 3 s here.</summary>
     public const long DefaultStoreLogMegabytes = 256;
+
+    /// <summary>The candidate sources that run: <see cref="Sources"/> or the defaults.</summary>
+    public CandidateSources CandidateSources => Sources ?? new CandidateSources();
 
     /// <summary>The store's retention, from <see cref="MaxUsers"/> and <see cref="IdleDays"/>.</summary>
     public RetentionPolicy Retention => new(MaxUsers, IdleDays > 0 ? TimeSpan.FromDays(IdleDays) : null);

@@ -6,6 +6,7 @@ using Funnel.Serving;
 using Funnel.Serving.Api;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Hosting;
+using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -59,7 +60,7 @@ public static class ServingBenchmark
         try
         {
             var store = Path.Combine(options.WorkFolder, "store");
-            await using (var app = await ServiceHost.BuildAsync(new ServiceOptions(options.ModelFolder, StoreFolder: store, ApiKey: ApiKey, CandidateCount: options.CandidateCount), builder =>
+            await using (var app = await ServiceHost.BuildAsync(new ServiceOptions(options.ModelFolder, StoreFolder: store, ApiKey: ApiKey, Sources: new CandidateSources(Network: options.CandidateCount)), builder =>
             {
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
                 // Errors only, on stderr: a failed request in the figures comes with its cause.

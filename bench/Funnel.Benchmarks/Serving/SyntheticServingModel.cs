@@ -9,6 +9,7 @@ using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Model;
+using Funnel.Ranking.Sources;
 using Funnel.Ranking.Training;
 using Funnel.Retrieval;
 using Funnel.Runs.Ranking;
@@ -77,7 +78,7 @@ public static class SyntheticServingModel
                 RankingManifest.CurrentFormatVersion, DateTimeOffset.UtcNow, $"synthetic-{videos}", "", 0.1, DateTimeOffset.FromUnixTimeSeconds(start), candidateVersion,
                 rankerShape, new RankingTrainingOptions(), [.. space.Features.Select(ContinuousFeatures.Name)], [.. space.Normalizers.Select(n => new SavedNormalizer(n.Feature, n.Boundaries))],
                 RankingModelFolder.Vocabularies(space), [], Array.Empty<RankingMetric>());
-            RankingModelFolder.Save(folder, ranker, space, rankingManifest, catalogue, [.. catalogue.Take(RankingTrainingRun.PopularVideos).Select(v => v.Id)]);
+            RankingModelFolder.Save(folder, ranker, space, rankingManifest, catalogue, [.. catalogue.Take(RankingTrainingRun.PopularVideos).Select(v => v.Id)], SourceTables.Empty);
         }
         log($"synthetic model: {folder} written");
     }

@@ -4,6 +4,7 @@ using Funnel.Data.Examples;
 using Funnel.Evaluation;
 using Funnel.Retrieval;
 using Funnel.Runs.Candidates;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Cli.Commands;
 
@@ -19,6 +20,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
     private readonly Option<bool> freshness = new("--freshness") { Description = "Instead: the paper's Figure 4, recommendations by video age with and without example age; report in MODEL/freshness/" };
     private readonly Option<string?> index = new("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
     private readonly Option<bool> funnel = new("--funnel") { Description = "Also the whole funnel: the final slates of the folder's two stages (retrieval, the ranker, top K) on the same test queries, as model funnel-slate" };
+    private readonly Option<string?> sources = new("--sources") { Description = $"With --funnel: the candidate sources of each slate, any of {CandidateSources.Syntax} (default {new CandidateSources()})" };
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What is asked instead of the evaluation table.</summary>
@@ -35,13 +37,13 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
     }
 
     /// <summary>What the command was asked.</summary>
-    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, bool Slate, bool Json);
+    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, CandidateSources? Slate, bool Json);
 
     protected override string Name => "evaluate";
 
     protected override string Description => "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries";
 
-    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, funnel, json];
+    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, funnel, sources, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -59,7 +61,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
             report,
             parse.GetValue(ablationEpochs),
             [.. OptionParsing.Names(parse.GetValue(index) ?? "").Select(name => OptionParsing.Choice("--index", name, OptionParsing.IndexKinds))],
-            parse.GetValue(funnel),
+            parse.GetValue(funnel) ? CandidateSources.Parse(parse.GetValue(sources) ?? "", new CandidateSources()) : parse.GetValue(sources) is null ? null : throw new ArgumentException("--sources applies to the whole funnel: add --funnel"),
             parse.GetValue(json));
     }
 

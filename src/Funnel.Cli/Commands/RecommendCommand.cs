@@ -3,6 +3,7 @@ using System.Globalization;
 using Funnel.Cli.Hosting;
 using Funnel.Runs.Recommendations;
 using Funnel.Serving;
+using Funnel.Serving.Recommendations;
 using Funnel.Serving.Contracts;
 
 namespace Funnel.Cli.Commands;
@@ -15,7 +16,7 @@ internal sealed class RecommendCommand : TypedCommand<RecommendCommand.Arguments
     private readonly Option<int> k = new("--k") { Description = $"Slate length (1–{ServiceOptions.MaxK})", DefaultValueFactory = _ => ServiceOptions.DefaultK };
     private readonly Option<string?> data = new("--data") { Description = "Where the user's events come from (default: the dataset the ranker was trained on)" };
     private readonly Option<long?> time = new("--time") { Description = "Serve as of this Unix second, from events strictly before it (default: after the data's last event)" };
-    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates retrieved and ranked", DefaultValueFactory = _ => new ServiceOptions("").CandidateCount };
+    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates retrieved and ranked", DefaultValueFactory = _ => new CandidateSources().Network };
     private readonly Option<bool> json = new("--json") { Description = "Print the response exactly as POST /v1/recommendations returns it (one JSON document on stdout)" };
 
     /// <summary>A slate's item and its 1-based position, a row of the printed table.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Funnel.Cli.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Hosting;
+using Funnel.Serving.Recommendations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
     private readonly Option<int> maxUsers = new("--max-users") { Description = "Users the store keeps (each with its last 2,000 events); beyond it the least recently active are forgotten", DefaultValueFactory = _ => Defaults.MaxUsers };
     private readonly Option<int> idleDays = new("--idle-days") { Description = "Days a user may post nothing before being forgotten (0: never)", DefaultValueFactory = _ => Defaults.IdleDays };
     private readonly Option<long> storeLog = new("--store-log-mb") { Description = "Megabytes of append-only file after which the embedded store takes a checkpoint and truncates the file (bounds its disk and the restart's replay)", DefaultValueFactory = _ => Defaults.StoreLogMegabytes };
-    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates retrieved and ranked per request", DefaultValueFactory = _ => Defaults.CandidateCount };
+    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates the network retrieves from the index per request", DefaultValueFactory = _ => Defaults.CandidateSources.Network };
+    private readonly Option<string?> sources = new("--sources") { Description = $"Candidate sources and how many each nominates per request, any of {CandidateSources.Syntax} (0 turns one off; default {new CandidateSources()})" };
 
     /// <summary>What the command was asked.</summary>
     internal sealed record Arguments(ServiceOptions Service, string Urls);
@@ -38,7 +40,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
 
     protected override string Description => "The recommendation service: POST /v1/recommendations, POST /v1/events, /healthz, /readyz, /metrics, /openapi/v1.json, POST /admin/models/reload";
 
-    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates];
+    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates, sources];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -67,7 +69,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             parse.GetRequiredValue(store),
             parse.GetRequiredValue(storeDir),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable),
-            parse.GetValue(candidates),
+            CandidateSources.Parse(parse.GetValue(sources) ?? "", new CandidateSources(Network: parse.GetValue(candidates))),
             IngestKey: parse.GetValue(ingestKey) ?? Environment.GetEnvironmentVariable(IngestKeyVariable),
             RequestsPerSecondPerClient: parse.GetValue(rateLimit),
             MaxUsers: parse.GetValue(maxUsers),
@@ -85,7 +87,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }, cancellation);
         await app.StartAsync(cancellation);
-        ProgressLog.Line($"funnel serve: {options.ModelFolder} on {string.Join(", ", app.Urls)}, store {options.Store}{(options.Store == ServiceOptions.Embedded ? $" in {Path.GetFullPath(options.StoreFolder)}" : "")}; Ctrl+C stops");
+        ProgressLog.Line($"funnel serve: {options.ModelFolder} on {string.Join(", ", app.Urls)}, sources {options.CandidateSources}, store {options.Store}{(options.Store == ServiceOptions.Embedded ? $" in {Path.GetFullPath(options.StoreFolder)}" : "")}; Ctrl+C stops");
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
     }

@@ -16,6 +16,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
     {
         ["watch-time"] = ImpressionWeighting.WatchTime,
         ["unweighted"] = ImpressionWeighting.Unweighted,
+        ["continuation"] = ImpressionWeighting.WatchTimeAndContinuation,
     };
 
     private static readonly RankingRunOptions Defaults = new(new RankingTrainingOptions());
@@ -27,7 +28,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
     private readonly Option<double> learningRate = new("--lr") { Description = "Adam step size", DefaultValueFactory = _ => Defaults.Training.LearningRate };
     private readonly Option<string> tower = new("--tower") { Description = "ReLU layers before the logit ('none': logistic regression on the inputs)", DefaultValueFactory = _ => string.Join(',', RankingNetworkOptions.PaperTower) };
     private readonly Option<bool> noPowers = new("--no-powers") { Description = "Feed x̃ only, without x̃² and √x̃" };
-    private readonly Option<string> weighting = new("--weighting") { Description = "watch-time (clicked impressions weigh their watch seconds) or unweighted (click probability)", DefaultValueFactory = _ => "watch-time" };
+    private readonly Option<string> weighting = new("--weighting") { Description = "watch-time (clicked impressions weigh their watch seconds), unweighted (click probability) or continuation (watch seconds plus the clicks' mean watch: the next slate a click earns)", DefaultValueFactory = _ => "watch-time" };
     private readonly Option<double> holdout = new("--holdout") { Description = "Share of the log's time span held out (the latest impressions)", DefaultValueFactory = _ => Defaults.HoldoutFraction };
     private readonly Option<int> maxVideos = new("--max-videos") { Description = "Video IDs kept (by clicked impressions; the rest share the zero embedding)", DefaultValueFactory = _ => new VocabularyLimits().Videos };
     private readonly Option<bool> noCandidates = new("--no-candidate-features") { Description = "Do not use the candidate model's score and rank as features" };

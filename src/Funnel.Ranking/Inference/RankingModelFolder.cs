@@ -4,6 +4,7 @@ using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Model;
+using Funnel.Ranking.Sources;
 
 namespace Funnel.Ranking.Inference;
 
@@ -29,11 +30,17 @@ public static class RankingModelFolder
     /// <summary>Video ids by popularity in the training window, most popular first.</summary>
     public const string PopularFile = "popular.txt";
 
+    /// <summary>The co-visitation table of the co-visits source (<see cref="SourceTables"/>).</summary>
+    public const string CoVisitsFile = "covisits.tsv";
+
+    /// <summary>Each region's most watched videos, for the regional source.</summary>
+    public const string RegionalFile = "popular-by-region.tsv";
+
     /// <summary>Whether the model folder has a ranking stage.</summary>
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, Stage, RankingManifest.FileName));
 
     /// <summary>Writes the stage, replacing any earlier one.</summary>
-    public static void Save(string folder, RankingNetwork network, RankingFeatureSpace space, RankingManifest manifest, IReadOnlyList<Video> catalogue, IReadOnlyList<string> popular)
+    public static void Save(string folder, RankingNetwork network, RankingFeatureSpace space, RankingManifest manifest, IReadOnlyList<Video> catalogue, IReadOnlyList<string> popular, SourceTables sources)
     {
         AtomicFolder.Write(Path.Combine(folder, Stage), staging =>
         {
@@ -41,7 +48,9 @@ public static class RankingModelFolder
             File.WriteAllLines(Path.Combine(staging, VideosFile), space.Videos.Ids);
             VideoCatalogFile.WriteAsync(Path.Combine(staging, CatalogueFile), catalogue).GetAwaiter().GetResult();
             File.WriteAllLines(Path.Combine(staging, PopularFile), popular);
-            var checksummed = manifest with { Files = FileChecksums.Of(staging, [NetworkFile, VideosFile, CatalogueFile, PopularFile]) };
+            SourceTables.Write(Path.Combine(staging, CoVisitsFile), sources.CoVisits);
+            SourceTables.Write(Path.Combine(staging, RegionalFile), sources.PopularByRegion);
+            var checksummed = manifest with { Files = FileChecksums.Of(staging, [NetworkFile, VideosFile, CatalogueFile, PopularFile, CoVisitsFile, RegionalFile]) };
             File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(checksummed, FunnelJson.Files));
         });
     }
@@ -55,6 +64,22 @@ public static class RankingModelFolder
         var popularPath = Path.Combine(stage, PopularFile);
         var popular = File.Exists(popularPath) ? await File.ReadAllLinesAsync(popularPath, cancellation).ConfigureAwait(false) : throw new DataFormatException(popularPath, "missing: the ranking stage is incomplete");
         return (catalogue, popular);
+    }
+
+    /// <summary>
+    /// The candidate sources' tables of a model folder's ranking stage, checked against the
+    /// manifest; a stage saved before the tables existed has none (those sources nominate nothing).
+    /// </summary>
+    public static SourceTables ReadSources(string folder)
+    {
+        var stage = Path.Combine(folder, Stage);
+        var manifest = ReadManifest(folder);
+        if (manifest.Files?.Any(f => f.Name == CoVisitsFile) != true)
+        {
+            return SourceTables.Empty;
+        }
+        Verify(stage, manifest, CoVisitsFile, RegionalFile);
+        return new SourceTables(SourceTables.Read(Path.Combine(stage, CoVisitsFile)), SourceTables.Read(Path.Combine(stage, RegionalFile)));
     }
 
     /// <summary>The manifest and feature space of a model folder's ranking stage, checked for consistency.</summary>

@@ -5,12 +5,13 @@ namespace Funnel.Ranking.Training;
 /// weighs its watch time in seconds, an unclicked one 1. With those weights the learned odds
 /// e^logit approximate E[T] · N / (N − k) ≈ E[T] for a small click rate: the expected watch time of
 /// the impression. A clicked impression whose source has no watch time (NaN, e.g. Open Bandit's
-/// clicks) weighs 1, as in the unweighted model.
+/// clicks) weighs 1, as in the unweighted model. With a continuation value, a click weighs that
+/// much more (<see cref="ImpressionWeighting.WatchTimeAndContinuation"/>).
 /// </summary>
 public static class ImpressionWeights
 {
     /// <summary>The weight of one impression.</summary>
-    public static float Of(bool clicked, float watchSeconds, ImpressionWeighting weighting)
+    public static float Of(bool clicked, float watchSeconds, ImpressionWeighting weighting, float continuationSeconds = 0)
     {
         if (!clicked || weighting == ImpressionWeighting.Unweighted || float.IsNaN(watchSeconds))
         {
@@ -20,6 +21,13 @@ public static class ImpressionWeights
         {
             throw new ArgumentException($"watch time {watchSeconds} is not a non-negative number of seconds");
         }
-        return watchSeconds;
+        return weighting == ImpressionWeighting.WatchTimeAndContinuation ? watchSeconds + continuationSeconds : watchSeconds;
+    }
+
+    /// <summary>The continuation value of a click: the mean watch seconds of the clicked impressions with a watch time (0 without any).</summary>
+    public static float ContinuationSeconds(IReadOnlyList<bool> clicked, IReadOnlyList<float> watchSeconds)
+    {
+        var watched = Enumerable.Range(0, clicked.Count).Where(i => clicked[i] && float.IsFinite(watchSeconds[i]) && watchSeconds[i] >= 0).Select(i => (double)watchSeconds[i]).ToList();
+        return watched.Count == 0 ? 0f : (float)watched.Average();
     }
 }

@@ -17,8 +17,9 @@ namespace Funnel.Ranking.Training;
 /// </summary>
 public sealed class RankingData
 {
-    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion)
+    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, Func<int, long>? candidateTrainingEnd)
     {
+        CandidateTrainingEnd = candidateTrainingEnd;
         Dataset = dataset;
         Examples = examples;
         TrainRows = train;
@@ -48,6 +49,9 @@ public sealed class RankingData
 
     /// <summary>The candidate model that nominated the impressions, or null.</summary>
     public string? CandidateModelVersion { get; }
+
+    /// <summary>Where each user's training side ends in the candidate model's split (Unix seconds), or null without a candidate model.</summary>
+    public Func<int, long>? CandidateTrainingEnd { get; }
 
     /// <summary>The continuous features available: with the candidate score and rank when a candidate model was given.</summary>
     public IReadOnlyList<ContinuousFeature> Features => CandidateModelVersion is null ? ContinuousFeatures.WithoutCandidates : ContinuousFeatures.All;
@@ -81,6 +85,8 @@ public sealed class RankingData
         var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
         var hasCandidates = modelFolder is not null && File.Exists(Path.Combine(modelFolder, CandidateModelManifest.FileName));
         using var candidates = hasCandidates ? CandidateModel.Load(modelFolder!) : null;
+        // The candidate model's own split says which watches are held out for its validation and test.
+        var split = candidates is null ? null : DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), candidates.Manifest.Split, candidates.Manifest.Examples);
         RankingExample[] examples;
         if (dataset.Manifest.Counts.Impressions > 0)
         {
@@ -89,12 +95,10 @@ public sealed class RankingData
         }
         else
         {
-            if (candidates is null)
+            if (candidates is null || split is null)
             {
                 throw new ArgumentException($"{dataPath}: the dataset has no impressions, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
             }
-            // The candidate model's own split says which watches are held out for its validation and test.
-            var split = DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), candidates.Manifest.Split, candidates.Manifest.Examples);
             var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), split.TrainingEndOf, log, cancellation).ConfigureAwait(false);
             if (lists.Kept == 0)
             {
@@ -112,7 +116,7 @@ public sealed class RankingData
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate scores and ranks from model {candidateVersion} in {clock.Elapsed.TotalSeconds:F1} s"));
         }
         var (train, test, cutoff) = TimeHoldout.Split(examples, holdoutFraction);
-        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion);
+        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, split is null ? null : split.TrainingEndOf);
     }
 
     /// <summary>The network shape for a tower over <paramref name="space"/>.</summary>

@@ -46,10 +46,11 @@ public sealed class RankingTrainer : IDisposable
         this.training = training;
         labels = new float[training.Count];
         weights = new float[training.Count];
+        var continuation = options.Weighting == ImpressionWeighting.WatchTimeAndContinuation ? ImpressionWeights.ContinuationSeconds(clicked, watchSeconds) : 0f;
         for (var i = 0; i < labels.Length; i++)
         {
             labels[i] = clicked[i] ? 1f : 0f;
-            weights[i] = ImpressionWeights.Of(clicked[i], watchSeconds[i], options.Weighting);
+            weights[i] = ImpressionWeights.Of(clicked[i], watchSeconds[i], options.Weighting, continuation);
         }
         meanWeight = weights.Average(w => (double)w);
         torch.manual_seed(options.Seed);

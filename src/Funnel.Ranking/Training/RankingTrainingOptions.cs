@@ -8,6 +8,13 @@ public enum ImpressionWeighting
 
     /// <summary>Every impression weighs 1: the model predicts click probability (Table 1's last row).</summary>
     Unweighted,
+
+    /// <summary>
+    /// Watch time plus what a click earns a session: clicked impressions weigh their watch seconds
+    /// plus the training clicks' mean watch seconds (the watch of the next slate a click opens), so
+    /// e^logit ≈ E[T] + C · P(click): the paper's objective with a one-step session-continuation value.
+    /// </summary>
+    WatchTimeAndContinuation,
 }
 
 /// <summary>How the ranker is trained.</summary>

@@ -7,6 +7,7 @@ using Funnel.Evaluation.Baselines;
 using Funnel.Ranking.Inference;
 using Funnel.Retrieval;
 using Funnel.Runs.Recommendations;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Runs.Candidates;
 
@@ -25,13 +26,13 @@ public static class CandidateEvaluationRun
     /// Also serve the model through these indexes (funnel-exact, funnel-hnsw) and report, besides
     /// their metrics, each index's recall of the exact top-K (metric "index_recall").
     /// </param>
-    /// <param name="slate">Also the whole funnel: the folder's final slates (<see cref="SlateEvaluation"/>), which needs its ranker.</param>
+    /// <param name="slate">Also the whole funnel with these candidate sources: the folder's final slates (<see cref="SlateEvaluation"/>), which needs its ranker; null for none.</param>
     /// <param name="log">Progress lines.</param>
     /// <param name="cancellation">Stops between stages.</param>
-    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, bool slate = false, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, CandidateSources? slate = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var manifest = CandidateModelFolder.ReadManifest(model);
-        if (slate && !File.Exists(Path.Combine(model, RankingModelFolder.Stage, RankingManifest.FileName)))
+        if (slate is not null && !File.Exists(Path.Combine(model, RankingModelFolder.Stage, RankingManifest.FileName)))
         {
             throw new ArgumentException($"--funnel scores the final slate, which needs the ranking stage in {model}: run funnel train ranking --data {data} --out {model} first");
         }
@@ -53,10 +54,10 @@ public static class CandidateEvaluationRun
             log?.Invoke($"evaluate: funnel through the {kind.ToString().ToLowerInvariant()} index");
             results.AddRange(EvaluateThroughIndex(evaluator, network, exactTop, kind, dataSplit.Test));
         }
-        if (slate)
+        if (slate is not null)
         {
-            log?.Invoke($"evaluate: {SlateEvaluation.ModelName} (the service's pipeline as of each test query)");
-            results.AddRange(await SlateEvaluation.EvaluateAsync(dataset, dataSplit, evaluator, model, log: log, cancellation: cancellation).ConfigureAwait(false));
+            log?.Invoke($"evaluate: {SlateEvaluation.ModelName} (the service's pipeline as of each test query; sources {slate})");
+            results.AddRange(await SlateEvaluation.EvaluateAsync(dataset, dataSplit, evaluator, model, slate, log: log, cancellation: cancellation).ConfigureAwait(false));
         }
         log?.Invoke("evaluate: popularity");
         results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));

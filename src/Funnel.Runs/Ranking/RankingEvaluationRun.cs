@@ -24,7 +24,12 @@ public static class RankingEvaluationRun
     public static string ConfigName(RankingManifest manifest) =>
         manifest.Network.TowerName
         + (manifest.Network.Powers ? "" : "-no-powers")
-        + (manifest.Training.Weighting == ImpressionWeighting.Unweighted ? "-unweighted" : "");
+        + manifest.Training.Weighting switch
+        {
+            ImpressionWeighting.Unweighted => "-unweighted",
+            ImpressionWeighting.WatchTimeAndContinuation => "-continuation",
+            _ => "",
+        };
 
     /// <summary>Evaluates the ranker of <paramref name="modelFolder"/> on <paramref name="dataPath"/>'s holdout.</summary>
     public static async Task<RankingEvaluation> RunAsync(string dataPath, string modelFolder, Action<string>? log = null, CancellationToken cancellation = default)

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Funnel.Core;
+using Funnel.Data.Model;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
+using Funnel.Ranking.Sources;
 using Funnel.Ranking.Training;
 using Funnel.Runs.Reports;
 using Funnel.Torch;
@@ -48,8 +50,8 @@ public static class RankingTrainingRun
             RankingModelFolder.Vocabularies(space),
             history,
             metrics);
-        var popular = await PopularVideosAsync(data, cancellation).ConfigureAwait(false);
-        RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular);
+        var (popular, sources) = await WatchTablesAsync(data, cancellation).ConfigureAwait(false);
+        RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular, sources);
         // The checkpoint is for resuming an interrupted run; once the stage is saved, a rerun (other options, a retrained candidate model) trains afresh.
         AtomicFolder.DeleteIfExists(Path.Combine(modelFolder, TrainingFolder, TrainingCheckpoint.Folder));
         var report = Directory.CreateDirectory(Path.Combine(modelFolder, TrainingFolder)).FullName;
@@ -65,11 +67,17 @@ public static class RankingTrainingRun
     /// <summary>How many videos the popularity fallback keeps.</summary>
     public const int PopularVideos = 1_000;
 
-    /// <summary>The most watched videos before the holdout (ties by id): the slate of the last resort.</summary>
-    private static async Task<string[]> PopularVideosAsync(RankingData data, CancellationToken cancellation)
+    /// <summary>
+    /// The most watched videos before the holdout (ties by id), the slate of the last resort, and
+    /// the candidate sources' tables, counted on the watches before the holdout that are also on
+    /// their user's training side of the candidate model's split (so the held-out watches of an
+    /// offline evaluation are in neither).
+    /// </summary>
+    private static async Task<(string[] Popular, SourceTables Sources)> WatchTablesAsync(RankingData data, CancellationToken cancellation)
     {
         var cutoff = data.HoldoutStart.ToUnixTimeSeconds();
         var counts = new Dictionary<int, int>();
+        var training = new List<Watch>();
         await foreach (var chunk in data.Dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
         {
             foreach (var watch in chunk)
@@ -77,9 +85,14 @@ public static class RankingTrainingRun
                 if (watch.Time < cutoff)
                 {
                     counts[watch.Video] = counts.GetValueOrDefault(watch.Video) + 1;
+                    if (data.CandidateTrainingEnd is not { } end || watch.Time < end(watch.User))
+                    {
+                        training.Add(watch);
+                    }
                 }
             }
         }
-        return [.. counts.OrderByDescending(p => p.Value).ThenBy(p => data.Dataset.Videos[p.Key].Id, StringComparer.Ordinal).Take(PopularVideos).Select(p => data.Dataset.Videos[p.Key].Id)];
+        var popular = counts.OrderByDescending(p => p.Value).ThenBy(p => data.Dataset.Videos[p.Key].Id, StringComparer.Ordinal).Take(PopularVideos).Select(p => data.Dataset.Videos[p.Key].Id).ToArray();
+        return (popular, SourceTables.Count(data.Dataset.Videos, data.Dataset.Users, training));
     }
 }

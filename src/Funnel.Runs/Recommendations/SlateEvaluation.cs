@@ -11,8 +11,8 @@ namespace Funnel.Runs.Recommendations;
 
 /// <summary>
 /// The whole funnel offline: for every test query, the service's own pipeline (state from the
-/// user's logged events strictly before the query time, user vector, retrieval, the ranker, the
-/// popularity top-up) serves a slate as of that time, and the slate is scored like any retrieval
+/// user's logged events strictly before the query time, user vector, the candidate sources, the
+/// ranker, the popularity top-up) serves a slate as of that time, and the slate is scored like any retrieval
 /// model's list (model name <see cref="ModelName"/>). The request carries what a live one does
 /// (device, region, language), not the gender and age the candidate evaluation feeds the network.
 /// </summary>
@@ -21,18 +21,15 @@ public static class SlateEvaluation
     /// <summary>The name the final slate's metrics are reported under.</summary>
     public const string ModelName = "funnel-slate";
 
-    /// <summary>Candidates retrieved and ranked per slate (the service's default).</summary>
-    public const int DefaultCandidates = 300;
-
     /// <summary>Scores the final slates of <paramref name="modelFolder"/> on the split's test queries.</summary>
     /// <param name="dataset">The dataset the split was made from.</param>
     /// <param name="split">The candidate model's split.</param>
     /// <param name="evaluator">The evaluator the other models were scored by (same queries, same cut-offs).</param>
     /// <param name="modelFolder">A model folder with both stages.</param>
-    /// <param name="candidates">Candidates retrieved and ranked per slate.</param>
+    /// <param name="sources">The candidate sources of each slate (fresh uploads have none offline).</param>
     /// <param name="log">Progress lines, or null.</param>
     /// <param name="cancellation">Stops the work.</param>
-    public static async Task<IReadOnlyList<MetricValue>> EvaluateAsync(Dataset dataset, DataSplit split, RetrievalEvaluator evaluator, string modelFolder, int candidates = DefaultCandidates, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<IReadOnlyList<MetricValue>> EvaluateAsync(Dataset dataset, DataSplit split, RetrievalEvaluator evaluator, string modelFolder, CandidateSources sources, Action<string>? log = null, CancellationToken cancellation = default)
     {
         using var served = await ServingModel.LoadAsync(modelFolder, cancellation).ConfigureAwait(false);
         var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
@@ -46,7 +43,7 @@ public static class SlateEvaluation
         {
             indexOf.TryAdd(dataset.Videos[v].Id, v);
         }
-        var recommender = new Recommender(candidates);
+        var recommender = new Recommender(sources);
         var k = evaluator.Options.Cutoffs.Max();
         var queries = split.Test;
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 using Funnel.Candidates.Inference;
 using Funnel.Core;
 using Funnel.Ranking.Inference;
+using Funnel.Ranking.Sources;
 using Funnel.Retrieval;
 using Funnel.Serving.State;
 
@@ -8,7 +9,7 @@ namespace Funnel.Serving.Models;
 
 /// <summary>
 /// Everything one model folder serves with: the candidate network (user vectors), its index, the
-/// ranker and the catalogue. Loaded and checked whole before it is swapped in; requests hold a
+/// ranker, the catalogue and the other candidate sources' tables. Loaded and checked whole before it is swapped in; requests hold a
 /// lease on it, and it is disposed only when the last lease of a retired model ends.
 /// </summary>
 public sealed class ServingModel : IDisposable
@@ -17,8 +18,9 @@ public sealed class ServingModel : IDisposable
     private int references = 1;
     private int disposed;
 
-    private ServingModel(string folder, CandidateModel candidates, IVectorIndex index, RankingModel ranker, ServingCatalogue catalogue, string contents)
+    private ServingModel(string folder, CandidateModel candidates, IVectorIndex index, RankingModel ranker, ServingCatalogue catalogue, SourceTables sources, string contents)
     {
+        Sources = sources;
         Folder = folder;
         Candidates = candidates;
         Index = index;
@@ -40,6 +42,9 @@ public sealed class ServingModel : IDisposable
 
     /// <summary>The ranking stage.</summary>
     public RankingModel Ranker { get; }
+
+    /// <summary>The co-visits and regional sources' tables.</summary>
+    public SourceTables Sources { get; }
 
     /// <summary>The videos and their facts.</summary>
     public ServingCatalogue Catalogue { get; }
@@ -69,7 +74,7 @@ public sealed class ServingModel : IDisposable
                 throw new DataFormatException(Path.Combine(folder, RankingModelFolder.Stage, RankingManifest.FileName), 0, "candidateModelVersion", $"the ranker was trained on candidate model {expected}, but the folder holds {candidates.Manifest.VersionTag()}");
             }
             var (videos, popular) = await RankingModelFolder.ReadCatalogueAsync(folder, cancellation).ConfigureAwait(false);
-            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular), ContentsChecksum(folder));
+            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular), RankingModelFolder.ReadSources(folder), ContentsChecksum(folder));
         }
         catch
         {

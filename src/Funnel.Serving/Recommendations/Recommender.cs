@@ -4,6 +4,7 @@ using Funnel.Core;
 using Funnel.Data.Model;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
+using Funnel.Ranking.Sources;
 using Funnel.Retrieval.Filtering;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
@@ -14,26 +15,30 @@ namespace Funnel.Serving.Recommendations;
 
 /// <summary>
 /// One request through the funnel: the user's state from their stored events, the user vector,
-/// retrieval of <c>candidateCount</c> candidates from the index (watched and
-/// excluded videos filtered inside the search), the ranker's expected watch time for each, the top
-/// k. When the model nominates fewer than k videos (k above the candidate count, or most of the
-/// corpus excluded), the most popular videos not watched or excluded fill the rest of the slate
-/// (source "popularity"); when it nominates none, the response says "fallback". With
-/// <paramref name="uploads"/>, the fresh-uploads source (<see cref="FreshSource"/>) nominates videos
-/// added since the model was trained beside the network's; the ranker scores both (an upload's id
-/// has no embedding, its channel, topics, language, age and duration do), and up to
-/// <paramref name="freshSlots"/> of the slate go to the best-ranked fresh videos.
+/// then each candidate source of <paramref name="sources"/>: the network through the index
+/// (watched and excluded videos filtered inside the search), co-visits of the last watches, the
+/// region's most watched, and fresh uploads (<see cref="FreshSource"/>, with
+/// <paramref name="uploads"/>: videos added since the model was trained). The nominations are
+/// merged (a video nominated twice keeps its first source, in that order), the ranker's expected
+/// watch time orders them, and the top k make the slate; up to the fresh slots go to the
+/// best-ranked fresh videos. The ranker sees the network's score and rank of what the network
+/// nominated; another source's video enters as the network left it (below every retrieved score,
+/// past the last rank), with its own id, channel, topics, language, age and duration. When the
+/// sources nominate fewer than k videos, the most popular videos not watched or excluded fill the
+/// rest (source "popularity"); when they nominate none, the response says "fallback".
 /// </summary>
-/// <param name="candidateCount">Candidates the network nominates through the index.</param>
+/// <param name="sources">Which sources run and how many each nominates.</param>
 /// <param name="uploads">Videos added at serving time, or null for no fresh source.</param>
-/// <param name="freshSlots">Slate positions the fresh source may claim from the network's lowest-ranked items.</param>
-public sealed class Recommender(int candidateCount, FreshUploads? uploads = null, int freshSlots = Recommender.DefaultFreshSlots)
+public sealed class Recommender(CandidateSources sources, FreshUploads? uploads = null)
 {
-    /// <summary>Slate positions kept for fresh uploads by default.</summary>
-    public const int DefaultFreshSlots = 2;
+    /// <summary>A recommender with the default sources but <paramref name="candidateCount"/> network candidates.</summary>
+    public Recommender(int candidateCount, FreshUploads? uploads = null)
+        : this(new CandidateSources(Network: candidateCount), uploads)
+    {
+    }
 
-    /// <summary>Fresh uploads nominated to the ranker per request.</summary>
-    public const int FreshNominations = 20;
+    /// <summary>The sources it runs.</summary>
+    public CandidateSources Sources => sources;
 
     /// <summary>Serves one validated request.</summary>
     public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug)
@@ -57,40 +62,52 @@ public sealed class Recommender(int candidateCount, FreshUploads? uploads = null
         Lap(stages, "user_vector", clock);
 
         var excludedRows = watchedIds.Concat(exclude).Select(model.CandidateRow).OfType<long>().ToList();
-        var neighbours = model.Index.Search(user, candidateCount, new ExcludedKeys(excludedRows));
+        var neighbours = model.Index.Search(user, sources.Network, new ExcludedKeys(excludedRows));
         Lap(stages, "retrieval", clock);
 
         var inputs = new List<RankingInput>(neighbours.Length);
         var ranks = new List<int>(neighbours.Length);
-        var sources = new List<string>(neighbours.Length);
+        var names = new List<string>(neighbours.Length);
+        var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
+        taken.UnionWith(exclude);
+        void Add(Video video, VideoFacts facts, int catalogueIndex, CandidateNomination nomination, int rank, string source)
+        {
+            inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, now));
+            ranks.Add(rank);
+            names.Add(source);
+            taken.Add(video.Id);
+        }
         for (var i = 0; i < neighbours.Length; i++)
         {
-            var videoId = model.Candidates.VideoIds[(int)neighbours[i].Key];
-            var index = catalogue.IndexOf(videoId);
-            if (index < 0)
+            var index = catalogue.IndexOf(model.Candidates.VideoIds[(int)neighbours[i].Key]);
+            if (index >= 0)
             {
-                continue;
+                Add(catalogue.Videos[index], catalogue.Facts[index], index, new CandidateNomination(neighbours[i].Score, i + 1), i + 1, CandidateSources.NetworkName);
             }
-            var video = catalogue.Videos[index];
-            var facts = catalogue.Facts[index];
-            inputs.Add(Input(video, context, history, state.CountersFor(index, facts.Channel, facts.Topics, now), new CandidateNomination(neighbours[i].Score, i + 1), now));
-            ranks.Add(i + 1);
-            sources.Add(NetworkSource);
         }
+        // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
+        var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
+        void AddKnown(IReadOnlyList<LinkedVideo> nominated, string source)
+        {
+            for (var i = 0; i < nominated.Count; i++)
+            {
+                var index = catalogue.IndexOf(nominated[i].VideoId);
+                if (index >= 0 && !taken.Contains(nominated[i].VideoId))
+                {
+                    Add(catalogue.Videos[index], catalogue.Facts[index], index, unnominated, i + 1, source);
+                }
+            }
+        }
+        var recent = history.WatchedVideoIds;
+        AddKnown(TableSources.CoVisited(model.Sources, recent, taken, sources.CoVisits), CandidateSources.CoVisitsName);
+        AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
         if (uploads is not null)
         {
-            var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
-            taken.UnionWith(exclude);
             var watchedVideos = state.RecentWatches.Select(v => catalogue.Videos[v]).ToList();
-            // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
-            var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-            var fresh = FreshSource.Nominate(uploads.Current, model, watchedVideos, taken, FreshNominations);
+            var fresh = FreshSource.Nominate(uploads.Current, model, watchedVideos, taken, sources.Fresh, now);
             for (var i = 0; i < fresh.Count; i++)
             {
-                var facts = catalogue.FactsOf(fresh[i]);
-                inputs.Add(Input(fresh[i], context, history, state.CountersFor(-1, facts.Channel, facts.Topics, now), unnominated, now));
-                ranks.Add(i + 1);
-                sources.Add(FreshSource.Name);
+                Add(fresh[i], catalogue.FactsOf(fresh[i]), -1, unnominated, i + 1, FreshSource.Name);
             }
         }
         Lap(stages, "sources", clock);
@@ -99,17 +116,17 @@ public sealed class Recommender(int candidateCount, FreshUploads? uploads = null
             .OrderByDescending(i => expected[i])
             .ThenBy(i => ranks[i])
             .ToList();
-        var items = Slate(order, sources, k)
-            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], sources[i], ranks[i]))
+        var items = Slate(order, names, k)
+            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], names[i], ranks[i]))
             .ToList();
         Lap(stages, "ranking", clock);
 
         var servedBy = items.Count > 0 ? "model" : "fallback";
         if (items.Count < k)
         {
-            var taken = new HashSet<string>(exclude, StringComparer.Ordinal);
-            taken.UnionWith(items.Select(i => i.VideoId));
-            items.AddRange(Popular(catalogue, watchedIds, taken, k - items.Count));
+            var shown = new HashSet<string>(exclude, StringComparer.Ordinal);
+            shown.UnionWith(items.Select(i => i.VideoId));
+            items.AddRange(Popular(catalogue, watchedIds, shown, k - items.Count));
         }
         var details = debug ? new RecommendationDebug(stages, events.Count, neighbours.Length, inputs.Count) : null;
         return new RecommendationResponse(items, servedBy, model.Version, details);
@@ -136,9 +153,6 @@ public sealed class Recommender(int candidateCount, FreshUploads? uploads = null
 
     private const int CanaryCandidates = 20;
 
-    /// <summary>The source name of the network's nominations.</summary>
-    public const string NetworkSource = "candidates";
-
     private static RankingInput Input(Video video, RecommendationContext context, UserHistory history, ImpressionCounters counters, CandidateNomination nomination, long now) => new(
         video.Id, video.Channel, video.Language, video.UploadTime, video.DurationSeconds,
         context.Language ?? "", context.Device ?? "", context.Region ?? "",
@@ -148,14 +162,14 @@ public sealed class Recommender(int candidateCount, FreshUploads? uploads = null
         now);
 
     /// <summary>The top <paramref name="k"/> of the ranked order, with up to the fresh slots given to the best fresh videos left out of it (in place of the lowest others).</summary>
-    private List<int> Slate(List<int> order, List<string> sources, int k)
+    private List<int> Slate(List<int> order, List<string> names, int k)
     {
         var slate = order.Take(k).ToList();
-        var waiting = order.Skip(k).Where(i => sources[i] == FreshSource.Name).ToList();
-        var claim = Math.Min(waiting.Count, freshSlots - slate.Count(i => sources[i] == FreshSource.Name));
+        var waiting = order.Skip(k).Where(i => names[i] == FreshSource.Name).ToList();
+        var claim = Math.Min(waiting.Count, sources.FreshSlots - slate.Count(i => names[i] == FreshSource.Name));
         for (var c = 0; c < claim; c++)
         {
-            var last = slate.FindLastIndex(i => sources[i] != FreshSource.Name);
+            var last = slate.FindLastIndex(i => names[i] != FreshSource.Name);
             if (last < 0)
             {
                 break;

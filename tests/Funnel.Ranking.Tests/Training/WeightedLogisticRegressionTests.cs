@@ -15,6 +15,17 @@ public sealed class WeightedLogisticRegressionTests
         Assert.Equal(expected, ImpressionWeights.Of(clicked, seconds, weighting));
 
     [Fact]
+    public void With_continuation_a_click_also_weighs_the_clicks_mean_watch_the_next_slate_it_earns()
+    {
+        var continuation = ImpressionWeights.ContinuationSeconds([true, false, true, true], [30f, 0f, 50f, float.NaN]);
+
+        Assert.Equal(40f, continuation);
+        Assert.Equal(70f, ImpressionWeights.Of(true, 30f, ImpressionWeighting.WatchTimeAndContinuation, continuation));
+        Assert.Equal(1f, ImpressionWeights.Of(false, 0f, ImpressionWeighting.WatchTimeAndContinuation, continuation));
+        Assert.Equal(30f, ImpressionWeights.Of(true, 30f, ImpressionWeighting.WatchTime, continuation));
+    }
+
+    [Fact]
     public void A_negative_watch_time_is_refused() =>
         Assert.Throws<ArgumentException>(() => ImpressionWeights.Of(true, -3, ImpressionWeighting.WatchTime));
 

@@ -2,6 +2,7 @@ using Funnel.Core;
 using Funnel.Data.Synthetic;
 using Funnel.Runs.Candidates;
 using Funnel.Runs.Recommendations;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Runs.Tests.Recommendations;
 
@@ -16,12 +17,12 @@ public sealed class SlateEvaluationTests
         await WorldGenerator.GenerateAsync(new WorldOptions(Users: 150, Videos: 300, Days: 7, Seed: 8), data);
         await TinyModels.TrainCandidatesAsync(data, model);
 
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => CandidateEvaluationRun.RunAsync(data, model, [10], slate: true));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => CandidateEvaluationRun.RunAsync(data, model, [10], slate: new CandidateSources()));
         Assert.Contains("funnel train ranking", refused.Message, StringComparison.Ordinal);
 
         await TinyModels.TrainRankerAsync(data, model, holdoutFraction: 0.25);
-        var first = await CandidateEvaluationRun.RunAsync(data, model, [10, 50], slate: true);
-        var second = await CandidateEvaluationRun.RunAsync(data, model, [10, 50], slate: true);
+        var first = await CandidateEvaluationRun.RunAsync(data, model, [10, 50], slate: new CandidateSources());
+        var second = await CandidateEvaluationRun.RunAsync(data, model, [10, 50], slate: new CandidateSources());
 
         var slate = first.Results.Where(r => r.Model == SlateEvaluation.ModelName).ToList();
         Assert.Equal(first.Results.Count(r => r.Model == "funnel"), slate.Count);

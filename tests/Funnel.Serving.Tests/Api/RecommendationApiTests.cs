@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Funnel.Data.Storage;
 using Funnel.Serving.Contracts;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Serving.Tests.Api;
 
@@ -28,7 +29,8 @@ public sealed class RecommendationApiTests(ServedModel served)
         Assert.Equal(15, slate.Items.Count);
         Assert.Equal(slate.Items.Count, slate.Items.Select(i => i.VideoId).Distinct().Count());
         Assert.DoesNotContain(slate.Items, i => watched.Contains(i.VideoId));
-        Assert.All(slate.Items, i => Assert.Equal("candidates", i.Source));
+        Assert.All(slate.Items, i => Assert.Contains(i.Source, new[] { CandidateSources.NetworkName, CandidateSources.CoVisitsName, CandidateSources.RegionalName }));
+        Assert.Contains(slate.Items, i => i.Source == CandidateSources.NetworkName);
         Assert.Equal(slate.Items.Select(i => i.Score).OrderDescending(), slate.Items.Select(i => i.Score));
         Assert.Equal(6, slate.Debug!.Events);
         Assert.Equal(["state", "user_vector", "retrieval", "sources", "ranking"], slate.Debug.StageMs.Keys);
@@ -47,7 +49,7 @@ public sealed class RecommendationApiTests(ServedModel served)
         Assert.Equal("model", large!.ServedBy);
         Assert.Equal(large.Items.Count, large.Items.Select(i => i.VideoId).Distinct().Count());
         Assert.Contains(large.Items, i => i.Source == "popularity");
-        Assert.Equal(service.Options.CandidateCount, large.Items.Count(i => i.Source == "candidates"));
+        Assert.Equal(service.Options.CandidateSources.Network, large.Items.Count(i => i.Source == "candidates"));
         // Model items come first, then the top-up in popularity order.
         Assert.True(large.Items.SkipWhile(i => i.Source == "candidates").All(i => i.Source == "popularity"));
     }

@@ -84,7 +84,7 @@ public sealed class ModelIntegrityTests(ServedModel served)
             }
         }
         var (catalogue, popular) = await RankingModelFolder.ReadCatalogueAsync(poisoned);
-        RankingModelFolder.Save(poisoned, ranker.Network, ranker.Space, ranker.Manifest, catalogue, popular);
+        RankingModelFolder.Save(poisoned, ranker.Network, ranker.Space, ranker.Manifest, catalogue, popular, RankingModelFolder.ReadSources(poisoned));
         return poisoned;
     }
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Funnel.Benchmarks.Serving;
 using Funnel.Candidates.Inference;
 using Funnel.Cli.Hosting;
-using Funnel.Serving;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Cli.Commands.Bench;
 
@@ -15,7 +15,7 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
     private readonly Option<string> connections = new("--connections") { Description = "Concurrency levels", DefaultValueFactory = _ => "1,8,64" };
     private readonly Option<double> seconds = new("--seconds") { Description = "Timed seconds per level", DefaultValueFactory = _ => 20.0 };
     private readonly Option<int> users = new("--users") { Description = "Users with a history", DefaultValueFactory = _ => 1_000 };
-    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates ranked per request", DefaultValueFactory = _ => new ServiceOptions("").CandidateCount };
+    private readonly Option<int> candidates = new("--candidates") { Description = "Candidates ranked per request", DefaultValueFactory = _ => new CandidateSources().Network };
     private readonly Option<int> reloads = new("--reloads") { Description = "Model reloads during the hot-swap phase (0 skips it)", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> noKill = new("--no-kill9") { Description = "Skip the kill -9 phase (a separate service process killed during event ingestion)" };
     private readonly Option<int> killRounds = new("--kill-rounds") { Description = "Ingest-and-kill -9 rounds on one store folder; acknowledged events are counted after every restart and after a final clean one", DefaultValueFactory = _ => Defaults.KillRounds };

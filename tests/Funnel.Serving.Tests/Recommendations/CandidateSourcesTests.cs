@@ -1,0 +1,51 @@
+using Funnel.Serving.Contracts;
+using Funnel.Serving.Models;
+using Funnel.Serving.Recommendations;
+using Funnel.Serving.Store;
+
+namespace Funnel.Serving.Tests.Recommendations;
+
+[Collection(ServingTests.Name)]
+public sealed class CandidateSourcesTests(ServedModel served)
+{
+    [Fact]
+    public void The_sources_option_sets_any_subset_over_the_defaults_and_names_what_is_wrong()
+    {
+        var parsed = CandidateSources.Parse("covisits=0, fresh=5", new CandidateSources(Network: 100));
+
+        Assert.Equal(new CandidateSources(Network: 100, CoVisits: 0, Fresh: 5), parsed);
+        Assert.Equal(parsed, CandidateSources.Parse(parsed.ToString(), new CandidateSources()));
+        Assert.Contains("unknown source 'knn'", Assert.Throws<ArgumentException>(() => CandidateSources.Parse("knn=5", new CandidateSources())).Message, StringComparison.Ordinal);
+        Assert.Contains("'regional'", Assert.Throws<ArgumentException>(() => CandidateSources.Parse("regional", new CandidateSources())).Message, StringComparison.Ordinal);
+        Assert.Contains("candidates must be at least 1", Assert.Throws<ArgumentException>(() => CandidateSources.Parse("candidates=0", new CandidateSources())).Message, StringComparison.Ordinal);
+        Assert.Contains("covisits must be 0 to 1000", Assert.Throws<ArgumentException>(() => CandidateSources.Parse("covisits=5000", new CandidateSources())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sources_nominations_are_merged_once_each_without_watched_videos_and_each_item_names_its_source()
+    {
+        using var model = await ServingModel.LoadAsync(served.Model);
+        Assert.NotEmpty(model.Sources.CoVisits);
+        Assert.NotEmpty(model.Sources.PopularByRegion);
+        var (watched, _) = model.Sources.CoVisits.Where(p => model.Catalogue.IndexOf(p.Key) >= 0).MaxBy(p => p.Value.Length);
+        var region = model.Sources.PopularByRegion.MaxBy(p => p.Value.Length).Key;
+        var events = new[] { new UserEvent(UserEventKind.Watch, 1_000, watched, 30) };
+        var context = new RecommendationContext(Region: region);
+
+        var networkOnly = new Recommender(new CandidateSources(Network: 5, CoVisits: 0, Regional: 0)).Recommend(model, "u", 1_000, context, [], events, 2_000, debug: true);
+        var merged = new Recommender(new CandidateSources(Network: 5, CoVisits: 30, Regional: 10)).Recommend(model, "u", 1_000, context, [], events, 2_000, debug: true);
+
+        Assert.Equal(5, networkOnly.Debug!.Ranked);
+        Assert.True(merged.Debug!.Ranked > 5, "co-visits and the region added candidates to rank");
+        var ranked = merged.Items.Where(i => i.Source != "popularity").ToList();
+        Assert.Equal(merged.Debug.Ranked, ranked.Count);
+        Assert.Equal(ranked.Count, ranked.Select(i => i.VideoId).Distinct().Count());
+        Assert.DoesNotContain(merged.Items, i => i.VideoId == watched);
+        Assert.Equal(5, ranked.Count(i => i.Source == CandidateSources.NetworkName));
+        Assert.Contains(ranked, i => i.Source == CandidateSources.CoVisitsName);
+        Assert.Contains(ranked, i => i.Source == CandidateSources.RegionalName);
+        // The network's 5 are taken before co-visits nominate, so theirs come from the top 35.
+        var coVisited = TableSources.CoVisited(model.Sources, [watched], new HashSet<string> { watched }, 35).Select(l => l.VideoId).ToHashSet();
+        Assert.All(ranked.Where(i => i.Source == CandidateSources.CoVisitsName), i => Assert.Contains(i.VideoId, coVisited));
+    }
+}
