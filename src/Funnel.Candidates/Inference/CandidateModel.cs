@@ -1,7 +1,9 @@
+using System.Numerics.Tensors;
 using System.Text.Json;
 using Funnel.Candidates.Model;
 using Funnel.Core;
 using Funnel.Data.Examples;
+using Funnel.Retrieval;
 
 namespace Funnel.Candidates.Inference;
 
@@ -76,6 +78,30 @@ public sealed class CandidateModel : IDisposable
             batch.Add(watched, searched, 0, regions.GetValueOrDefault(history.Region), devices.GetValueOrDefault(history.Device), languages.GetValueOrDefault(history.Language), Math.Clamp(history.Gender, 0, 2), history.Age, 0.0);
         }
         return Network.UserVectors(batch);
+    }
+
+    /// <summary>
+    /// The index's score of each row for one user vector (u·v, or the cosine when
+    /// <paramref name="metric"/> compares by cosine): the network's score of a video another source
+    /// nominated, comparable with the retrieved ones.
+    /// </summary>
+    public float[] Scores(ReadOnlySpan<float> user, IReadOnlyList<long> rows, IndexMetric metric)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var vectors = Network.ServingVideoVectors(rows);
+        var dimensions = user.Length;
+        var userNorm = MathF.Sqrt(TensorPrimitives.Dot(user, user));
+        var scores = new float[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var vector = vectors.AsSpan(r * dimensions, dimensions);
+            var dot = TensorPrimitives.Dot(user, vector);
+            scores[r] = metric == IndexMetric.Cosine ? dot / Math.Max(userNorm * MathF.Sqrt(TensorPrimitives.Dot(vector, vector)), 1e-12f) : dot;
+        }
+        return scores;
     }
 
     /// <inheritdoc />

@@ -204,6 +204,15 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         return Options.Output == OutputKind.Cosine ? functional.normalize(table, dim: 1) : table.clone();
     }
 
+    /// <summary>Some rows of <see cref="ServingVideoVectors()"/>, flattened: what a source outside the index needs to score its videos as the index would. [rows × D]</summary>
+    public float[] ServingVideoVectors(IReadOnlyList<long> rows)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var table = videoVectors.weight!.detach().index_select(0, tensor(rows.ToArray()));
+        return (Options.Output == OutputKind.Cosine ? functional.normalize(table, dim: 1) : table).data<float>().ToArray();
+    }
+
     /// <summary>
     /// The paper's tower: every layer Linear + ReLU, the last one's output is u. Depth 0 is a single
     /// linear layer (a linear factorisation). u is non-negative, but v is not, so u·v is unrestricted.

@@ -87,20 +87,22 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-        void AddKnown(IReadOnlyList<LinkedVideo> nominated, string source)
-        {
-            for (var i = 0; i < nominated.Count; i++)
-            {
-                var index = catalogue.IndexOf(nominated[i].VideoId);
-                if (index >= 0 && !taken.Contains(nominated[i].VideoId))
-                {
-                    Add(catalogue.Videos[index], catalogue.Facts[index], index, unnominated, i + 1, source);
-                }
-            }
-        }
         var recent = history.WatchedVideoIds;
         AddKnown(TableSources.CoVisited(model.Sources, recent, taken, sources.CoVisits), CandidateSources.CoVisitsName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
+        // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list.
+        void AddKnown(IReadOnlyList<LinkedVideo> nominated, string source)
+        {
+            var known = nominated.Where(n => catalogue.IndexOf(n.VideoId) >= 0 && !taken.Contains(n.VideoId)).ToList();
+            var rows = known.Select(n => model.CandidateRow(n.VideoId) ?? 0).ToList();
+            var scores = model.Candidates.Scores(user, rows, model.Index.Metric);
+            for (var i = 0; i < known.Count; i++)
+            {
+                var index = catalogue.IndexOf(known[i].VideoId);
+                var nomination = rows[i] > 0 ? new CandidateNomination(scores[i], sources.Network + 1) : unnominated;
+                Add(catalogue.Videos[index], catalogue.Facts[index], index, nomination, i + 1, source);
+            }
+        }
         if (uploads is not null)
         {
             var watchedVideos = state.RecentWatches.Select(v => catalogue.Videos[v]).ToList();

@@ -1,3 +1,4 @@
+using Funnel.Candidates.Inference;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
@@ -47,5 +48,17 @@ public sealed class CandidateSourcesTests(ServedModel served)
         // The network's 5 are taken before co-visits nominate, so theirs come from the top 35.
         var coVisited = TableSources.CoVisited(model.Sources, [watched], new HashSet<string> { watched }, 35).Select(l => l.VideoId).ToHashSet();
         Assert.All(ranked.Where(i => i.Source == CandidateSources.CoVisitsName), i => Assert.Contains(i.VideoId, coVisited));
+    }
+
+    [Fact]
+    public async Task A_video_another_source_nominates_gets_the_score_the_index_would_have_given_it()
+    {
+        using var model = await ServingModel.LoadAsync(served.Model);
+        var user = model.Candidates.UserVectors([new UserHistory([model.Candidates.VideoIds[3]], [], "", "", "")]);
+        var neighbours = model.Index.Search(user, 20);
+
+        var scores = model.Candidates.Scores(user, [.. neighbours.Select(n => n.Key)], model.Index.Metric);
+
+        Assert.Equal(neighbours.Select(n => n.Score), scores, (a, b) => Math.Abs(a - b) < 1e-4f);
     }
 }
