@@ -37,7 +37,8 @@ public sealed class CommandLineContractTests
     [InlineData("--max-users", "0", "--max-users: expected 1 or more, got 0")]
     [InlineData("--idle-days", "-1", "--idle-days: expected 0 (never) or more days, got -1")]
     [InlineData("--store-log-mb", "0", "--store-log-mb: expected 1 or more megabytes, got 0")]
-    public async Task Serve_refuses_retention_it_cannot_apply_before_loading_anything(string option, string value, string message)
+    [InlineData("--sources", "knn=5", "--sources: unknown source 'knn' (expected candidates=N,covisits=N,regional=N,fresh=N,fresh-slots=N)")]
+    public async Task Serve_refuses_retention_or_sources_it_cannot_apply_before_loading_anything(string option, string value, string message)
     {
         using var temp = new TempFolder();
 

@@ -7,13 +7,15 @@ namespace Funnel.Serving.Recommendations;
 /// off. The network's nominations come through the index; co-visits and regional popularity from
 /// the ranking stage's tables (<see cref="Funnel.Ranking.Sources.SourceTables"/>); fresh uploads
 /// from the videos posted to <c>/admin/videos</c>. The ranker scores the merged, deduplicated list.
+/// Co-visits and regional are off by default: with rankers that learned from the network's lists
+/// alone they lowered the offline slate on MovieLens and a synthetic world (<c>docs/results.md</c>).
 /// </summary>
 /// <param name="Network">Candidates the network retrieves from the index.</param>
 /// <param name="CoVisits">Videos most co-visited with the user's last watches.</param>
 /// <param name="Regional">The most watched videos of the user's region.</param>
 /// <param name="Fresh">Uploads since training that match the user's channels, topics and languages.</param>
 /// <param name="FreshSlots">Slate positions the fresh source may claim from the lowest-ranked others.</param>
-public sealed record CandidateSources(int Network = 300, int CoVisits = 50, int Regional = 20, int Fresh = 20, int FreshSlots = 2)
+public sealed record CandidateSources(int Network = 300, int CoVisits = 0, int Regional = 0, int Fresh = 20, int FreshSlots = 2)
 {
     /// <summary>The source name of the network's nominations.</summary>
     public const string NetworkName = "candidates";

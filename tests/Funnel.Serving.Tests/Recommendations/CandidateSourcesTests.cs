@@ -12,9 +12,9 @@ public sealed class CandidateSourcesTests(ServedModel served)
     [Fact]
     public void The_sources_option_sets_any_subset_over_the_defaults_and_names_what_is_wrong()
     {
-        var parsed = CandidateSources.Parse("covisits=0, fresh=5", new CandidateSources(Network: 100));
+        var parsed = CandidateSources.Parse("covisits=40, fresh=5", new CandidateSources(Network: 100));
 
-        Assert.Equal(new CandidateSources(Network: 100, CoVisits: 0, Fresh: 5), parsed);
+        Assert.Equal(new CandidateSources(Network: 100, CoVisits: 40, Fresh: 5), parsed);
         Assert.Equal(parsed, CandidateSources.Parse(parsed.ToString(), new CandidateSources()));
         Assert.Contains("unknown source 'knn'", Assert.Throws<ArgumentException>(() => CandidateSources.Parse("knn=5", new CandidateSources())).Message, StringComparison.Ordinal);
         Assert.Contains("'regional'", Assert.Throws<ArgumentException>(() => CandidateSources.Parse("regional", new CandidateSources())).Message, StringComparison.Ordinal);
