@@ -32,6 +32,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
     private readonly Option<double> holdout = new("--holdout") { Description = "Share of the log's time span held out (the latest impressions)", DefaultValueFactory = _ => Defaults.HoldoutFraction };
     private readonly Option<int> maxVideos = new("--max-videos") { Description = "Video IDs kept (by clicked impressions; the rest share the zero embedding)", DefaultValueFactory = _ => new VocabularyLimits().Videos };
     private readonly Option<bool> noCandidates = new("--no-candidate-features") { Description = "Do not use the candidate model's score and rank as features" };
+    private readonly Option<bool> candidateLists = new("--candidate-lists") { Description = "Train on the candidate model's lists (a completed watch and videos the model nominated beside it) even when the log has impressions" };
     private readonly Option<int> seed = CommonOptions.Seed();
     private readonly Option<bool> json = CommonOptions.Json();
 
@@ -42,7 +43,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
 
     protected override string Description => "Train the ranking network by weighted logistic regression on the dataset's impressions";
 
-    protected override IEnumerable<Option> Options => [data, output, epochs, batch, learningRate, tower, noPowers, weighting, holdout, maxVideos, noCandidates, seed, json];
+    protected override IEnumerable<Option> Options => [data, output, epochs, batch, learningRate, tower, noPowers, weighting, holdout, maxVideos, noCandidates, candidateLists, seed, json];
 
     protected override Arguments Bind(ParseResult parse) => new(
         parse.GetRequiredValue(data),
@@ -53,7 +54,8 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
                 parse.GetValue(batch),
                 parse.GetValue(learningRate),
                 OptionParsing.Choice("--weighting", parse.GetRequiredValue(weighting), Weightings),
-                parse.GetValue(seed)).Validate(),
+                parse.GetValue(seed),
+                parse.GetValue(candidateLists)).Validate(),
             OptionParsing.IntList("--tower", parse.GetRequiredValue(tower)),
             !parse.GetValue(noPowers),
             parse.GetValue(holdout),

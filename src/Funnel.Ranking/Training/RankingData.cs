@@ -88,7 +88,7 @@ public sealed class RankingData
         // The candidate model's own split says which watches are held out for its validation and test.
         var split = candidates is null ? null : DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), candidates.Manifest.Split, candidates.Manifest.Examples);
         RankingExample[] examples;
-        if (dataset.Manifest.Counts.Impressions > 0)
+        if (dataset.Manifest.Counts.Impressions > 0 && listOptions?.InsteadOfImpressions != true)
         {
             examples = await RankingExampleBuilder.BuildAsync(dataset, cancellation).ConfigureAwait(false);
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {examples.Length:N0} impressions ({examples.Count(e => e.Clicked):N0} clicked) replayed in {clock.Elapsed.TotalSeconds:F1} s"));
@@ -97,7 +97,7 @@ public sealed class RankingData
         {
             if (candidates is null || split is null)
             {
-                throw new ArgumentException($"{dataPath}: the dataset has no impressions, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
+                throw new ArgumentException($"{dataPath}: {(dataset.Manifest.Counts.Impressions > 0 ? "candidate lists asked for" : "the dataset has no impressions")}, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
             }
             var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), split.TrainingEndOf, log, cancellation).ConfigureAwait(false);
             if (lists.Kept == 0)
@@ -105,7 +105,7 @@ public sealed class RankingData
                 throw new ArgumentException($"{dataPath}: the candidate model nominated none of the {lists.Probed:N0} sampled completed watches, so there is nothing to rank; train the candidate stage longer or on more data");
             }
             examples = await RankingExampleBuilder.BuildAsync(dataset, lists.Impressions, cancellation).ConfigureAwait(false);
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: no impressions in the log, so {lists.Kept:N0} candidate lists of the {lists.Probed:N0} sampled completed watches ({100.0 * lists.Kept / lists.Probed:F0}% whose watch the candidate model nominated) stand in: {examples.Length:N0} impressions, built in {clock.Elapsed.TotalSeconds:F1} s"));
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {(dataset.Manifest.Counts.Impressions > 0 ? "candidate lists asked for instead of the log's impressions" : "no impressions in the log")}, so {lists.Kept:N0} candidate lists of the {lists.Probed:N0} sampled completed watches ({100.0 * lists.Kept / lists.Probed:F0}% whose watch the candidate model nominated) stand in: {examples.Length:N0} impressions, built in {clock.Elapsed.TotalSeconds:F1} s"));
         }
         string? candidateVersion = null;
         if (candidates is not null)

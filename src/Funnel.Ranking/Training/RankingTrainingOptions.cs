@@ -23,12 +23,14 @@ public enum ImpressionWeighting
 /// <param name="LearningRate">Adam's step size.</param>
 /// <param name="Weighting">Watch-time weighted (the paper) or unweighted.</param>
 /// <param name="Seed">Initialisation and shuffling seed.</param>
+/// <param name="CandidateLists">Trained on the candidate model's lists instead of the log's impressions (<see cref="Examples.CandidateListOptions.InsteadOfImpressions"/>).</param>
 public sealed record RankingTrainingOptions(
     int Epochs = 4,
     int BatchSize = 512,
     double LearningRate = 1e-3,
     ImpressionWeighting Weighting = ImpressionWeighting.WatchTime,
-    int Seed = 1)
+    int Seed = 1,
+    bool CandidateLists = false)
 {
     /// <summary>Fails with the offending value when training cannot run.</summary>
     public RankingTrainingOptions Validate()

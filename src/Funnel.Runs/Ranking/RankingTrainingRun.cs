@@ -25,7 +25,7 @@ public static class RankingTrainingRun
     /// <summary>Trains and saves; returns the written manifest.</summary>
     public static async Task<RankingManifest> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, new CandidateListOptions(Seed: options.Training.Seed), log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, new CandidateListOptions(Seed: options.Training.Seed, InsteadOfImpressions: options.Training.CandidateLists), log, cancellation).ConfigureAwait(false);
         var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
         var train = space.Encode(data.TrainInputs);
         var test = space.Encode(data.TestInputs);

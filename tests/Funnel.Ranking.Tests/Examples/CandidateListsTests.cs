@@ -41,6 +41,23 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
     }
 
     [Fact]
+    public async Task Asked_for_lists_a_log_with_impressions_trains_on_the_candidate_models_lists_instead()
+    {
+        var dataset = await Dataset.OpenAsync(world.Data);
+
+        var logged = await RankingData.PrepareAsync(world.Data, world.CandidateModel, 0.25);
+        var listed = await RankingData.PrepareAsync(world.Data, world.CandidateModel, 0.25, new CandidateListOptions(ListsPerUser: 5, Depth: 60, Shown: 10, InsteadOfImpressions: true));
+
+        Assert.Equal(dataset.Manifest.Counts.Impressions, logged.Examples.Count);
+        Assert.NotEqual(logged.Examples.Count, listed.Examples.Count);
+        Assert.All(listed.Examples.GroupBy(e => e.Page), page =>
+        {
+            Assert.Equal(10, page.Count());
+            Assert.Single(page, e => e.Clicked);
+        });
+    }
+
+    [Fact]
     public async Task No_list_is_built_from_a_held_out_watch()
     {
         var dataset = await Dataset.OpenAsync(world.Data);
