@@ -12,7 +12,8 @@ namespace Funnel.Experiments.Arms;
 /// <param name="ExampleAgeArm">Also train a "no-example-age" arm: the candidate network without example age, with the watch-time ranker.</param>
 /// <param name="FreshSourceArm">Also run a "fresh-source" arm: the control's models, with the world's uploads posted to its service so the fresh-uploads source nominates them.</param>
 /// <param name="ContinuationArm">Also train a "continuation" arm: the control's candidate model, its ranker weighted by watch time plus a click's session-continuation value.</param>
-public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false)
+/// <param name="ListsArm">Also train a "candidate-lists" arm: the control's candidate model, its watch-time ranker trained on the candidate model's lists instead of the logged impressions.</param>
+public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false, bool ListsArm = false)
 {
     /// <summary>The demo's sizes: a minute or two per arm on two cores for a world of a few thousand users.</summary>
     public static readonly DefaultArmTraining Small = new(
@@ -46,6 +47,9 @@ public static class DefaultArms
     /// <summary>The ranker that also values the slate a click earns.</summary>
     public const string Continuation = "continuation";
 
+    /// <summary>The watch-time ranker trained on candidate lists.</summary>
+    public const string CandidateLists = "candidate-lists";
+
     /// <summary>The control's models with the fresh-uploads source.</summary>
     public const string FreshSource = "fresh-source";
 
@@ -64,6 +68,11 @@ public static class DefaultArms
         if (training.ContinuationArm)
         {
             arms.Add(await RankerOnAsync(loggedData, candidates, folder, Continuation, training.Recipe(ImpressionWeighting.WatchTimeAndContinuation), seed, log, cancellation).ConfigureAwait(false));
+        }
+        if (training.ListsArm)
+        {
+            var lists = watchTime with { Ranking = watchTime.Ranking with { Training = watchTime.Ranking.Training with { CandidateLists = true } } };
+            arms.Add(await RankerOnAsync(loggedData, candidates, folder, CandidateLists, lists, seed, log, cancellation).ConfigureAwait(false));
         }
         if (training.FreshSourceArm)
         {
