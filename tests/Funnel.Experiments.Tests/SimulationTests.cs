@@ -1,6 +1,8 @@
 using Funnel.Data.Storage;
 using Funnel.Experiments.Arms;
 using Funnel.Experiments.Simulation;
+using Funnel.Ranking.Inference;
+using Funnel.Ranking.Training;
 
 namespace Funnel.Experiments.Tests;
 
@@ -59,6 +61,24 @@ public class SimulationTests(ExperimentFixture fixture)
         Assert.True(outcomes.Where(o => o.Arm == 1).Sum(o => o.FreshSourceImpressions) > 0, "the fresh source reached the slates");
         var videos = fixture.World.Dataset.Videos;
         Assert.All(outcomes.SelectMany(o => o.LoggedImpressions), m => Assert.True(videos[m.Video].UploadTime <= m.Time, $"{videos[m.Video].Id} shown before its upload"));
+    }
+
+    [Fact]
+    public async Task The_optional_default_arms_train_the_rankers_they_name_on_the_controls_candidate_model()
+    {
+        var logged = Path.Combine(Path.GetDirectoryName(fixture.Data)!, "logged");
+        var training = ExperimentFixture.TinyTraining with { ContinuationArm = true, ListsArm = true, FreshSourceArm = true };
+
+        var arms = await DefaultArms.TrainAsync(logged, fixture.NewFolder("arms"), training, seed: 1, log: null, CancellationToken.None);
+
+        Assert.Equal([DefaultArms.WatchTime, DefaultArms.Clicks, DefaultArms.Continuation, DefaultArms.CandidateLists, DefaultArms.FreshSource], arms.Select(a => a.Name));
+        Assert.Equal(ImpressionWeighting.WatchTimeAndContinuation, RankingModelFolder.ReadStage(arms[2].ModelFolder).Manifest.Training.Weighting);
+        var lists = RankingModelFolder.ReadStage(arms[3].ModelFolder).Manifest.Training;
+        Assert.True(lists.CandidateLists);
+        Assert.Equal(ImpressionWeighting.WatchTime, lists.Weighting);
+        Assert.Equal(arms[0].ModelFolder, arms[4].ModelFolder);
+        Assert.True(arms[4].FreshUploads);
+        Assert.DoesNotContain(arms.Take(4), a => a.FreshUploads);
     }
 
     [Fact]
