@@ -87,8 +87,7 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-        var recent = history.WatchedVideoIds;
-        AddKnown(TableSources.CoVisited(model.Sources, recent, taken, sources.CoVisits), CandidateSources.CoVisitsName);
+        AddKnown(TableSources.CoVisited(model.Sources, history.WatchedVideoIds, taken, sources.CoVisits), CandidateSources.CoVisitsName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
         // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list.
         void AddKnown(IReadOnlyList<LinkedVideo> nominated, string source)
