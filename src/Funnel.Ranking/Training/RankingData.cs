@@ -17,9 +17,13 @@ namespace Funnel.Ranking.Training;
 /// </summary>
 public sealed class RankingData
 {
-    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, Func<int, long>? candidateTrainingEnd)
+    private readonly (SplitOptions Split, ExampleOptions Examples)? candidateSplit;
+    private DataSplit? split;
+
+    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, (SplitOptions, ExampleOptions)? candidateSplit, DataSplit? split)
     {
-        CandidateTrainingEnd = candidateTrainingEnd;
+        this.candidateSplit = candidateSplit;
+        this.split = split;
         Dataset = dataset;
         Examples = examples;
         TrainRows = train;
@@ -50,8 +54,19 @@ public sealed class RankingData
     /// <summary>The candidate model that nominated the impressions, or null.</summary>
     public string? CandidateModelVersion { get; }
 
-    /// <summary>Where each user's training side ends in the candidate model's split (Unix seconds), or null without a candidate model.</summary>
-    public Func<int, long>? CandidateTrainingEnd { get; }
+    /// <summary>
+    /// Where each user's training side ends in the candidate model's split (Unix seconds), or null
+    /// without a candidate model. The split is made from the log's timelines the first time it is asked
+    /// for (candidate lists made it already), so a caller that does not need it does not read them.
+    /// </summary>
+    public async Task<Func<int, long>?> CandidateTrainingEndAsync(CancellationToken cancellation = default)
+    {
+        if (split is null && candidateSplit is { } options)
+        {
+            split = await SplitAsync(Dataset, options, cancellation).ConfigureAwait(false);
+        }
+        return split is null ? null : split.TrainingEndOf;
+    }
 
     /// <summary>The continuous features available: with the candidate score and rank when a candidate model was given.</summary>
     public IReadOnlyList<ContinuousFeature> Features => CandidateModelVersion is null ? ContinuousFeatures.WithoutCandidates : ContinuousFeatures.All;
@@ -85,8 +100,8 @@ public sealed class RankingData
         var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
         var hasCandidates = modelFolder is not null && File.Exists(Path.Combine(modelFolder, CandidateModelManifest.FileName));
         using var candidates = hasCandidates ? CandidateModel.Load(modelFolder!) : null;
-        // The candidate model's own split says which watches are held out for its validation and test.
-        var split = candidates is null ? null : DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), candidates.Manifest.Split, candidates.Manifest.Examples);
+        (SplitOptions, ExampleOptions)? candidateSplit = candidates is null ? null : (candidates.Manifest.Split, candidates.Manifest.Examples);
+        DataSplit? split = null;
         RankingExample[] examples;
         if (dataset.Manifest.Counts.Impressions > 0 && listOptions?.InsteadOfImpressions != true)
         {
@@ -95,10 +110,11 @@ public sealed class RankingData
         }
         else
         {
-            if (candidates is null || split is null)
+            if (candidates is null || candidateSplit is not { } options)
             {
                 throw new ArgumentException($"{dataPath}: {(dataset.Manifest.Counts.Impressions > 0 ? "candidate lists asked for" : "the dataset has no impressions")}, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
             }
+            split = await SplitAsync(dataset, options, cancellation).ConfigureAwait(false);
             var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), split.TrainingEndOf, log, cancellation).ConfigureAwait(false);
             if (lists.Kept == 0)
             {
@@ -116,8 +132,12 @@ public sealed class RankingData
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate scores and ranks from model {candidateVersion} in {clock.Elapsed.TotalSeconds:F1} s"));
         }
         var (train, test, cutoff) = TimeHoldout.Split(examples, holdoutFraction);
-        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, split is null ? null : split.TrainingEndOf);
+        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, candidateSplit, split);
     }
+
+    /// <summary>The candidate model's own split: which watches are held out for its validation and test.</summary>
+    private static async Task<DataSplit> SplitAsync(Dataset dataset, (SplitOptions Split, ExampleOptions Examples) options, CancellationToken cancellation) =>
+        DataSplit.Create(await TimelineLoader.LoadAsync(dataset, cancellation).ConfigureAwait(false), options.Split, options.Examples);
 
     /// <summary>The network shape for a tower over <paramref name="space"/>.</summary>
     public static RankingNetworkOptions Shape(RankingFeatureSpace space, IReadOnlyList<int> tower, bool powers = true) => new(

@@ -1,3 +1,5 @@
+using Funnel.Ranking.Examples;
+
 namespace Funnel.Ranking.Training;
 
 /// <summary>What a clicked impression weighs in the logistic regression.</summary>
@@ -23,7 +25,7 @@ public enum ImpressionWeighting
 /// <param name="LearningRate">Adam's step size.</param>
 /// <param name="Weighting">Watch-time weighted (the paper) or unweighted.</param>
 /// <param name="Seed">Initialisation and shuffling seed.</param>
-/// <param name="CandidateLists">Trained on the candidate model's lists instead of the log's impressions (<see cref="Examples.CandidateListOptions.InsteadOfImpressions"/>).</param>
+/// <param name="CandidateLists">Trained on the candidate model's lists instead of the log's impressions (<see cref="CandidateListOptions.InsteadOfImpressions"/>).</param>
 public sealed record RankingTrainingOptions(
     int Epochs = 4,
     int BatchSize = 512,
@@ -32,6 +34,9 @@ public sealed record RankingTrainingOptions(
     int Seed = 1,
     bool CandidateLists = false)
 {
+    /// <summary>The candidate lists this ranker trains (and is evaluated) on: seeded by <see cref="Seed"/>, instead of impressions when <see cref="CandidateLists"/>.</summary>
+    public CandidateListOptions Lists => new(Seed: Seed, InsteadOfImpressions: CandidateLists);
+
     /// <summary>Fails with the offending value when training cannot run.</summary>
     public RankingTrainingOptions Validate()
     {

@@ -1,7 +1,6 @@
 using Funnel.Candidates.Inference;
 using Funnel.Core;
 using Funnel.Evaluation.Ranking;
-using Funnel.Ranking.Examples;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Training;
 
@@ -44,7 +43,7 @@ public static class RankingEvaluationRun
                 throw new DataFormatException(Path.Combine(modelFolder, RankingModelFolder.Stage, RankingManifest.FileName), 0, "candidateModelVersion", $"the ranker was trained on candidate model {version}, but the folder now holds {current}: retrain the ranker (funnel train ranking)");
             }
         }
-        var data = await RankingData.PrepareAsync(dataPath, manifest.CandidateModelVersion is null ? null : modelFolder, manifest.HoldoutFraction, new CandidateListOptions(Seed: manifest.Training.Seed, InsteadOfImpressions: manifest.Training.CandidateLists), log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, manifest.CandidateModelVersion is null ? null : modelFolder, manifest.HoldoutFraction, manifest.Training.Lists, log, cancellation).ConfigureAwait(false);
         var test = model.Space.Encode(data.TestInputs);
         var results = new List<RankingMetric>(RankingMetrics.Compute(ConfigName(manifest), data.ScoreTest(model.Network, test)));
         if (manifest.CandidateModelVersion is not null)

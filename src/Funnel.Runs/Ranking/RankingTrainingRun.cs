@@ -2,7 +2,6 @@ using System.Globalization;
 using Funnel.Core;
 using Funnel.Data.Model;
 using Funnel.Evaluation.Ranking;
-using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Sources;
@@ -25,7 +24,7 @@ public static class RankingTrainingRun
     /// <summary>Trains and saves; returns the written manifest.</summary>
     public static async Task<RankingManifest> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, new CandidateListOptions(Seed: options.Training.Seed, InsteadOfImpressions: options.Training.CandidateLists), log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, options.Training.Lists, log, cancellation).ConfigureAwait(false);
         var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
         var train = space.Encode(data.TrainInputs);
         var test = space.Encode(data.TestInputs);
@@ -78,6 +77,7 @@ public static class RankingTrainingRun
         var cutoff = data.HoldoutStart.ToUnixTimeSeconds();
         var counts = new Dictionary<int, int>();
         var training = new List<Watch>();
+        var trainingEnd = await data.CandidateTrainingEndAsync(cancellation).ConfigureAwait(false);
         await foreach (var chunk in data.Dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
         {
             foreach (var watch in chunk)
@@ -85,7 +85,7 @@ public static class RankingTrainingRun
                 if (watch.Time < cutoff)
                 {
                     counts[watch.Video] = counts.GetValueOrDefault(watch.Video) + 1;
-                    if (data.CandidateTrainingEnd is not { } end || watch.Time < end(watch.User))
+                    if (trainingEnd is not { } end || watch.Time < end(watch.User))
                     {
                         training.Add(watch);
                     }

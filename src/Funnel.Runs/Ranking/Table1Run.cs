@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Funnel.Core;
 using Funnel.Evaluation.Ranking;
-using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Training;
 using Funnel.Runs.Reports;
@@ -64,7 +63,7 @@ public static class Table1Run
     /// <param name="cancellation">Stops the work.</param>
     public static async Task<IReadOnlyList<Table1Row>> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, IReadOnlyList<Table1Config>? configs = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, new CandidateListOptions(Seed: options.Training.Seed, InsteadOfImpressions: options.Training.CandidateLists), log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, options.Training.Lists, log, cancellation).ConfigureAwait(false);
         var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
         var train = space.Encode(data.TrainInputs);
         var test = space.Encode(data.TestInputs);
