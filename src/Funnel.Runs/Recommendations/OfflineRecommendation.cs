@@ -48,8 +48,9 @@ public static class OfflineRecommendation
             events = LoggedEvents.Before(dataset.Videos, log.Watches, log.Searches, log.Impressions, time ?? long.MaxValue);
         }
         var now = time ?? (events.Count > 0 ? events[^1].Time + 1 : DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        using var served = await ServingModel.LoadAsync(modelFolder, cancellation).ConfigureAwait(false);
-        var response = new Recommender(candidates).Recommend(served, userId, k, context, [], events, now, debug: true);
+        var recommender = new Recommender(candidates);
+        using var served = await ServingModel.LoadAsync(modelFolder, recommender.Sources.ReadsTables, cancellation).ConfigureAwait(false);
+        var response = recommender.Recommend(served, userId, k, context, [], events, now, debug: true);
         return new OfflineSlate(response, events.Count, now, user is not null);
     }
 }

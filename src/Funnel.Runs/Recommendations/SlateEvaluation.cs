@@ -31,7 +31,7 @@ public static class SlateEvaluation
     /// <param name="cancellation">Stops the work.</param>
     public static async Task<IReadOnlyList<MetricValue>> EvaluateAsync(Dataset dataset, DataSplit split, RetrievalEvaluator evaluator, string modelFolder, CandidateSources sources, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        using var served = await ServingModel.LoadAsync(modelFolder, cancellation).ConfigureAwait(false);
+        using var served = await ServingModel.LoadAsync(modelFolder, sources.ReadsTables, cancellation).ConfigureAwait(false);
         var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
         var searches = await dataset.ReadSearchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
         var impressions = await dataset.ReadImpressionsAsync(cancellation).FlattenAsync().ConfigureAwait(false);

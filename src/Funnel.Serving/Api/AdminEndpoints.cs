@@ -54,7 +54,7 @@ public static partial class AdminEndpoints
         try
         {
             ServingModel model;
-            var loading = Task.Run(() => LoadCheckedAsync(folder, cancellation), cancellation);
+            var loading = Task.Run(() => LoadCheckedAsync(folder, options.CandidateSources.ReadsTables, cancellation), cancellation);
             try
             {
                 model = await loading.WaitAsync(ReloadTimeout, cancellation);
@@ -90,9 +90,9 @@ public static partial class AdminEndpoints
     private static readonly TimeSpan ReloadTimeout = TimeSpan.FromMinutes(15);
 
     /// <summary>Loads a folder and serves one canary request with it before anyone else can.</summary>
-    private static async Task<ServingModel> LoadCheckedAsync(string folder, CancellationToken cancellation)
+    private static async Task<ServingModel> LoadCheckedAsync(string folder, bool sourceTables, CancellationToken cancellation)
     {
-        var model = await ServingModel.LoadAsync(folder, cancellation).ConfigureAwait(false);
+        var model = await ServingModel.LoadAsync(folder, sourceTables, cancellation).ConfigureAwait(false);
         try
         {
             Recommender.Canary(model);

@@ -28,7 +28,7 @@ public static partial class ServiceHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         configure?.Invoke(builder);
 
-        var model = await ServingModel.LoadAsync(options.ModelFolder, cancellation).ConfigureAwait(false);
+        var model = await ServingModel.LoadAsync(options.ModelFolder, options.CandidateSources.ReadsTables, cancellation).ConfigureAwait(false);
         try
         {
             Recommender.Canary(model);

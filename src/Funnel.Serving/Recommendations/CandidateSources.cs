@@ -32,6 +32,9 @@ public sealed record CandidateSources(int Network = 300, int CoVisits = 0, int R
     /// <summary>Most nominations any one source may make per request.</summary>
     public const int MaxPerSource = ServiceOptions.MaxK;
 
+    /// <summary>Whether a source that reads the ranking stage's tables runs (so a model needs them loaded).</summary>
+    public bool ReadsTables => CoVisits > 0 || Regional > 0;
+
     /// <summary>Fails naming the count out of range.</summary>
     public CandidateSources Validate()
     {

@@ -25,8 +25,12 @@ public sealed class CandidateSourcesTests(ServedModel served)
     [Fact]
     public async Task The_sources_nominations_are_merged_once_each_without_watched_videos_and_each_item_names_its_source()
     {
-        using var model = await ServingModel.LoadAsync(served.Model);
+        using var model = await ServingModel.LoadAsync(served.Model, sourceTables: true);
         Assert.NotEmpty(model.Sources.CoVisits);
+        using (var withoutTables = await ServingModel.LoadAsync(served.Model))
+        {
+            Assert.Empty(withoutTables.Sources.CoVisits);
+        }
         Assert.NotEmpty(model.Sources.PopularByRegion);
         var (watched, _) = model.Sources.CoVisits.Where(p => model.Catalogue.IndexOf(p.Key) >= 0).MaxBy(p => p.Value.Length);
         var region = model.Sources.PopularByRegion.MaxBy(p => p.Value.Length).Key;
