@@ -136,7 +136,8 @@ public static class RankingBenchmark
             [.. Enumerable.Range(0, UserActivity.MaxRecent).Select(_ => Pick(space.Videos))],
             counters,
             new CandidateNomination((float)random.NextDouble(), random.Next(1, 1_000)),
-            1_700_000_000);
+            1_700_000_000,
+            new SourceSignals((float)random.NextDouble(), random.Next(100)));
     }
 
     private static double Percentile(List<double> values, double p)

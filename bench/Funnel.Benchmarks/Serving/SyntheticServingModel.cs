@@ -12,7 +12,6 @@ using Funnel.Ranking.Model;
 using Funnel.Ranking.Sources;
 using Funnel.Ranking.Training;
 using Funnel.Retrieval;
-using Funnel.Runs.Ranking;
 using static TorchSharp.torch;
 
 namespace Funnel.Benchmarks.Serving;
@@ -78,7 +77,7 @@ public static class SyntheticServingModel
                 RankingManifest.CurrentFormatVersion, DateTimeOffset.UtcNow, $"synthetic-{videos}", "", 0.1, DateTimeOffset.FromUnixTimeSeconds(start), candidateVersion,
                 rankerShape, new RankingTrainingOptions(), [.. space.Features.Select(ContinuousFeatures.Name)], [.. space.Normalizers.Select(n => new SavedNormalizer(n.Feature, n.Boundaries))],
                 RankingModelFolder.Vocabularies(space), [], Array.Empty<RankingMetric>());
-            RankingModelFolder.Save(folder, ranker, space, rankingManifest, catalogue, [.. catalogue.Take(RankingTrainingRun.PopularVideos).Select(v => v.Id)], SourceTables.Empty);
+            RankingModelFolder.Save(folder, ranker, space, rankingManifest, catalogue, [.. catalogue.Take(RankingData.PopularVideos).Select(v => v.Id)], SourceTables.Empty);
         }
         log($"synthetic model: {folder} written");
     }

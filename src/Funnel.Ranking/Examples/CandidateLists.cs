@@ -4,11 +4,12 @@ using Funnel.Candidates.Inference;
 using Funnel.Core;
 using Funnel.Data.Model;
 using Funnel.Data.Storage;
+using Funnel.Ranking.Sources;
 using static TorchSharp.torch;
 
 namespace Funnel.Ranking.Examples;
 
-/// <summary>What <see cref="CandidateLists.BuildAsync"/> made.</summary>
+/// <summary>What <see cref="CandidateLists"/> made.</summary>
 /// <param name="Impressions">The lists as impressions, sorted by (user, time), one page per list.</param>
 /// <param name="Probed">Completed watches a list was built for.</param>
 /// <param name="Kept">Lists kept: those whose watched video the candidate model nominated.</param>
@@ -34,7 +35,7 @@ public static class CandidateLists
     /// <summary>Scores held at once (lists × corpus), as in <see cref="CandidateNominator"/>.</summary>
     private const long ScoresPerChunk = 2_000_000;
 
-    /// <summary>Builds the lists for <paramref name="dataset"/> with the candidate model <paramref name="model"/>.</summary>
+    /// <summary>Builds the lists for <paramref name="dataset"/> with the candidate model <paramref name="model"/> alone.</summary>
     /// <param name="dataset">The log.</param>
     /// <param name="model">The candidate stage whose top videos make the lists.</param>
     /// <param name="options">How many lists, how long.</param>
@@ -46,9 +47,19 @@ public static class CandidateLists
     /// <param name="cancellation">Stops the work.</param>
     public static async Task<CandidateListImpressions> BuildAsync(Dataset dataset, CandidateModel model, CandidateListOptions options, Func<int, long> trainingEnd, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        options.Validate();
         var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
-        var probes = Probes(watches, dataset.Videos, options, trainingEnd);
+        return await BuildAsync(dataset, model, options, watches, Probes(watches, dataset.Videos, options, trainingEnd), null, log, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds a list at each of <paramref name="probes"/> (from <see cref="Probes"/>): the candidate
+    /// model's top <see cref="CandidateListOptions.Depth"/>, then, with <paramref name="coVisits"/>, the
+    /// co-visits source's top <see cref="CandidateListOptions.CoVisits"/> as of the probe's time, merged
+    /// as the service merges them, so the ranker learns from lists both sources made.
+    /// </summary>
+    public static async Task<CandidateListImpressions> BuildAsync(Dataset dataset, CandidateModel model, CandidateListOptions options, List<Watch> watches, List<Impression> probes, SourceCounts? coVisits, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
         // The probes' replayed states: the same strictly-earlier state the examples will get.
         var probed = await RankingExampleBuilder.BuildAsync(dataset, probes, cancellation).ConfigureAwait(false);
         var videoOfRow = Enumerable.Repeat(-1, model.VideoIds.Count).ToArray();
@@ -91,6 +102,12 @@ public static class CandidateLists
                         list.Add(video);
                     }
                 }
+                if (coVisits is not null && options.CoVisits > 0)
+                {
+                    var taken = new HashSet<int>(list);
+                    taken.UnionWith(before[start + p]);
+                    list.AddRange(coVisits.CoVisitedAt(probe.User, probed[start + p].State.RecentWatches, probe.Time, options.CoVisits, taken));
+                }
                 var watched = list.IndexOf(probe.Video);
                 if (watched < 0)
                 {
@@ -116,7 +133,7 @@ public static class CandidateLists
     }
 
     /// <summary>Up to <see cref="CandidateListOptions.ListsPerUser"/> completed watches per user, each a one-impression probe carrying its click weight.</summary>
-    private static List<Impression> Probes(List<Watch> watches, IReadOnlyList<Video> videos, CandidateListOptions options, Func<int, long> trainingEnd)
+    public static List<Impression> Probes(List<Watch> watches, IReadOnlyList<Video> videos, CandidateListOptions options, Func<int, long> trainingEnd)
     {
         var probes = new List<Impression>();
         for (var start = 0; start < watches.Count;)

@@ -11,4 +11,5 @@ namespace Funnel.Ranking.Examples;
 /// <param name="WatchSeconds">Watch time after a click: the positive's weight in weighted logistic regression (NaN when the source has none).</param>
 /// <param name="State">The user's state from strictly earlier events: counters, last watches and searches.</param>
 /// <param name="Nomination">The candidate generator's score and rank for this video, when a candidate model was given.</param>
-public readonly record struct RankingExample(int User, int Video, long Page, long Time, bool Clicked, float WatchSeconds, ReplayedImpression State, CandidateNomination Nomination);
+/// <param name="Signals">The other sources' scores of it as of its time, when the ranker uses them.</param>
+public readonly record struct RankingExample(int User, int Video, long Page, long Time, bool Clicked, float WatchSeconds, ReplayedImpression State, CandidateNomination Nomination, SourceSignals Signals);

@@ -56,7 +56,7 @@ public static class RankingExampleBuilder
             for (var i = 0; i < shown.Count; i++)
             {
                 var impression = shown[i];
-                examples[start + i] = new RankingExample(impression.User, impression.Video, impression.Page, impression.Time, impression.Clicked, impression.WatchSeconds, states[i], CandidateNomination.None);
+                examples[start + i] = new RankingExample(impression.User, impression.Video, impression.Page, impression.Time, impression.Clicked, impression.WatchSeconds, states[i], CandidateNomination.None, SourceSignals.None);
             }
             start = end;
         }

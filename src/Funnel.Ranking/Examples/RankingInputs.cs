@@ -25,7 +25,8 @@ public static class RankingInputs
             new VideoIds(example.State.RecentWatches, dataset.Videos),
             example.State.Counters,
             example.Nomination,
-            example.Time);
+            example.Time,
+            example.Signals);
     }
 
     /// <summary>Dense video indices seen as external ids, without copying.</summary>

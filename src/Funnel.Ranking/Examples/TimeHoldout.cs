@@ -8,19 +8,28 @@ namespace Funnel.Ranking.Examples;
 public static class TimeHoldout
 {
     /// <summary>Indices of the training and held-out examples, each in log order.</summary>
-    public static (int[] Train, int[] Test, long Cutoff) Split(IReadOnlyList<RankingExample> examples, double fraction)
+    public static (int[] Train, int[] Test, long Cutoff) Split(IReadOnlyList<RankingExample> examples, double fraction) =>
+        Split(examples, Cutoff([.. examples.Select(e => e.Time)], fraction));
+
+    /// <summary>The first held-out time: the last <paramref name="fraction"/> of the span of <paramref name="times"/>.</summary>
+    public static long Cutoff(IReadOnlyCollection<long> times, double fraction)
     {
         if (!(fraction > 0 && fraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "the held-out fraction of the time span must be in (0, 1)");
         }
-        if (examples.Count == 0)
+        if (times.Count == 0)
         {
             throw new ArgumentException("the dataset has no impressions: the ranker learns from impressions (shown, clicked, watched)");
         }
-        var first = examples.Min(e => e.Time);
-        var last = examples.Max(e => e.Time);
-        var cutoff = last - (long)Math.Floor((last - first) * fraction);
+        var first = times.Min();
+        var last = times.Max();
+        return last - (long)Math.Floor((last - first) * fraction);
+    }
+
+    /// <summary>Indices of the examples before and from <paramref name="cutoff"/>, each in log order.</summary>
+    public static (int[] Train, int[] Test, long Cutoff) Split(IReadOnlyList<RankingExample> examples, long cutoff)
+    {
         var train = Enumerable.Range(0, examples.Count).Where(i => examples[i].Time < cutoff).ToArray();
         var test = Enumerable.Range(0, examples.Count).Where(i => examples[i].Time >= cutoff).ToArray();
         if (train.Length == 0 || test.Length == 0)

@@ -26,6 +26,12 @@ public enum ContinuousFeature
 
     /// <summary>Candidate generation's rank of the video among the corpus.</summary>
     CandidateRank,
+
+    /// <summary>The co-visits source's score: the video's co-visit similarities to the user's last watches, summed.</summary>
+    CoVisitScore,
+
+    /// <summary>The regional source's score: watches of the video in the user's region.</summary>
+    RegionalWatches,
 }
 
 /// <summary>Names and raw values of <see cref="ContinuousFeature"/>.</summary>
@@ -42,8 +48,14 @@ public static class ContinuousFeatures
         ContinuousFeature.VideoDurationSeconds,
     ];
 
-    /// <summary>Every feature, the candidate model's score and rank included.</summary>
-    public static readonly ContinuousFeature[] All = [.. WithoutCandidates, ContinuousFeature.CandidateScore, ContinuousFeature.CandidateRank];
+    /// <summary>The candidate model's score and rank.</summary>
+    public static readonly ContinuousFeature[] Candidate = [ContinuousFeature.CandidateScore, ContinuousFeature.CandidateRank];
+
+    /// <summary>The other candidate sources' scores (<see cref="SourceSignals"/>).</summary>
+    public static readonly ContinuousFeature[] Sources = [ContinuousFeature.CoVisitScore, ContinuousFeature.RegionalWatches];
+
+    /// <summary>Every feature.</summary>
+    public static readonly ContinuousFeature[] All = [.. WithoutCandidates, .. Candidate, .. Sources];
 
     /// <summary>The snake_case name used in model files and reports.</summary>
     public static string Name(ContinuousFeature feature) => feature switch
@@ -56,6 +68,8 @@ public static class ContinuousFeatures
         ContinuousFeature.VideoDurationSeconds => "video_duration_seconds",
         ContinuousFeature.CandidateScore => "candidate_score",
         ContinuousFeature.CandidateRank => "candidate_rank",
+        ContinuousFeature.CoVisitScore => "covisit_score",
+        ContinuousFeature.RegionalWatches => "regional_watches",
         _ => throw new ArgumentOutOfRangeException(nameof(feature), feature, null),
     };
 
@@ -70,6 +84,8 @@ public static class ContinuousFeatures
         ContinuousFeature.VideoDurationSeconds => Math.Max(0, input.DurationSeconds),
         ContinuousFeature.CandidateScore => input.Nomination.Score,
         ContinuousFeature.CandidateRank => input.Nomination.Rank,
+        ContinuousFeature.CoVisitScore => input.Signals.CoVisitScore,
+        ContinuousFeature.RegionalWatches => input.Signals.RegionalWatches,
         _ => throw new ArgumentOutOfRangeException(nameof(feature), feature, null),
     };
 }

@@ -17,6 +17,7 @@ namespace Funnel.Ranking.Features;
 /// <param name="Counters">The user's counters for this video.</param>
 /// <param name="Nomination">Candidate generation's score and rank for it.</param>
 /// <param name="Time">When it is shown (Unix seconds).</param>
+/// <param name="Signals">The co-visits and regional sources' scores of it.</param>
 public sealed record RankingInput(
     string VideoId,
     string Channel,
@@ -29,4 +30,5 @@ public sealed record RankingInput(
     IReadOnlyList<string> RecentWatchIds,
     ImpressionCounters Counters,
     CandidateNomination Nomination,
-    long Time);
+    long Time,
+    SourceSignals Signals);

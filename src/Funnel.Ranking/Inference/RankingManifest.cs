@@ -59,4 +59,8 @@ public sealed record RankingManifest(
 
     /// <summary>The manifest's file name inside the stage folder.</summary>
     public const string FileName = "ranking.json";
+
+    /// <summary>Whether the ranker reads the co-visits and regional sources' scores (so serving needs their tables).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool UsesSourceFeatures => ContinuousFeatures.Any(name => Funnel.Ranking.Features.ContinuousFeatures.Sources.Any(f => Funnel.Ranking.Features.ContinuousFeatures.Name(f) == name));
 }

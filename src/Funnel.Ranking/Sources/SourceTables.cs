@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Data.Model;
+using Funnel.Ranking.Features;
 
 namespace Funnel.Ranking.Sources;
 
@@ -20,11 +22,17 @@ public readonly record struct LinkedVideo(string VideoId, float Score);
 /// <param name="PopularByRegion">Each region's most watched videos, most watched first.</param>
 public sealed record SourceTables(IReadOnlyDictionary<string, LinkedVideo[]> CoVisits, IReadOnlyDictionary<string, LinkedVideo[]> PopularByRegion)
 {
+    // Each region's videos by id, built on the first request from the region.
+    private readonly ConcurrentDictionary<string, Dictionary<string, float>> regionIndex = new(StringComparer.Ordinal);
+
     /// <summary>Watches apart (in a user's history) that still count as a co-visit.</summary>
     public const int Window = 5;
 
     /// <summary>Neighbours kept per video.</summary>
     public const int NeighboursPerVideo = 50;
+
+    /// <summary>A user's last watches whose co-visited videos count.</summary>
+    public const int RecentWatches = 10;
 
     /// <summary>Videos kept per region.</summary>
     public const int PopularPerRegion = 200;
@@ -33,59 +41,32 @@ public sealed record SourceTables(IReadOnlyDictionary<string, LinkedVideo[]> CoV
     public static readonly SourceTables Empty = new(new Dictionary<string, LinkedVideo[]>(), new Dictionary<string, LinkedVideo[]>());
 
     /// <summary>Counts the tables from watches in the dataset's (user, time) order, each with its user's region.</summary>
-    public static SourceTables Count(IReadOnlyList<Video> videos, IReadOnlyList<User> users, IEnumerable<Watch> watches)
+    public static SourceTables Count(IReadOnlyList<Video> videos, IReadOnlyList<User> users, IEnumerable<Watch> watches) =>
+        SourceCounts.Count(videos, users, watches).Tables;
+
+    /// <summary>
+    /// Each video co-visited with the last <see cref="RecentWatches"/> of <paramref name="watched"/>
+    /// (oldest first), with its similarities to them summed: the co-visits source's score.
+    /// </summary>
+    public Dictionary<string, float> CoVisitScores(IReadOnlyList<string> watched)
     {
-        var pairs = new Dictionary<long, int>();
-        var counts = new int[videos.Count];
-        var regional = new Dictionary<string, Dictionary<int, int>>(StringComparer.Ordinal);
-        var recent = new List<int>(Window);
-        var user = -1;
-        foreach (var watch in watches)
+        var scores = new Dictionary<string, float>(StringComparer.Ordinal);
+        for (var i = Math.Max(0, watched.Count - RecentWatches); i < watched.Count; i++)
         {
-            if (watch.User != user)
+            foreach (var link in CoVisits.GetValueOrDefault(watched[i], []))
             {
-                user = watch.User;
-                recent.Clear();
+                scores[link.VideoId] = scores.GetValueOrDefault(link.VideoId) + link.Score;
             }
-            counts[watch.Video]++;
-            var region = users[watch.User].Region;
-            if (!regional.TryGetValue(region, out var inRegion))
-            {
-                regional[region] = inRegion = [];
-            }
-            inRegion[watch.Video] = inRegion.GetValueOrDefault(watch.Video) + 1;
-            foreach (var earlier in recent)
-            {
-                if (earlier != watch.Video)
-                {
-                    var (low, high) = earlier < watch.Video ? (earlier, watch.Video) : (watch.Video, earlier);
-                    var key = ((long)low << 32) | (uint)high;
-                    pairs[key] = pairs.GetValueOrDefault(key) + 1;
-                }
-            }
-            if (recent.Count == Window)
-            {
-                recent.RemoveAt(0);
-            }
-            recent.Add(watch.Video);
         }
-        var links = new Dictionary<int, List<(int Video, float Similarity)>>();
-        foreach (var (key, count) in pairs)
-        {
-            var (a, b) = ((int)(key >> 32), (int)(uint)key);
-            var similarity = (float)(count / Math.Sqrt((double)counts[a] * counts[b]));
-            Link(links, a, b, similarity);
-            Link(links, b, a, similarity);
-        }
-        var coVisits = links.ToDictionary(
-            p => videos[p.Key].Id,
-            p => p.Value.OrderByDescending(l => l.Similarity).ThenBy(l => videos[l.Video].Id, StringComparer.Ordinal).Take(NeighboursPerVideo).Select(l => new LinkedVideo(videos[l.Video].Id, l.Similarity)).ToArray(),
-            StringComparer.Ordinal);
-        var popular = regional.ToDictionary(
-            p => p.Key,
-            p => p.Value.OrderByDescending(v => v.Value).ThenBy(v => videos[v.Key].Id, StringComparer.Ordinal).Take(PopularPerRegion).Select(v => new LinkedVideo(videos[v.Key].Id, v.Value)).ToArray(),
-            StringComparer.Ordinal);
-        return new SourceTables(coVisits, popular);
+        return scores;
+    }
+
+    /// <summary>The signals of each video for a user with these last watches in this region (<see cref="SourceSignals.None"/> for a video no table links).</summary>
+    public Func<string, SourceSignals> SignalsFor(IReadOnlyList<string> watched, string region)
+    {
+        var coVisits = CoVisitScores(watched);
+        var inRegion = regionIndex.GetOrAdd(region, r => PopularByRegion.GetValueOrDefault(r, []).ToDictionary(v => v.VideoId, v => v.Score, StringComparer.Ordinal));
+        return video => new SourceSignals(coVisits.GetValueOrDefault(video), inRegion.GetValueOrDefault(video));
     }
 
     /// <summary>Writes one table as tab-separated lines: key, linked video, score (keys in ordinal order, links strongest first).</summary>
@@ -112,14 +93,5 @@ public sealed record SourceTables(IReadOnlyDictionary<string, LinkedVideo[]> CoV
             links.Add(new LinkedVideo(fields[1], score));
         }
         return table.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-    }
-
-    private static void Link(Dictionary<int, List<(int, float)>> links, int from, int to, float similarity)
-    {
-        if (!links.TryGetValue(from, out var list))
-        {
-            links[from] = list = [];
-        }
-        list.Add((to, similarity));
     }
 }

@@ -6,7 +6,9 @@ using Funnel.Data.Storage;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
+using Funnel.Data.Model;
 using Funnel.Ranking.Model;
+using Funnel.Ranking.Sources;
 
 namespace Funnel.Ranking.Training;
 
@@ -19,11 +21,14 @@ public sealed class RankingData
 {
     private readonly (SplitOptions Split, ExampleOptions Examples)? candidateSplit;
     private DataSplit? split;
+    private WatchTables? watchTables;
 
-    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, (SplitOptions, ExampleOptions)? candidateSplit, DataSplit? split)
+    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, (SplitOptions, ExampleOptions)? candidateSplit, DataSplit? split, WatchTables? watchTables)
     {
         this.candidateSplit = candidateSplit;
         this.split = split;
+        this.watchTables = watchTables;
+        SourceFeatures = watchTables is not null;
         Dataset = dataset;
         Examples = examples;
         TrainRows = train;
@@ -68,8 +73,24 @@ public sealed class RankingData
         return split is null ? null : split.TrainingEndOf;
     }
 
-    /// <summary>The continuous features available: with the candidate score and rank when a candidate model was given.</summary>
-    public IReadOnlyList<ContinuousFeature> Features => CandidateModelVersion is null ? ContinuousFeatures.WithoutCandidates : ContinuousFeatures.All;
+    /// <summary>Whether the examples carry the other sources' signals.</summary>
+    public bool SourceFeatures { get; }
+
+    /// <summary>The continuous features available: with the candidate score and rank when a candidate model was given, and the other sources' scores when asked for.</summary>
+    public IReadOnlyList<ContinuousFeature> Features =>
+        [.. ContinuousFeatures.WithoutCandidates, .. CandidateModelVersion is null ? [] : ContinuousFeatures.Candidate, .. SourceFeatures ? ContinuousFeatures.Sources : []];
+
+    /// <summary>
+    /// The most watched videos before the holdout (ties by id), the slate of the last resort, and
+    /// the counts behind the candidate sources' tables, on the watches before the holdout that are
+    /// also on their user's training side of the candidate model's split (so the held-out watches
+    /// of an offline evaluation are in neither). Counted the first time it is asked for.
+    /// </summary>
+    public async Task<WatchTables> WatchTablesAsync(CancellationToken cancellation = default)
+    {
+        watchTables ??= await CountAsync(Dataset, HoldoutStart.ToUnixTimeSeconds(), await CandidateTrainingEndAsync(cancellation).ConfigureAwait(false), cancellation).ConfigureAwait(false);
+        return watchTables;
+    }
 
     /// <summary>Training inputs, by <see cref="TrainRows"/>.</summary>
     public IReadOnlyList<RankingInput> TrainInputs { get; }
@@ -92,9 +113,10 @@ public sealed class RankingData
     /// <param name="modelFolder">Model folder whose candidate stage scores the impressions, or null.</param>
     /// <param name="holdoutFraction">Share of the time span held out.</param>
     /// <param name="listOptions">How candidate lists stand in for impressions when the log has none (the defaults when null).</param>
+    /// <param name="sourceFeatures">Give every example the other sources' signals as of its time (<see cref="SourceCounts"/>).</param>
     /// <param name="log">Progress lines, or null.</param>
     /// <param name="cancellation">Stops the work.</param>
-    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, CandidateListOptions? listOptions = null, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, CandidateListOptions? listOptions = null, bool sourceFeatures = false, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
@@ -102,6 +124,8 @@ public sealed class RankingData
         using var candidates = hasCandidates ? CandidateModel.Load(modelFolder!) : null;
         (SplitOptions, ExampleOptions)? candidateSplit = candidates is null ? null : (candidates.Manifest.Split, candidates.Manifest.Examples);
         DataSplit? split = null;
+        WatchTables? tables = null;
+        long? listCutoff = null;
         RankingExample[] examples;
         if (dataset.Manifest.Counts.Impressions > 0 && listOptions?.InsteadOfImpressions != true)
         {
@@ -115,13 +139,26 @@ public sealed class RankingData
                 throw new ArgumentException($"{dataPath}: {(dataset.Manifest.Counts.Impressions > 0 ? "candidate lists asked for" : "the dataset has no impressions")}, so the ranker trains on the candidate model's lists: train the candidate stage into {modelFolder ?? "the model folder"} first (funnel train candidates), with candidate features on");
             }
             split = await SplitAsync(dataset, options, cancellation).ConfigureAwait(false);
-            var lists = await CandidateLists.BuildAsync(dataset, candidates, listOptions ?? new CandidateListOptions(), split.TrainingEndOf, log, cancellation).ConfigureAwait(false);
-            if (lists.Kept == 0)
+            var lists = listOptions ?? new CandidateListOptions();
+            var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
+            var probes = CandidateLists.Probes(watches, dataset.Videos, lists, split.TrainingEndOf);
+            if (probes.Count == 0)
             {
-                throw new ArgumentException($"{dataPath}: the candidate model nominated none of the {lists.Probed:N0} sampled completed watches, so there is nothing to rank; train the candidate stage longer or on more data");
+                throw new ArgumentException($"{dataPath}: no completed watch on the candidate model's training side to build a candidate list at");
             }
-            examples = await RankingExampleBuilder.BuildAsync(dataset, lists.Impressions, cancellation).ConfigureAwait(false);
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {(dataset.Manifest.Counts.Impressions > 0 ? "candidate lists asked for instead of the log's impressions" : "no impressions in the log")}, so {lists.Kept:N0} candidate lists of the {lists.Probed:N0} sampled completed watches ({100.0 * lists.Kept / lists.Probed:F0}% whose watch the candidate model nominated) stand in: {examples.Length:N0} impressions, built in {clock.Elapsed.TotalSeconds:F1} s"));
+            // The holdout is the probes' (a list's impressions share its probe's time), fixed before the lists so the co-visits counted for them stop there too.
+            listCutoff = TimeHoldout.Cutoff([.. probes.Select(p => p.Time)], holdoutFraction);
+            if (sourceFeatures)
+            {
+                tables = await CountAsync(dataset, listCutoff.Value, split.TrainingEndOf, cancellation).ConfigureAwait(false);
+            }
+            var built = await CandidateLists.BuildAsync(dataset, candidates, lists, watches, probes, tables?.Counts, log, cancellation).ConfigureAwait(false);
+            if (built.Kept == 0)
+            {
+                throw new ArgumentException($"{dataPath}: the candidate model nominated none of the {built.Probed:N0} sampled completed watches, so there is nothing to rank; train the candidate stage longer or on more data");
+            }
+            examples = await RankingExampleBuilder.BuildAsync(dataset, built.Impressions, cancellation).ConfigureAwait(false);
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {(dataset.Manifest.Counts.Impressions > 0 ? "candidate lists asked for instead of the log's impressions" : "no impressions in the log")}, so {built.Kept:N0} candidate lists{(tables is null ? "" : " (with co-visits)")} of the {built.Probed:N0} sampled completed watches ({100.0 * built.Kept / built.Probed:F0}% whose watch the lists nominated) stand in: {examples.Length:N0} impressions, built in {clock.Elapsed.TotalSeconds:F1} s"));
         }
         string? candidateVersion = null;
         if (candidates is not null)
@@ -131,8 +168,48 @@ public sealed class RankingData
             candidateVersion = candidates.Manifest.VersionTag();
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate scores and ranks from model {candidateVersion} in {clock.Elapsed.TotalSeconds:F1} s"));
         }
-        var (train, test, cutoff) = TimeHoldout.Split(examples, holdoutFraction);
-        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, candidateSplit, split);
+        var (train, test, cutoff) = listCutoff is { } fixedCutoff ? TimeHoldout.Split(examples, fixedCutoff) : TimeHoldout.Split(examples, holdoutFraction);
+        if (sourceFeatures)
+        {
+            clock.Restart();
+            if (split is null && candidateSplit is { } options)
+            {
+                split = await SplitAsync(dataset, options, cancellation).ConfigureAwait(false);
+            }
+            tables ??= await CountAsync(dataset, cutoff, split is null ? null : split.TrainingEndOf, cancellation).ConfigureAwait(false);
+            for (var i = 0; i < examples.Length; i++)
+            {
+                var example = examples[i];
+                examples[i] = example with { Signals = tables.Counts.SignalsAt(example.User, example.State.RecentWatches, example.Video, example.Time) };
+            }
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"co-visit and regional signals as of each impression in {clock.Elapsed.TotalSeconds:F1} s ({examples.Count(e => e.Signals.CoVisitScore > 0):N0} of {examples.Length:N0} co-visited)"));
+        }
+        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, candidateSplit, split, tables);
+    }
+
+    /// <summary>How many videos the popularity fallback keeps.</summary>
+    public const int PopularVideos = 1_000;
+
+    private static async Task<WatchTables> CountAsync(Dataset dataset, long cutoff, Func<int, long>? trainingEnd, CancellationToken cancellation)
+    {
+        var counts = new Dictionary<int, int>();
+        var training = new List<Watch>();
+        await foreach (var chunk in dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
+        {
+            foreach (var watch in chunk)
+            {
+                if (watch.Time < cutoff)
+                {
+                    counts[watch.Video] = counts.GetValueOrDefault(watch.Video) + 1;
+                    if (trainingEnd is not { } end || watch.Time < end(watch.User))
+                    {
+                        training.Add(watch);
+                    }
+                }
+            }
+        }
+        var popular = counts.OrderByDescending(p => p.Value).ThenBy(p => dataset.Videos[p.Key].Id, StringComparer.Ordinal).Take(PopularVideos).Select(p => dataset.Videos[p.Key].Id).ToArray();
+        return new WatchTables(popular, SourceCounts.Count(dataset.Videos, dataset.Users, training));
     }
 
     /// <summary>The candidate model's own split: which watches are held out for its validation and test.</summary>
@@ -166,3 +243,8 @@ public sealed class RankingData
         return scored;
     }
 }
+
+/// <summary>What the ranking stage counts on the training side's watches for serving.</summary>
+/// <param name="Popular">The most watched videos, most first: the slate of the last resort.</param>
+/// <param name="Counts">The counts behind the co-visits and regional sources' tables.</param>
+public sealed record WatchTables(string[] Popular, SourceCounts Counts);

@@ -11,6 +11,7 @@ namespace Funnel.Ranking.Training;
 /// <param name="Limits">How many IDs each ID space keeps.</param>
 /// <param name="Quantiles">Quantile boundaries per continuous feature, minus one.</param>
 /// <param name="CandidateFeatures">Use the candidate model's score and rank when the model folder has one.</param>
+/// <param name="SourceFeatures">Use the co-visits and regional sources' scores of each impression.</param>
 public sealed record RankingRunOptions(
     RankingTrainingOptions Training,
     IReadOnlyList<int>? Tower = null,
@@ -18,7 +19,8 @@ public sealed record RankingRunOptions(
     double HoldoutFraction = 0.1,
     VocabularyLimits? Limits = null,
     int Quantiles = 1000,
-    bool CandidateFeatures = true)
+    bool CandidateFeatures = true,
+    bool SourceFeatures = false)
 {
     /// <summary>The tower actually used.</summary>
     public IReadOnlyList<int> EffectiveTower => Tower ?? RankingNetworkOptions.PaperTower;

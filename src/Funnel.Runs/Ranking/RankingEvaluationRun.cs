@@ -43,7 +43,7 @@ public static class RankingEvaluationRun
                 throw new DataFormatException(Path.Combine(modelFolder, RankingModelFolder.Stage, RankingManifest.FileName), 0, "candidateModelVersion", $"the ranker was trained on candidate model {version}, but the folder now holds {current}: retrain the ranker (funnel train ranking)");
             }
         }
-        var data = await RankingData.PrepareAsync(dataPath, manifest.CandidateModelVersion is null ? null : modelFolder, manifest.HoldoutFraction, manifest.Training.Lists, log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, manifest.CandidateModelVersion is null ? null : modelFolder, manifest.HoldoutFraction, manifest.Training.Lists, manifest.UsesSourceFeatures, log, cancellation).ConfigureAwait(false);
         var test = model.Space.Encode(data.TestInputs);
         var results = new List<RankingMetric>(RankingMetrics.Compute(ConfigName(manifest), data.ScoreTest(model.Network, test)));
         if (manifest.CandidateModelVersion is not null)

@@ -1,10 +1,8 @@
 using System.Globalization;
 using Funnel.Core;
-using Funnel.Data.Model;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
-using Funnel.Ranking.Sources;
 using Funnel.Ranking.Training;
 using Funnel.Runs.Reports;
 using Funnel.Torch;
@@ -24,7 +22,7 @@ public static class RankingTrainingRun
     /// <summary>Trains and saves; returns the written manifest.</summary>
     public static async Task<RankingManifest> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, options.Training.Lists, log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, options.Training.Lists, options.SourceFeatures, log, cancellation).ConfigureAwait(false);
         var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
         var train = space.Encode(data.TrainInputs);
         var test = space.Encode(data.TestInputs);
@@ -49,8 +47,8 @@ public static class RankingTrainingRun
             RankingModelFolder.Vocabularies(space),
             history,
             metrics);
-        var (popular, sources) = await WatchTablesAsync(data, cancellation).ConfigureAwait(false);
-        RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, popular, sources);
+        var tables = await data.WatchTablesAsync(cancellation).ConfigureAwait(false);
+        RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, tables.Popular, tables.Counts.Tables);
         // The checkpoint is for resuming an interrupted run; once the stage is saved, a rerun (other options, a retrained candidate model) trains afresh.
         AtomicFolder.DeleteIfExists(Path.Combine(modelFolder, TrainingFolder, TrainingCheckpoint.Folder));
         var report = Directory.CreateDirectory(Path.Combine(modelFolder, TrainingFolder)).FullName;
@@ -61,38 +59,5 @@ public static class RankingTrainingRun
             "weighted logistic loss",
             [new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)])]);
         return manifest;
-    }
-
-    /// <summary>How many videos the popularity fallback keeps.</summary>
-    public const int PopularVideos = 1_000;
-
-    /// <summary>
-    /// The most watched videos before the holdout (ties by id), the slate of the last resort, and
-    /// the candidate sources' tables, counted on the watches before the holdout that are also on
-    /// their user's training side of the candidate model's split (so the held-out watches of an
-    /// offline evaluation are in neither).
-    /// </summary>
-    private static async Task<(string[] Popular, SourceTables Sources)> WatchTablesAsync(RankingData data, CancellationToken cancellation)
-    {
-        var cutoff = data.HoldoutStart.ToUnixTimeSeconds();
-        var counts = new Dictionary<int, int>();
-        var training = new List<Watch>();
-        var trainingEnd = await data.CandidateTrainingEndAsync(cancellation).ConfigureAwait(false);
-        await foreach (var chunk in data.Dataset.ReadWatchesAsync(cancellation).ConfigureAwait(false))
-        {
-            foreach (var watch in chunk)
-            {
-                if (watch.Time < cutoff)
-                {
-                    counts[watch.Video] = counts.GetValueOrDefault(watch.Video) + 1;
-                    if (trainingEnd is not { } end || watch.Time < end(watch.User))
-                    {
-                        training.Add(watch);
-                    }
-                }
-            }
-        }
-        var popular = counts.OrderByDescending(p => p.Value).ThenBy(p => data.Dataset.Videos[p.Key].Id, StringComparer.Ordinal).Take(PopularVideos).Select(p => data.Dataset.Videos[p.Key].Id).ToArray();
-        return (popular, SourceTables.Count(data.Dataset.Videos, data.Dataset.Users, training));
     }
 }

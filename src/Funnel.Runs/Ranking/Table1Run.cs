@@ -63,7 +63,7 @@ public static class Table1Run
     /// <param name="cancellation">Stops the work.</param>
     public static async Task<IReadOnlyList<Table1Row>> RunAsync(string dataPath, string modelFolder, RankingRunOptions options, IReadOnlyList<Table1Config>? configs = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
-        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, options.Training.Lists, log, cancellation).ConfigureAwait(false);
+        var data = await RankingData.PrepareAsync(dataPath, options.CandidateFeatures ? modelFolder : null, options.HoldoutFraction, options.Training.Lists, options.SourceFeatures, log, cancellation).ConfigureAwait(false);
         var space = RankingFeatureSpace.Fit(data.TrainInputs, data.TrainClicked, data.Features, options.EffectiveLimits, options.Quantiles);
         var train = space.Encode(data.TrainInputs);
         var test = space.Encode(data.TestInputs);

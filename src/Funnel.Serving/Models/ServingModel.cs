@@ -43,7 +43,7 @@ public sealed class ServingModel : IDisposable
     /// <summary>The ranking stage.</summary>
     public RankingModel Ranker { get; }
 
-    /// <summary>The co-visits and regional sources' tables (empty unless loaded for sources that read them).</summary>
+    /// <summary>The co-visits and regional sources' tables (empty unless loaded for sources or a ranker that read them).</summary>
     public SourceTables Sources { get; }
 
     /// <summary>The videos and their facts.</summary>
@@ -61,7 +61,8 @@ public sealed class ServingModel : IDisposable
     /// <summary>
     /// Loads and checks a model folder; a folder that cannot serve is an error naming what is wrong.
     /// The co-visits and regional tables are read only with <paramref name="sourceTables"/> (sources
-    /// that read them run): at a million videos the co-visits table holds fifty million links.
+    /// that read them run) or for a ranker that reads their scores: at a million videos the co-visits
+    /// table holds fifty million links.
     /// </summary>
     public static async Task<ServingModel> LoadAsync(string folder, bool sourceTables = false, CancellationToken cancellation = default)
     {
@@ -78,7 +79,8 @@ public sealed class ServingModel : IDisposable
                 throw new DataFormatException(Path.Combine(folder, RankingModelFolder.Stage, RankingManifest.FileName), 0, "candidateModelVersion", $"the ranker was trained on candidate model {expected}, but the folder holds {candidates.Manifest.VersionTag()}");
             }
             var (videos, popular) = await RankingModelFolder.ReadCatalogueAsync(folder, cancellation).ConfigureAwait(false);
-            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular), sourceTables ? RankingModelFolder.ReadSources(folder) : SourceTables.Empty, ContentsChecksum(folder));
+            var tables = sourceTables || ranker.Manifest.UsesSourceFeatures ? RankingModelFolder.ReadSources(folder) : SourceTables.Empty;
+            return new ServingModel(Path.GetFullPath(folder), candidates, index, ranker, new ServingCatalogue(videos, popular), tables, ContentsChecksum(folder));
         }
         catch
         {

@@ -23,7 +23,9 @@ namespace Funnel.Serving.Recommendations;
 /// watch time orders them, and the top k make the slate; up to the fresh slots go to the
 /// best-ranked fresh videos. The ranker sees the network's score and rank of what the network
 /// nominated; another source's video enters as the network left it (below every retrieved score,
-/// past the last rank), with its own id, channel, topics, language, age and duration. When the
+/// past the last rank), with its own id, channel, topics, language, age and duration. Every
+/// candidate carries the co-visits and regional sources' scores of it (<see cref="SourceSignals"/>),
+/// which a ranker trained with them reads whichever source nominated it. When the
 /// sources nominate fewer than k videos, the most popular videos not watched or excluded fill the
 /// rest (source "popularity"); when they nominate none, the response says "fallback".
 /// </summary>
@@ -70,9 +72,10 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         var names = new List<string>(neighbours.Length);
         var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
         taken.UnionWith(exclude);
+        var signals = model.Sources.SignalsFor(history.WatchedVideoIds, history.Region);
         void Add(Video video, VideoFacts facts, int catalogueIndex, CandidateNomination nomination, int rank, string source)
         {
-            inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, now));
+            inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, signals(video.Id), now));
             ranks.Add(rank);
             names.Add(source);
             taken.Add(video.Id);
@@ -154,13 +157,14 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
 
     private const int CanaryCandidates = 20;
 
-    private static RankingInput Input(Video video, RecommendationContext context, UserHistory history, ImpressionCounters counters, CandidateNomination nomination, long now) => new(
+    private static RankingInput Input(Video video, RecommendationContext context, UserHistory history, ImpressionCounters counters, CandidateNomination nomination, SourceSignals signals, long now) => new(
         video.Id, video.Channel, video.Language, video.UploadTime, video.DurationSeconds,
         context.Language ?? "", context.Device ?? "", context.Region ?? "",
         history.WatchedVideoIds,
         counters,
         nomination,
-        now);
+        now,
+        signals);
 
     /// <summary>The top <paramref name="k"/> of the ranked order, with up to the fresh slots given to the best fresh videos left out of it (in place of the lowest others).</summary>
     private List<int> Slate(List<int> order, List<string> names, int k)

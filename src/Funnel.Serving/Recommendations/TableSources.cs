@@ -4,38 +4,19 @@ namespace Funnel.Serving.Recommendations;
 
 /// <summary>
 /// The candidate sources that read the ranking stage's tables: co-visits of the user's last
-/// watches (ItemKNN's score: the similarities to those watches, summed) and the most watched
+/// watches (<see cref="SourceTables.CoVisitScores"/>) and the most watched
 /// videos of the user's region. Both leave out what the user watched or asked to exclude.
 /// </summary>
 public static class TableSources
 {
-    /// <summary>Watches, newest first, whose co-visited videos are looked up.</summary>
-    public const int RecentWatches = 10;
-
     /// <summary>Up to <paramref name="count"/> videos co-visited with <paramref name="watched"/> (oldest first), none of <paramref name="taken"/>, best first.</summary>
-    public static IReadOnlyList<LinkedVideo> CoVisited(SourceTables tables, IReadOnlyList<string> watched, IReadOnlySet<string> taken, int count)
-    {
-        if (count <= 0 || watched.Count == 0)
-        {
-            return [];
-        }
-        var scores = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (var video in watched.Skip(Math.Max(0, watched.Count - RecentWatches)))
-        {
-            foreach (var link in tables.CoVisits.GetValueOrDefault(video, []))
-            {
-                if (!taken.Contains(link.VideoId))
-                {
-                    scores[link.VideoId] = scores.GetValueOrDefault(link.VideoId) + link.Score;
-                }
-            }
-        }
-        return [.. scores
+    public static IReadOnlyList<LinkedVideo> CoVisited(SourceTables tables, IReadOnlyList<string> watched, IReadOnlySet<string> taken, int count) =>
+        count <= 0 ? [] : [.. tables.CoVisitScores(watched)
+            .Where(p => !taken.Contains(p.Key))
             .OrderByDescending(p => p.Value)
             .ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(count)
             .Select(p => new LinkedVideo(p.Key, p.Value))];
-    }
 
     /// <summary>Up to <paramref name="count"/> of the region's most watched videos, none of <paramref name="taken"/>.</summary>
     public static IReadOnlyList<LinkedVideo> Regional(SourceTables tables, string region, IReadOnlySet<string> taken, int count) =>

@@ -1,6 +1,7 @@
 using Funnel.Candidates.Inference;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Examples;
+using Funnel.Ranking.Features;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Training;
 using Funnel.Runs.Ranking;
@@ -55,6 +56,22 @@ public sealed class CandidateListsTests(RankingWorld world) : IClassFixture<Rank
             Assert.Equal(10, page.Count());
             Assert.Single(page, e => e.Clicked);
         });
+    }
+
+    [Fact]
+    public async Task With_source_features_the_lists_also_hold_the_co_visits_sources_nominations()
+    {
+        // Shown = depth: a plain list shows every video the network nominated.
+        var options = new CandidateListOptions(ListsPerUser: 5, Depth: 10, Shown: 10, CoVisits: 40, InsteadOfImpressions: true);
+
+        var plain = await RankingData.PrepareAsync(world.Data, world.CandidateModel, 0.25, options);
+        var merged = await RankingData.PrepareAsync(world.Data, world.CandidateModel, 0.25, options, sourceFeatures: true);
+
+        var networkShown = plain.Examples.Select(e => (e.User, e.Time, e.Video)).ToHashSet();
+        Assert.Contains(merged.Examples, e => !networkShown.Contains((e.User, e.Time, e.Video)) && e.Signals.CoVisitScore > 0);
+        Assert.True(merged.Examples.Count(e => e.Clicked) >= plain.Examples.Count(e => e.Clicked));
+        Assert.Equal(plain.HoldoutStart, merged.HoldoutStart);
+        Assert.All(plain.Examples, e => Assert.Equal(SourceSignals.None, e.Signals));
     }
 
     [Fact]

@@ -1,17 +1,11 @@
 using Funnel.Core;
-using Funnel.Data.Model;
 using Funnel.Ranking.Sources;
+using static Funnel.Ranking.Tests.Sources.TinyCatalogue;
 
 namespace Funnel.Ranking.Tests.Sources;
 
 public sealed class SourceTablesTests
 {
-    private static readonly Video[] Videos = [.. Enumerable.Range(0, 8).Select(i => new Video($"v{i}", "", 0, 60, "", "", ""))];
-
-    private static readonly User[] Users = [new("a", 30, Gender.Unknown, "north", "", ""), new("b", 30, Gender.Unknown, "north", "", ""), new("c", 30, Gender.Unknown, "south", "", "")];
-
-    private static Watch W(int user, int video, long time) => new(user, video, time, 60, 1);
-
     [Fact]
     public void Co_visits_are_counted_within_the_window_symmetric_and_normalised_by_both_counts()
     {

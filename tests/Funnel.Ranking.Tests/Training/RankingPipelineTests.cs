@@ -44,7 +44,7 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
         Assert.Contains(evaluation.Results, r => r.Config == "candidate-score");
         var (catalogue, popular) = await RankingModelFolder.ReadCatalogueAsync(folder);
         Assert.Equal((await Dataset.OpenAsync(world.Data)).Videos, catalogue);
-        Assert.InRange(popular.Length, 1, RankingTrainingRun.PopularVideos);
+        Assert.InRange(popular.Length, 1, RankingData.PopularVideos);
         Assert.InRange(manifest.TestMetrics.Single(m => m.Metric == "weighted_per_user_loss").Value, 0, 0.5);
 
         // Serving: a fresh state fed the user's raw events before each impression, then the same
@@ -68,12 +68,41 @@ public sealed class RankingPipelineTests(RankingWorld world) : IClassFixture<Ran
                 [.. state.RecentWatches.Select(v => dataset.Videos[v].Id)],
                 state.CountersFor(example.Video, facts[example.Video].Channel, facts[example.Video].Topics, example.Time),
                 example.Nomination,
-                example.Time);
+                example.Time,
+                example.Signals);
             var training = RankingInputs.From(example, dataset);
 
             Assert.Equal(model.Logits([training]), model.Logits([serving]));
         }
         Assert.NotEmpty(checkedRows);
+    }
+
+    [Fact]
+    public async Task A_ranker_with_source_features_reads_at_serving_what_it_learnt_from_the_held_out_log()
+    {
+        var folder = world.NewFolder("sources");
+        world.CopyCandidatesTo(folder);
+        var manifest = await RankingTrainingRun.RunAsync(world.Data, folder, Options with { SourceFeatures = true });
+
+        var evaluation = await RankingEvaluationRun.RunAsync(world.Data, folder);
+
+        Assert.True(manifest.UsesSourceFeatures);
+        Assert.Contains("covisit_score", manifest.ContinuousFeatures);
+        Assert.Contains("regional_watches", manifest.ContinuousFeatures);
+        Assert.Equal(manifest.TestMetrics, evaluation.Results.Where(r => r.Config == "32-16"));
+        // Held-out impressions come after every counted watch: the saved tables give the same signals.
+        var data = await RankingData.PrepareAsync(world.Data, folder, manifest.HoldoutFraction, sourceFeatures: true);
+        var tables = RankingModelFolder.ReadSources(folder);
+        var dataset = data.Dataset;
+        var held = data.TestRows.Select(r => data.Examples[r]).ToList();
+        foreach (var example in held.Where((_, i) => i % 11 == 0))
+        {
+            var recent = example.State.RecentWatches.Select(v => dataset.Videos[v].Id).ToList();
+            var signals = tables.SignalsFor(recent, dataset.Users[example.User].Region)(dataset.Videos[example.Video].Id);
+            Assert.Equal(signals, example.Signals);
+        }
+        Assert.Contains(held, e => e.Signals.CoVisitScore > 0);
+        Assert.Contains(held, e => e.Signals.RegionalWatches > 0);
     }
 
     [Fact]
