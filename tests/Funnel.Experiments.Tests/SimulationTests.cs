@@ -3,6 +3,7 @@ using Funnel.Experiments.Arms;
 using Funnel.Experiments.Simulation;
 using Funnel.Ranking.Inference;
 using Funnel.Ranking.Training;
+using Funnel.Serving.Models;
 
 namespace Funnel.Experiments.Tests;
 
@@ -67,18 +68,25 @@ public class SimulationTests(ExperimentFixture fixture)
     public async Task The_optional_default_arms_train_the_rankers_they_name_on_the_controls_candidate_model()
     {
         var logged = Path.Combine(Path.GetDirectoryName(fixture.Data)!, "logged");
-        var training = ExperimentFixture.TinyTraining with { ContinuationArm = true, ListsArm = true, FreshSourceArm = true };
+        var training = ExperimentFixture.TinyTraining with { ContinuationArm = true, ListsArm = true, FreshSourceArm = true, SourcesArm = true };
 
         var arms = await DefaultArms.TrainAsync(logged, fixture.NewFolder("arms"), training, seed: 1, log: null, CancellationToken.None);
 
-        Assert.Equal([DefaultArms.WatchTime, DefaultArms.Clicks, DefaultArms.Continuation, DefaultArms.CandidateLists, DefaultArms.FreshSource], arms.Select(a => a.Name));
+        Assert.Equal([DefaultArms.WatchTime, DefaultArms.Clicks, DefaultArms.Continuation, DefaultArms.CandidateLists, DefaultArms.Sources, DefaultArms.FreshSource], arms.Select(a => a.Name));
         Assert.Equal(ImpressionWeighting.WatchTimeAndContinuation, RankingModelFolder.ReadStage(arms[2].ModelFolder).Manifest.Training.Weighting);
         var lists = RankingModelFolder.ReadStage(arms[3].ModelFolder).Manifest.Training;
         Assert.True(lists.CandidateLists);
         Assert.Equal(ImpressionWeighting.WatchTime, lists.Weighting);
-        Assert.Equal(arms[0].ModelFolder, arms[4].ModelFolder);
-        Assert.True(arms[4].FreshUploads);
-        Assert.DoesNotContain(arms.Take(4), a => a.FreshUploads);
+        Assert.True(RankingModelFolder.ReadStage(arms[4].ModelFolder).Manifest.UsesSourceFeatures);
+        Assert.Equal(DefaultArms.SourcesArmSources, arms[4].Sources);
+        using (var served = await ServingModel.LoadAsync(arms[4].ModelFolder))
+        {
+            Assert.NotEmpty(served.Sources.CoVisits);
+        }
+        Assert.All(arms.Take(4), a => Assert.False(RankingModelFolder.ReadStage(a.ModelFolder).Manifest.UsesSourceFeatures));
+        Assert.Equal(arms[0].ModelFolder, arms[5].ModelFolder);
+        Assert.True(arms[5].FreshUploads);
+        Assert.DoesNotContain(arms.Take(5), a => a.FreshUploads);
     }
 
     [Fact]

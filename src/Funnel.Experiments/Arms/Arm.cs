@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Experiments.Arms;
 
@@ -7,7 +8,8 @@ namespace Funnel.Experiments.Arms;
 /// <param name="ModelFolder">The model folder the arm's service loads.</param>
 /// <param name="Recipe">How its models were trained, when the experiment trained them (then it can retrain them).</param>
 /// <param name="FreshUploads">The experiment posts the world's recent and coming uploads to the arm's <c>/admin/videos</c>, so its fresh-uploads source runs.</param>
-public sealed partial record Arm(string Name, string ModelFolder, ArmRecipe? Recipe = null, bool FreshUploads = false)
+/// <param name="Sources">The candidate sources its service runs (the service's defaults when null); the network's count is the experiment's.</param>
+public sealed partial record Arm(string Name, string ModelFolder, ArmRecipe? Recipe = null, bool FreshUploads = false, CandidateSources? Sources = null)
 {
     /// <summary>Parses <c>NAME=MODEL,NAME=MODEL,…</c>: at least two arms, names unique.</summary>
     public static IReadOnlyList<Arm> ParseList(string text)

@@ -2,6 +2,7 @@ using Funnel.Candidates.Model;
 using Funnel.Candidates.Softmax;
 using Funnel.Candidates.Training;
 using Funnel.Ranking.Training;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Experiments.Arms;
 
@@ -13,7 +14,8 @@ namespace Funnel.Experiments.Arms;
 /// <param name="FreshSourceArm">Also run a "fresh-source" arm: the control's models, with the world's uploads posted to its service so the fresh-uploads source nominates them.</param>
 /// <param name="ContinuationArm">Also train a "continuation" arm: the control's candidate model, its ranker weighted by watch time plus a click's session-continuation value.</param>
 /// <param name="ListsArm">Also train a "candidate-lists" arm: the control's candidate model, its watch-time ranker trained on the candidate model's lists instead of the logged impressions.</param>
-public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false, bool ListsArm = false)
+/// <param name="SourcesArm">Also train a "sources" arm: the control's candidate model, its watch-time ranker given the co-visits and regional sources' scores, served with those sources on.</param>
+public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false, bool ListsArm = false, bool SourcesArm = false)
 {
     /// <summary>The demo's sizes: a minute or two per arm on two cores for a world of a few thousand users.</summary>
     public static readonly DefaultArmTraining Small = new(
@@ -50,6 +52,12 @@ public static class DefaultArms
     /// <summary>The watch-time ranker trained on candidate lists.</summary>
     public const string CandidateLists = "candidate-lists";
 
+    /// <summary>The watch-time ranker with source features, served with co-visits and regional on.</summary>
+    public const string Sources = "sources";
+
+    /// <summary>What the sources arm's service runs beside the network.</summary>
+    public static readonly CandidateSources SourcesArmSources = new(CoVisits: 50, Regional: 20);
+
     /// <summary>The control's models with the fresh-uploads source.</summary>
     public const string FreshSource = "fresh-source";
 
@@ -73,6 +81,11 @@ public static class DefaultArms
         {
             var lists = watchTime with { Ranking = watchTime.Ranking with { Training = watchTime.Ranking.Training with { CandidateLists = true } } };
             arms.Add(await RankerOnAsync(loggedData, candidates, folder, CandidateLists, lists, seed, log, cancellation).ConfigureAwait(false));
+        }
+        if (training.SourcesArm)
+        {
+            var blended = watchTime with { Ranking = watchTime.Ranking with { SourceFeatures = true } };
+            arms.Add(await RankerOnAsync(loggedData, candidates, folder, Sources, blended, seed, log, cancellation).ConfigureAwait(false) with { Sources = SourcesArmSources });
         }
         if (training.FreshSourceArm)
         {
