@@ -36,6 +36,9 @@ public static class RankingModelFolder
     /// <summary>Each region's most watched videos, for the regional source.</summary>
     public const string RegionalFile = "popular-by-region.tsv";
 
+    /// <summary>Each counted video's watches, so live co-visits can add to the table's counts.</summary>
+    public const string WatchCountsFile = "video-watches.tsv";
+
     /// <summary>Whether the model folder has a ranking stage.</summary>
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, Stage, RankingManifest.FileName));
 
@@ -50,7 +53,8 @@ public static class RankingModelFolder
             File.WriteAllLines(Path.Combine(staging, PopularFile), popular);
             SourceTables.Write(Path.Combine(staging, CoVisitsFile), sources.CoVisits);
             SourceTables.Write(Path.Combine(staging, RegionalFile), sources.PopularByRegion);
-            var checksummed = manifest with { Files = FileChecksums.Of(staging, [NetworkFile, VideosFile, CatalogueFile, PopularFile, CoVisitsFile, RegionalFile]) };
+            SourceTables.WriteCounts(Path.Combine(staging, WatchCountsFile), sources.WatchCounts);
+            var checksummed = manifest with { Files = FileChecksums.Of(staging, [NetworkFile, VideosFile, CatalogueFile, PopularFile, CoVisitsFile, RegionalFile, WatchCountsFile]) };
             File.WriteAllText(Path.Combine(staging, RankingManifest.FileName), JsonSerializer.Serialize(checksummed, FunnelJson.Files));
         });
     }
@@ -78,8 +82,13 @@ public static class RankingModelFolder
         {
             return SourceTables.Empty;
         }
-        Verify(stage, manifest, CoVisitsFile, RegionalFile);
-        return new SourceTables(SourceTables.Read(Path.Combine(stage, CoVisitsFile)), SourceTables.Read(Path.Combine(stage, RegionalFile)));
+        // Folders written before the watch counts were saved serve the tables without live co-visits.
+        var counted = manifest.Files.Any(f => f.Name == WatchCountsFile);
+        Verify(stage, manifest, [CoVisitsFile, RegionalFile, .. counted ? [WatchCountsFile] : Array.Empty<string>()]);
+        return new SourceTables(
+            SourceTables.Read(Path.Combine(stage, CoVisitsFile)),
+            SourceTables.Read(Path.Combine(stage, RegionalFile)),
+            counted ? SourceTables.ReadCounts(Path.Combine(stage, WatchCountsFile)) : new Dictionary<string, int>());
     }
 
     /// <summary>The manifest and feature space of a model folder's ranking stage, checked for consistency.</summary>

@@ -51,7 +51,8 @@ public sealed class SourceCounts
         keptRegional = popular.ToDictionary(p => p.Key, p => p.Value.Select(v => v.Key).ToHashSet(), StringComparer.Ordinal);
         Tables = new SourceTables(
             kept.ToDictionary(p => videos[p.Key].Id, p => p.Value.Select(l => new LinkedVideo(videos[l.Video].Id, l.Similarity)).ToArray(), StringComparer.Ordinal),
-            popular.ToDictionary(p => p.Key, p => p.Value.Select(v => new LinkedVideo(videos[v.Key].Id, v.Value)).ToArray(), StringComparer.Ordinal));
+            popular.ToDictionary(p => p.Key, p => p.Value.Select(v => new LinkedVideo(videos[v.Key].Id, v.Value)).ToArray(), StringComparer.Ordinal),
+            Enumerable.Range(0, counts.Length).Where(v => counts[v] > 0).ToDictionary(v => videos[v].Id, v => counts[v], StringComparer.Ordinal));
     }
 
     /// <summary>The tables the service reads: each video's strongest neighbours, each region's most watched.</summary>

@@ -36,7 +36,10 @@ public static class EventEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> IngestAsync(HttpRequest http, ModelHolder models, IEventStore store, FreshUploads uploads, ServiceOptions options, CancellationToken cancellation)
+    /// <summary>Events read back to find the user's watches before a batch (the co-visit window is 5 watches among their searches and impressions).</summary>
+    private const int EarlierEvents = 100;
+
+    private static async Task<IResult> IngestAsync(HttpRequest http, ModelHolder models, IEventStore store, FreshUploads uploads, CoVisitStore coVisits, ServiceOptions options, CancellationToken cancellation)
     {
         if (options.IngestKey is { } key && KeyCheck.Refusal(http, IngestKeyHeader, key) is { } refused)
         {
@@ -52,6 +55,7 @@ public static class EventEndpoints
             return Count(Problems.Body(error), error.Status);
         }
         List<UserEvent> events;
+        bool countCoVisits;
         using (var lease = models.Acquire())
         {
             if (lease is null)
@@ -64,7 +68,10 @@ public static class EventEndpoints
                 return Count(Problems.BadRequest(invalid), StatusCodes.Status400BadRequest);
             }
             events = parsed!;
+            // Live co-visits add to the model's tables, so they are counted where the model has them.
+            countCoVisits = lease.Model.Sources.WatchCounts.Count > 0 && events.Any(e => e.Kind == UserEventKind.Watch);
         }
+        var earlier = countCoVisits ? await EarlierWatchesAsync(store, batch!.UserId!) : null;
         try
         {
             await store.AppendAsync(batch!.UserId!, events);
@@ -83,7 +90,43 @@ public static class EventEndpoints
         {
             ServiceMetrics.Events.WithLabels(e.Kind.ToString().ToLowerInvariant()).Inc();
         }
+        if (earlier is not null)
+        {
+            await CountCoVisitsAsync(coVisits, earlier, events);
+        }
         return Count(Results.Json(new EventsAccepted(events.Count), FunnelJson.Api), StatusCodes.Status200OK);
+    }
+
+    /// <summary>The user's stored watches before this batch, oldest first, or null when they cannot be read (the batch's co-visits are then not counted).</summary>
+    private static async Task<List<string>?> EarlierWatchesAsync(IEventStore store, string userId)
+    {
+        try
+        {
+            var recent = await store.ReadRecentAsync(userId, EarlierEvents);
+            return [.. recent.Where(e => e.Kind == UserEventKind.Watch).Select(e => e.VideoId)];
+        }
+        catch (Exception error) when (error is RedisException or RedisTimeoutException or InvalidOperationException or InvalidDataException)
+        {
+            ServiceMetrics.Errors.WithLabels(CoVisitStore.MetricsEndpoint).Inc();
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Adds the stored batch's watches to the live co-visits. The events are acknowledged whether or
+    /// not this succeeds: they are stored, and a client retrying would store them twice; a count
+    /// missed is a statistic a little low, counted in <c>funnel_errors_total{endpoint="covisits"}</c>.
+    /// </summary>
+    private static async Task CountCoVisitsAsync(CoVisitStore coVisits, List<string> earlier, List<UserEvent> events)
+    {
+        try
+        {
+            await coVisits.RecordAsync(earlier, [.. events.Where(e => e.Kind == UserEventKind.Watch).OrderBy(e => e.Time).Select(e => e.VideoId)]);
+        }
+        catch (Exception error) when (error is RedisException or RedisTimeoutException)
+        {
+            ServiceMetrics.Errors.WithLabels(CoVisitStore.MetricsEndpoint).Inc();
+        }
     }
 
     /// <summary>The batch as stored events, or the first problem found (naming the event and field).</summary>

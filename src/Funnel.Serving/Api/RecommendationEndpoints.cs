@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Ranking.Sources;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
@@ -25,7 +26,7 @@ public static class RecommendationEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> RecommendAsync(HttpRequest http, ModelHolder models, IEventStore store, Recommender recommender, ServiceOptions options, CancellationToken cancellation)
+    private static async Task<IResult> RecommendAsync(HttpRequest http, ModelHolder models, IEventStore store, CoVisitStore coVisits, Recommender recommender, ServiceOptions options, CancellationToken cancellation)
     {
         RecommendationRequest? request;
         try
@@ -57,7 +58,8 @@ public static class RecommendationEndpoints
             return Count(Problems.Unavailable($"the user's state cannot be read: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
         }
         var now = request.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? ServiceOptions.DefaultK, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true);
+        var live = await LiveCoVisitsAsync(coVisits, lease.Model, recommender, events);
+        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? ServiceOptions.DefaultK, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true, live);
         foreach (var (stage, ms) in response.Debug!.StageMs)
         {
             ServiceMetrics.StageSeconds.WithLabels(stage).Observe(ms / 1000);
@@ -74,6 +76,28 @@ public static class RecommendationEndpoints
             ServiceMetrics.SlateItems.WithLabels(source.Key).Inc(source.Count());
         }
         return Count(Results.Json(request.Debug ? response : response with { Debug = null }, FunnelJson.Api), StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// The co-visits counted since the model's tables, for the user's last watches, when a source or
+    /// the ranker reads co-visits; when the store cannot give them the tables alone serve (counted in
+    /// <c>funnel_errors_total{endpoint="covisits"}</c>).
+    /// </summary>
+    private static async Task<CoVisitDeltas?> LiveCoVisitsAsync(CoVisitStore coVisits, ServingModel model, Recommender recommender, IReadOnlyList<UserEvent> events)
+    {
+        if (model.Sources.WatchCounts.Count == 0 || (recommender.Sources.CoVisits == 0 && !model.Ranker.Manifest.UsesSourceFeatures))
+        {
+            return null;
+        }
+        try
+        {
+            return await coVisits.ReadAsync([.. events.Where(e => e.Kind == UserEventKind.Watch).Select(e => e.VideoId)]);
+        }
+        catch (Exception error) when (error is RedisException or RedisTimeoutException)
+        {
+            ServiceMetrics.Errors.WithLabels(CoVisitStore.MetricsEndpoint).Inc();
+            return null;
+        }
     }
 
     private static string? Validate(RecommendationRequest? request)

@@ -79,6 +79,7 @@ public static partial class ServiceHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(uploads);
         builder.Services.AddSingleton(services => new UploadStore(services.GetRequiredService<StoreLifetime>().Connection));
+        builder.Services.AddSingleton(services => new CoVisitStore(services.GetRequiredService<StoreLifetime>().Connection));
         builder.Services.AddSingleton(new Recommender(options.CandidateSources, uploads));
         builder.Services.AddProblemDetails();
         if (options.RequestsPerSecondPerClient > 0)

@@ -42,8 +42,8 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
     /// <summary>The sources it runs.</summary>
     public CandidateSources Sources => sources;
 
-    /// <summary>Serves one validated request.</summary>
-    public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug)
+    /// <summary>Serves one validated request; <paramref name="live"/>: co-visits counted since the model's tables (<see cref="CoVisitStore"/>), or null for the tables alone.</summary>
+    public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug, CoVisitDeltas? live = null)
     {
         var stages = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -72,7 +72,7 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         var names = new List<string>(neighbours.Length);
         var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
         taken.UnionWith(exclude);
-        var signals = model.Sources.SignalsFor(history.WatchedVideoIds, history.Region);
+        var signals = model.Sources.SignalsFor(history.WatchedVideoIds, history.Region, live);
         void Add(Video video, VideoFacts facts, int catalogueIndex, CandidateNomination nomination, int rank, string source)
         {
             inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, signals(video.Id), now));
@@ -90,7 +90,7 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-        AddKnown(TableSources.CoVisited(model.Sources, history.WatchedVideoIds, taken, sources.CoVisits), CandidateSources.CoVisitsName);
+        AddKnown(TableSources.CoVisited(model.Sources, history.WatchedVideoIds, taken, sources.CoVisits, live), CandidateSources.CoVisitsName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
         // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list.
         void AddKnown(IReadOnlyList<LinkedVideo> nominated, string source)

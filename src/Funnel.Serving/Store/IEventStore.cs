@@ -9,6 +9,13 @@ public interface IEventStore
     /// <summary>The user's stored events, oldest first (empty for a user never seen).</summary>
     Task<IReadOnlyList<UserEvent>> ReadAsync(string userId);
 
+    /// <summary>The user's last <paramref name="count"/> stored events, oldest first.</summary>
+    async Task<IReadOnlyList<UserEvent>> ReadRecentAsync(string userId, int count)
+    {
+        var events = await ReadAsync(userId).ConfigureAwait(false);
+        return [.. events.Skip(Math.Max(0, events.Count - count))];
+    }
+
     /// <summary>Whether the store answers.</summary>
     Task<bool> PingAsync();
 }

@@ -76,6 +76,14 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<UserEvent>> ReadRecentAsync(string userId, int count)
+    {
+        Refuse();
+        var values = await database.ListRangeAsync(Key(userId), -count, -1).ConfigureAwait(false);
+        return [.. values.Select(v => UserEvent.Decode(v!))];
+    }
+
+    /// <inheritdoc />
     public async Task<bool> PingAsync()
     {
         if (refusal is not null)

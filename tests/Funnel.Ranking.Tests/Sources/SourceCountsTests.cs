@@ -52,4 +52,21 @@ public sealed class SourceCountsTests
         Assert.Equal([1], counts.CoVisitedAt(0, [0], 20, 1, new HashSet<int> { 0 }));
         Assert.Equal([1, 2, 3], counts.CoVisitedAt(0, [0], 100, 5, new HashSet<int> { 0 }).Order());
     }
+
+    [Fact]
+    public void Live_co_visits_add_to_the_tables_counts_and_bring_new_links()
+    {
+        var tables = SourceCounts.Count(Videos, Users, Log).Tables;
+        var live = new CoVisitDeltas(
+            new Dictionary<string, IReadOnlyDictionary<string, int>> { ["v0"] = new Dictionary<string, int> { ["v1"] = 1, ["v5"] = 2 } },
+            new Dictionary<string, int> { ["v0"] = 3, ["v1"] = 1, ["v5"] = 2 });
+
+        var scores = tables.CoVisitScores(["v0"], live);
+
+        // v0 had 3 watches and gets 3 more; v0–v1: 2 counted + 1 live over √(6 · 3); v5 is new: 2 over √(6 · 2).
+        Assert.Equal(3 / Math.Sqrt(6 * 3), scores["v1"], 5);
+        Assert.Equal(2 / Math.Sqrt(6 * 2), scores["v5"], 5);
+        Assert.Equal(1 / Math.Sqrt(6 * 1), scores["v2"], 5);
+        Assert.Equal(tables.CoVisitScores(["v0"]), tables.CoVisitScores(["v0"], CoVisitDeltas.None));
+    }
 }

@@ -57,4 +57,18 @@ public sealed class SourceTablesTests
         Assert.Equal(path, error.File);
         Assert.Equal(File.ReadAllLines(path).Length, error.Line);
     }
+
+    [Fact]
+    public void Watch_counts_read_back_as_written_and_a_bad_line_is_named()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("funnel-sources-").FullName, "video-watches.tsv");
+        var tables = SourceTables.Count(Videos, Users, [W(0, 0, 1), W(0, 1, 2), W(1, 1, 3)]);
+
+        SourceTables.WriteCounts(path, tables.WatchCounts);
+
+        Assert.Equal(new Dictionary<string, int> { ["v0"] = 1, ["v1"] = 2 }, SourceTables.ReadCounts(path));
+        File.AppendAllLines(path, ["v1\t3"]);
+        var error = Assert.Throws<DataFormatException>(() => SourceTables.ReadCounts(path));
+        Assert.Equal(3, error.Line);
+    }
 }
