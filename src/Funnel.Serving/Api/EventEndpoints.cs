@@ -56,6 +56,7 @@ public static class EventEndpoints
         }
         List<UserEvent> events;
         bool countCoVisits;
+        string coVisitsTable;
         using (var lease = models.Acquire())
         {
             if (lease is null)
@@ -70,6 +71,7 @@ public static class EventEndpoints
             events = parsed!;
             // Live co-visits add to the model's tables, so they are counted where the model has them.
             countCoVisits = lease.Model.Sources.WatchCounts.Count > 0 && events.Any(e => e.Kind == UserEventKind.Watch);
+            coVisitsTable = lease.Model.CoVisitsTable;
         }
         var earlier = countCoVisits ? await EarlierWatchesAsync(store, batch!.UserId!) : null;
         try
@@ -92,7 +94,7 @@ public static class EventEndpoints
         }
         if (earlier is not null)
         {
-            await CountCoVisitsAsync(coVisits, earlier, events);
+            await CountCoVisitsAsync(coVisits, coVisitsTable, earlier, events);
         }
         return Count(Results.Json(new EventsAccepted(events.Count), FunnelJson.Api), StatusCodes.Status200OK);
     }
@@ -117,11 +119,11 @@ public static class EventEndpoints
     /// not this succeeds: they are stored, and a client retrying would store them twice; a count
     /// missed is a statistic a little low, counted in <c>funnel_errors_total{endpoint="covisits"}</c>.
     /// </summary>
-    private static async Task CountCoVisitsAsync(CoVisitStore coVisits, List<string> earlier, List<UserEvent> events)
+    private static async Task CountCoVisitsAsync(CoVisitStore coVisits, string table, List<string> earlier, List<UserEvent> events)
     {
         try
         {
-            await coVisits.RecordAsync(earlier, [.. events.Where(e => e.Kind == UserEventKind.Watch).OrderBy(e => e.Time).Select(e => e.VideoId)]);
+            await coVisits.RecordAsync(table, earlier, [.. events.Where(e => e.Kind == UserEventKind.Watch).OrderBy(e => e.Time).Select(e => e.VideoId)]);
         }
         catch (Exception error) when (error is RedisException or RedisTimeoutException)
         {

@@ -46,6 +46,9 @@ public sealed class ServingModel : IDisposable
     /// <summary>The co-visits and regional sources' tables (empty unless loaded for sources or a ranker that read them).</summary>
     public SourceTables Sources { get; }
 
+    /// <summary>Names the co-visits table (its checksum's first 12 hex digits; empty without one): live co-visits are counted per table.</summary>
+    public string CoVisitsTable => Ranker.Manifest.Files?.FirstOrDefault(f => f.Name == RankingModelFolder.CoVisitsFile)?.XxHash3[..12] ?? "";
+
     /// <summary>The videos and their facts.</summary>
     public ServingCatalogue Catalogue { get; }
 

@@ -35,7 +35,7 @@ public sealed class CoVisitStoreTests(ServedModel served)
             var after = await Slate(service, "probe");
 
             Assert.Contains(after.Items, i => i.VideoId == partner && i.Source == CandidateSources.CoVisitsName);
-            var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync([watched]);
+            var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(), [watched]);
             Assert.Equal(20, live.Pairs[watched][partner]);
             Assert.Equal(21, live.Watches[watched]);
             Assert.Equal(20, live.Watches[partner]);
@@ -53,14 +53,14 @@ public sealed class CoVisitStoreTests(ServedModel served)
         await Watch(service, "a", video, Time);
         await Watch(service, "b", video, Time);
 
-        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync([video]);
+        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(), [video]);
 
         Assert.Empty(live.Pairs[video]);
         Assert.False(live.Watches.ContainsKey(video));
     }
 
     [Fact]
-    public async Task A_watch_pairs_with_the_users_last_five_watches_across_batches_and_not_with_other_users()
+    public async Task A_watch_pairs_with_the_users_last_five_watches_across_batches_not_with_other_users_and_for_its_models_tables()
     {
         var videos = RankingModelFolder.ReadSources(served.Model).WatchCounts.Keys.Order(StringComparer.Ordinal).Take(8).ToArray();
         await using var service = await ServedModel.StartAsync(new ServiceOptions(served.Model, StoreFolder: served.NewFolder("window"), ApiKey: "secret", Sources: new CandidateSources(CoVisits: 10)));
@@ -71,11 +71,17 @@ public sealed class CoVisitStoreTests(ServedModel served)
         await Watch(service, "other", videos[7], Time + 10);
         await Watch(service, "walker", videos[6], Time + 20);
 
-        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync([videos[6]]);
+        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(), [videos[6]]);
 
         Assert.Equal(videos[1..6].Order(StringComparer.Ordinal), live.Pairs[videos[6]].Keys.Order(StringComparer.Ordinal));
         Assert.All(live.Pairs[videos[6]].Values, count => Assert.Equal(1, count));
+        // Counts belong to the tables they add to: a model with other tables starts afresh.
+        var other = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync("other-tables", [videos[6]]);
+        Assert.Empty(other.Pairs[videos[6]]);
+        Assert.Empty(other.Watches);
     }
+
+    private string Table() => RankingModelFolder.ReadStage(served.Model).Manifest.Files!.Single(f => f.Name == RankingModelFolder.CoVisitsFile).XxHash3[..12];
 
     private static Task<HttpResponseMessage> Watch(RunningService service, string user, string video, long time) =>
         service.PostAsync("/v1/events", new EventBatch(user, [new EventRequest("watch", video, WatchSeconds: 60, Time: time)]));
