@@ -14,6 +14,7 @@ namespace Funnel.Serving;
 /// <param name="MaxUsers">Users the store keeps: beyond it, the least recently active are forgotten (each keeps its last 2,000 events).</param>
 /// <param name="IdleDays">Days a user may post nothing before being forgotten; 0 keeps idle users.</param>
 /// <param name="StoreLogMegabytes">How large the embedded store's append-only file may grow before a checkpoint replaces it (bounding its disk and the replay at restart).</param>
+/// <param name="LiveCoVisits">Count co-visits from posted watches and add them to the model's tables (<see cref="CoVisitStore"/>); off, the tables alone serve (a simulation that posts many users' events at once turns it off to stay repeatable).</param>
 /// <param name="RequestsPerSecondPerClient">Requests one client address may make per second (a token bucket of that size); beyond it 429 with Retry-After; 0 turns the limit off. Health, readiness and metrics are not limited.</param>
 public sealed record ServiceOptions(
     string ModelFolder,
@@ -26,7 +27,8 @@ public sealed record ServiceOptions(
     int RequestsPerSecondPerClient = 1_000,
     int MaxUsers = 100_000,
     int IdleDays = 365,
-    long StoreLogMegabytes = ServiceOptions.DefaultStoreLogMegabytes)
+    long StoreLogMegabytes = ServiceOptions.DefaultStoreLogMegabytes,
+    bool LiveCoVisits = true)
 {
     /// <summary>The default of <see cref="StoreLogMegabytes"/>: a restart replays it in about 3 s here.</summary>
     public const long DefaultStoreLogMegabytes = 256;

@@ -41,7 +41,7 @@ public sealed class ArmService : IAsyncDisposable
         }
         // A key of its own, so the experiment can swap in retrained models through the admin API.
         var apiKey = Guid.NewGuid().ToString("N");
-        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, ApiKey: apiKey, Sources: (arm.Sources ?? new CandidateSources()) with { Network = candidates }), builder =>
+        var app = await ServiceHost.BuildAsync(new ServiceOptions(arm.ModelFolder, StoreFolder: storeFolder, ApiKey: apiKey, Sources: (arm.Sources ?? new CandidateSources()) with { Network = candidates }, LiveCoVisits: false), builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();

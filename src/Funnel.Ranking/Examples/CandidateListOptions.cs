@@ -6,7 +6,7 @@ namespace Funnel.Ranking.Examples;
 /// <param name="Shown">Videos per list: the watched one and <c>Shown − 1</c> others drawn at random from the depth.</param>
 /// <param name="CompletionThreshold">A watch whose completion reaches this is a positive (unknown completion counts).</param>
 /// <param name="Seed">Which watches become lists, and which nominations are shown beside them.</param>
-/// <param name="CoVisits">Co-visited videos merged after the network's depth when the ranker learns the co-visits source's scores (<c>--source-features</c>), so it sees that source's nominations too.</param>
+/// <param name="CoVisits">Co-visited videos merged after the network's depth when the ranker learns the co-visits source's scores (the default; <c>--no-source-features</c> turns them off), so it sees that source's nominations too.</param>
 /// <param name="InsteadOfImpressions">Build the lists even when the log has impressions, and train on them instead: the ranker then learns from what the candidate model offers, not from what the logging policy showed.</param>
 public sealed record CandidateListOptions(int ListsPerUser = 20, int Depth = 300, int Shown = 20, float CompletionThreshold = 0.8f, int Seed = 1, int CoVisits = 50, bool InsteadOfImpressions = false)
 {

@@ -135,6 +135,9 @@ public sealed record SourceTables(IReadOnlyDictionary<string, LinkedVideo[]> CoV
     public static Dictionary<string, LinkedVideo[]> Read(string path)
     {
         var table = new Dictionary<string, List<LinkedVideo>>(StringComparer.Ordinal);
+        // One string per video id, not one per link: fifty links a video repeat each id fifty times.
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Interned(string id) => ids.TryAdd(id, id) ? id : ids[id];
         var number = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -146,9 +149,9 @@ public sealed record SourceTables(IReadOnlyDictionary<string, LinkedVideo[]> CoV
             }
             if (!table.TryGetValue(fields[0], out var links))
             {
-                table[fields[0]] = links = [];
+                table[Interned(fields[0])] = links = [];
             }
-            links.Add(new LinkedVideo(fields[1], score));
+            links.Add(new LinkedVideo(Interned(fields[1]), score));
         }
         return table.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }

@@ -70,7 +70,7 @@ public static class EventEndpoints
             }
             events = parsed!;
             // Live co-visits add to the model's tables, so they are counted where the model has them.
-            countCoVisits = lease.Model.Sources.WatchCounts.Count > 0 && events.Any(e => e.Kind == UserEventKind.Watch);
+            countCoVisits = options.LiveCoVisits && lease.Model.Sources.WatchCounts.Count > 0 && events.Any(e => e.Kind == UserEventKind.Watch);
             coVisitsTable = lease.Model.CoVisitsTable;
         }
         var earlier = countCoVisits ? await EarlierWatchesAsync(store, batch!.UserId!) : null;

@@ -58,7 +58,7 @@ public static class RecommendationEndpoints
             return Count(Problems.Unavailable($"the user's state cannot be read: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
         }
         var now = request.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var live = await LiveCoVisitsAsync(coVisits, lease.Model, recommender, events);
+        var live = options.LiveCoVisits ? await LiveCoVisitsAsync(coVisits, lease.Model, recommender, events) : null;
         var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? ServiceOptions.DefaultK, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true, live);
         foreach (var (stage, ms) in response.Debug!.StageMs)
         {
