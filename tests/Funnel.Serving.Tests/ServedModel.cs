@@ -16,7 +16,7 @@ public sealed class ServedModel : IAsyncLifetime
 
     public string Model => Path.Combine(folder, "model");
 
-    /// <summary>A second, separately trained model folder (another seed) to swap in.</summary>
+    /// <summary>A second, separately trained model folder (another seed, its ranker without source features) to swap in.</summary>
     public string OtherModel => Path.Combine(folder, "other");
 
     public string NewFolder(string name) => Path.Combine(folder, $"{name}-{Guid.NewGuid():N}");
@@ -27,7 +27,7 @@ public sealed class ServedModel : IAsyncLifetime
         foreach (var (target, seed) in new[] { (Model, 1), (OtherModel, 2) })
         {
             await TinyModels.TrainCandidatesAsync(Data, target, seed);
-            await TinyModels.TrainRankerAsync(Data, target, seed, holdoutFraction: 0.25);
+            await TinyModels.TrainRankerAsync(Data, target, seed, holdoutFraction: 0.25, sourceFeatures: target == Model);
         }
     }
 

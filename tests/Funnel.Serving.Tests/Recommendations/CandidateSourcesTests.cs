@@ -27,9 +27,16 @@ public sealed class CandidateSourcesTests(ServedModel served)
     {
         using var model = await ServingModel.LoadAsync(served.Model, sourceTables: true);
         Assert.NotEmpty(model.Sources.CoVisits);
-        using (var withoutTables = await ServingModel.LoadAsync(served.Model))
+        // The tables are read for a source or a ranker that reads them, not otherwise.
+        using (var withoutTables = await ServingModel.LoadAsync(served.OtherModel))
         {
+            Assert.False(withoutTables.Ranker.Manifest.UsesSourceFeatures);
             Assert.Empty(withoutTables.Sources.CoVisits);
+        }
+        using (var forTheRanker = await ServingModel.LoadAsync(served.Model))
+        {
+            Assert.True(forTheRanker.Ranker.Manifest.UsesSourceFeatures);
+            Assert.NotEmpty(forTheRanker.Sources.CoVisits);
         }
         Assert.NotEmpty(model.Sources.PopularByRegion);
         var (watched, _) = model.Sources.CoVisits.Where(p => model.Catalogue.IndexOf(p.Key) >= 0).MaxBy(p => p.Value.Length);

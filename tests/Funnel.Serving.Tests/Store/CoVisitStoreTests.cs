@@ -35,7 +35,7 @@ public sealed class CoVisitStoreTests(ServedModel served)
             var after = await Slate(service, "probe");
 
             Assert.Contains(after.Items, i => i.VideoId == partner && i.Source == CandidateSources.CoVisitsName);
-            var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(), [watched]);
+            var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(served.Model), [watched]);
             Assert.Equal(20, live.Pairs[watched][partner]);
             Assert.Equal(21, live.Watches[watched]);
             Assert.Equal(20, live.Watches[partner]);
@@ -48,12 +48,13 @@ public sealed class CoVisitStoreTests(ServedModel served)
     [Fact]
     public async Task Without_a_source_or_ranker_reading_co_visits_nothing_is_counted()
     {
-        var video = RankingModelFolder.ReadSources(served.Model).WatchCounts.Keys.Order(StringComparer.Ordinal).First();
-        await using var service = await ServedModel.StartAsync(new ServiceOptions(served.Model, StoreFolder: served.NewFolder("off"), ApiKey: "secret"));
+        // The other model's ranker has no source features, and the default sources leave co-visits off.
+        var video = RankingModelFolder.ReadSources(served.OtherModel).WatchCounts.Keys.Order(StringComparer.Ordinal).First();
+        await using var service = await ServedModel.StartAsync(new ServiceOptions(served.OtherModel, StoreFolder: served.NewFolder("off"), ApiKey: "secret"));
         await Watch(service, "a", video, Time);
         await Watch(service, "b", video, Time);
 
-        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(), [video]);
+        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(served.OtherModel), [video]);
 
         Assert.Empty(live.Pairs[video]);
         Assert.False(live.Watches.ContainsKey(video));
@@ -71,7 +72,7 @@ public sealed class CoVisitStoreTests(ServedModel served)
         await Watch(service, "other", videos[7], Time + 10);
         await Watch(service, "walker", videos[6], Time + 20);
 
-        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(), [videos[6]]);
+        var live = await service.App.Services.GetRequiredService<CoVisitStore>().ReadAsync(Table(served.Model), [videos[6]]);
 
         Assert.Equal(videos[1..6].Order(StringComparer.Ordinal), live.Pairs[videos[6]].Keys.Order(StringComparer.Ordinal));
         Assert.All(live.Pairs[videos[6]].Values, count => Assert.Equal(1, count));
@@ -81,7 +82,7 @@ public sealed class CoVisitStoreTests(ServedModel served)
         Assert.Empty(other.Watches);
     }
 
-    private string Table() => RankingModelFolder.ReadStage(served.Model).Manifest.Files!.Single(f => f.Name == RankingModelFolder.CoVisitsFile).XxHash3[..12];
+    private static string Table(string model) => RankingModelFolder.ReadStage(model).Manifest.Files!.Single(f => f.Name == RankingModelFolder.CoVisitsFile).XxHash3[..12];
 
     private static Task<HttpResponseMessage> Watch(RunningService service, string user, string video, long time) =>
         service.PostAsync("/v1/events", new EventBatch(user, [new EventRequest("watch", video, WatchSeconds: 60, Time: time)]));

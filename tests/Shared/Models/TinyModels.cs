@@ -31,6 +31,6 @@ internal static class TinyModels
         CandidateTrainingRun.RunAsync(data, model, new SplitOptions(), new ExampleOptions(Seed: seed), CandidateShape, CandidateTraining(seed));
 
     /// <summary>Trains the ranking stage of <paramref name="model"/> on <paramref name="data"/>'s impressions.</summary>
-    public static Task TrainRankerAsync(string data, string model, int seed = 1, double holdoutFraction = 0.1) =>
-        RankingTrainingRun.RunAsync(data, model, Ranking(seed) with { HoldoutFraction = holdoutFraction });
+    public static Task TrainRankerAsync(string data, string model, int seed = 1, double holdoutFraction = 0.1, bool sourceFeatures = true) =>
+        RankingTrainingRun.RunAsync(data, model, Ranking(seed) with { HoldoutFraction = holdoutFraction, SourceFeatures = sourceFeatures });
 }
