@@ -68,11 +68,11 @@ public class SimulationTests(ExperimentFixture fixture)
     public async Task The_optional_default_arms_train_the_rankers_they_name_on_the_controls_candidate_model()
     {
         var logged = Path.Combine(Path.GetDirectoryName(fixture.Data)!, "logged");
-        var training = ExperimentFixture.TinyTraining with { ContinuationArm = true, ListsArm = true, FreshSourceArm = true, SourcesArm = true, NoSourceFeaturesArm = true };
+        var training = ExperimentFixture.TinyTraining with { ContinuationArm = true, ListsArm = true, FreshSourceArm = true, SourcesArm = true, SourceFeaturesArm = true };
 
         var arms = await DefaultArms.TrainAsync(logged, fixture.NewFolder("arms"), training, seed: 1, log: null, CancellationToken.None);
 
-        Assert.Equal([DefaultArms.WatchTime, DefaultArms.Clicks, DefaultArms.Continuation, DefaultArms.CandidateLists, DefaultArms.Sources, DefaultArms.NoSourceFeatures, DefaultArms.FreshSource], arms.Select(a => a.Name));
+        Assert.Equal([DefaultArms.WatchTime, DefaultArms.Clicks, DefaultArms.Continuation, DefaultArms.CandidateLists, DefaultArms.Sources, DefaultArms.SourceFeatures, DefaultArms.FreshSource], arms.Select(a => a.Name));
         Assert.Equal(ImpressionWeighting.WatchTimeAndContinuation, RankingModelFolder.ReadStage(arms[2].ModelFolder).Manifest.Training.Weighting);
         var lists = RankingModelFolder.ReadStage(arms[3].ModelFolder).Manifest.Training;
         Assert.True(lists.CandidateLists);
@@ -84,8 +84,9 @@ public class SimulationTests(ExperimentFixture fixture)
             Assert.NotEmpty(served.Sources.CoVisits);
         }
         Assert.All(arms.Take(4), a => Assert.Null(a.Sources));
-        Assert.True(RankingModelFolder.ReadStage(arms[0].ModelFolder).Manifest.UsesSourceFeatures);
-        Assert.False(RankingModelFolder.ReadStage(arms[5].ModelFolder).Manifest.UsesSourceFeatures);
+        // On logged impressions the default ranker leaves the source features out; the source-features arm has them.
+        Assert.False(RankingModelFolder.ReadStage(arms[0].ModelFolder).Manifest.UsesSourceFeatures);
+        Assert.True(RankingModelFolder.ReadStage(arms[5].ModelFolder).Manifest.UsesSourceFeatures);
         Assert.Equal(arms[0].ModelFolder, arms[6].ModelFolder);
         Assert.True(arms[6].FreshUploads);
         Assert.DoesNotContain(arms.Take(6), a => a.FreshUploads);

@@ -26,7 +26,7 @@ internal sealed class ExperimentCommand : TypedCommand<ExperimentCommand.Argumen
     private readonly Option<bool> fresh = new("--fresh-arm") { Description = "Default arms: add a fresh-source arm (the control's models, the world's uploads posted to its service for the fresh-uploads source)" };
     private readonly Option<bool> continuation = new("--continuation-arm") { Description = "Default arms: add a continuation arm (the ranker weighted by watch time plus the clicks' mean watch, the next slate a click earns)" };
     private readonly Option<bool> sources = new("--sources-arm") { Description = "Default arms: add a sources arm (the watch-time ranker trained with the co-visits and regional sources' scores, served with covisits=50,regional=20)" };
-    private readonly Option<bool> noSourceFeatures = new("--no-source-features-arm") { Description = "Default arms: add a no-source-features arm (the watch-time ranker without the co-visits and regional sources' scores)" };
+    private readonly Option<bool> sourceFeatures = new("--source-features-arm") { Description = "Default arms: add a source-features arm (the watch-time ranker with the co-visits and regional sources' scores, served with the default sources)" };
     private readonly Option<bool> lists = new("--lists-arm") { Description = "Default arms: add a candidate-lists arm (the watch-time ranker trained on the candidate model's lists instead of the logged impressions)" };
     private readonly Option<bool> retrain = new("--retrain-daily") { Description = "Retrain every arm after each simulated day on the logs and its users' events so far, and hot-swap it in (default arms only)" };
     private readonly Option<int> seed = CommonOptions.Seed(Defaults.Seed);
@@ -39,7 +39,7 @@ internal sealed class ExperimentCommand : TypedCommand<ExperimentCommand.Argumen
 
     protected override string Description => "Simulated live A/B test: the world's users react to each arm's served slates";
 
-    protected override IEnumerable<Option> Options => [data, arms, days, split, output, users, exampleAge, fresh, continuation, lists, sources, noSourceFeatures, retrain, seed, json];
+    protected override IEnumerable<Option> Options => [data, arms, days, split, output, users, exampleAge, fresh, continuation, lists, sources, sourceFeatures, retrain, seed, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -48,12 +48,12 @@ internal sealed class ExperimentCommand : TypedCommand<ExperimentCommand.Argumen
         if (given is not null)
         {
             ArmAssignment.ParseSplit(options.Split, given.Count);
-            if (options.RetrainDaily || parse.GetValue(exampleAge) || parse.GetValue(fresh) || parse.GetValue(continuation) || parse.GetValue(lists) || parse.GetValue(sources) || parse.GetValue(noSourceFeatures))
+            if (options.RetrainDaily || parse.GetValue(exampleAge) || parse.GetValue(fresh) || parse.GetValue(continuation) || parse.GetValue(lists) || parse.GetValue(sources) || parse.GetValue(sourceFeatures))
             {
                 throw new ArgumentException("--retrain-daily and the --*-arm options apply to the default arms only: the experiment knows how it trained them, not how --arms models were trained");
             }
         }
-        var training = DefaultArmTraining.Small with { ExampleAgeArm = parse.GetValue(exampleAge), FreshSourceArm = parse.GetValue(fresh), ContinuationArm = parse.GetValue(continuation), ListsArm = parse.GetValue(lists), SourcesArm = parse.GetValue(sources), NoSourceFeaturesArm = parse.GetValue(noSourceFeatures) };
+        var training = DefaultArmTraining.Small with { ExampleAgeArm = parse.GetValue(exampleAge), FreshSourceArm = parse.GetValue(fresh), ContinuationArm = parse.GetValue(continuation), ListsArm = parse.GetValue(lists), SourcesArm = parse.GetValue(sources), SourceFeaturesArm = parse.GetValue(sourceFeatures) };
         return new Arguments(parse.GetRequiredValue(data), parse.GetRequiredValue(output), given, options, training, parse.GetValue(json));
     }
 

@@ -19,6 +19,8 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
         ["continuation"] = ImpressionWeighting.WatchTimeAndContinuation,
     };
 
+    private static readonly Dictionary<string, bool?> SourceFeatureChoices = new() { ["auto"] = null, ["on"] = true, ["off"] = false };
+
     private static readonly RankingRunOptions Defaults = new(new RankingTrainingOptions());
 
     private readonly Option<string> data = CommonOptions.RequiredPath("--data", "Dataset folder: its impressions, or, for a log without any, the candidate model's lists at its completed watches");
@@ -33,7 +35,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
     private readonly Option<int> maxVideos = new("--max-videos") { Description = "Video IDs kept (by clicked impressions; the rest share the zero embedding)", DefaultValueFactory = _ => new VocabularyLimits().Videos };
     private readonly Option<bool> noCandidates = new("--no-candidate-features") { Description = "Do not use the candidate model's score and rank as features" };
     private readonly Option<bool> candidateLists = new("--candidate-lists") { Description = "Train on the candidate model's lists (a completed watch and videos the model nominated beside it) even when the log has impressions" };
-    private readonly Option<bool> noSourceFeatures = new("--no-source-features") { Description = "Do not give the ranker the co-visits and regional sources' scores of each impression (by default it learns them, as of each impression's time, to blend those sources)" };
+    private readonly Option<string> sourceFeatures = new("--source-features") { Description = "Give the ranker the co-visits and regional sources' scores of each impression, as of its time, to blend those sources: on, off, or auto (on for candidate lists, off for logged impressions)", DefaultValueFactory = _ => "auto" };
     private readonly Option<int> seed = CommonOptions.Seed();
     private readonly Option<bool> json = CommonOptions.Json();
 
@@ -44,7 +46,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
 
     protected override string Description => "Train the ranking network by weighted logistic regression on the dataset's impressions";
 
-    protected override IEnumerable<Option> Options => [data, output, epochs, batch, learningRate, tower, noPowers, weighting, holdout, maxVideos, noCandidates, candidateLists, noSourceFeatures, seed, json];
+    protected override IEnumerable<Option> Options => [data, output, epochs, batch, learningRate, tower, noPowers, weighting, holdout, maxVideos, noCandidates, candidateLists, sourceFeatures, seed, json];
 
     protected override Arguments Bind(ParseResult parse) => new(
         parse.GetRequiredValue(data),
@@ -62,7 +64,7 @@ internal sealed class TrainRankingCommand : TypedCommand<TrainRankingCommand.Arg
             parse.GetValue(holdout),
             new VocabularyLimits(Videos: parse.GetValue(maxVideos)),
             CandidateFeatures: !parse.GetValue(noCandidates),
-            SourceFeatures: !parse.GetValue(noSourceFeatures)),
+            SourceFeatures: OptionParsing.Choice("--source-features", parse.GetRequiredValue(sourceFeatures), SourceFeatureChoices)),
         parse.GetValue(json));
 
     protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)

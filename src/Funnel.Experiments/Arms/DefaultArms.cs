@@ -14,9 +14,9 @@ namespace Funnel.Experiments.Arms;
 /// <param name="FreshSourceArm">Also run a "fresh-source" arm: the control's models, with the world's uploads posted to its service so the fresh-uploads source nominates them.</param>
 /// <param name="ContinuationArm">Also train a "continuation" arm: the control's candidate model, its ranker weighted by watch time plus a click's session-continuation value.</param>
 /// <param name="ListsArm">Also train a "candidate-lists" arm: the control's candidate model, its watch-time ranker trained on the candidate model's lists instead of the logged impressions.</param>
-/// <param name="SourcesArm">Also train a "sources" arm: the control's candidate model, its watch-time ranker with the co-visits and regional sources' scores (as the default ranker has them), served with those sources on.</param>
-/// <param name="NoSourceFeaturesArm">Also train a "no-source-features" arm: the control's candidate model, its watch-time ranker without the co-visits and regional sources' scores.</param>
-public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false, bool ListsArm = false, bool SourcesArm = false, bool NoSourceFeaturesArm = false)
+/// <param name="SourcesArm">Also train a "sources" arm: the control's candidate model, its watch-time ranker with the co-visits and regional sources' scores, served with those sources on.</param>
+/// <param name="SourceFeaturesArm">Also train a "source-features" arm: the control's candidate model, its watch-time ranker with the co-visits and regional sources' scores.</param>
+public sealed record DefaultArmTraining(NetworkShape Network, CandidateTrainingOptions Candidates, RankingRunOptions Ranking, bool ExampleAgeArm = false, bool FreshSourceArm = false, bool ContinuationArm = false, bool ListsArm = false, bool SourcesArm = false, bool SourceFeaturesArm = false)
 {
     /// <summary>The demo's sizes: a minute or two per arm on two cores for a world of a few thousand users.</summary>
     public static readonly DefaultArmTraining Small = new(
@@ -56,8 +56,8 @@ public static class DefaultArms
     /// <summary>The watch-time ranker with source features, served with co-visits and regional on.</summary>
     public const string Sources = "sources";
 
-    /// <summary>The watch-time ranker without source features.</summary>
-    public const string NoSourceFeatures = "no-source-features";
+    /// <summary>The watch-time ranker with source features, served with the default sources.</summary>
+    public const string SourceFeatures = "source-features";
 
     /// <summary>What the sources arm's service runs beside the network.</summary>
     public static readonly CandidateSources SourcesArmSources = new(CoVisits: 50, Regional: 20);
@@ -91,10 +91,10 @@ public static class DefaultArms
             var blended = watchTime with { Ranking = watchTime.Ranking with { SourceFeatures = true } };
             arms.Add(await RankerOnAsync(loggedData, candidates, folder, Sources, blended, seed, log, cancellation).ConfigureAwait(false) with { Sources = SourcesArmSources });
         }
-        if (training.NoSourceFeaturesArm)
+        if (training.SourceFeaturesArm)
         {
-            var plain = watchTime with { Ranking = watchTime.Ranking with { SourceFeatures = false } };
-            arms.Add(await RankerOnAsync(loggedData, candidates, folder, NoSourceFeatures, plain, seed, log, cancellation).ConfigureAwait(false));
+            var withScores = watchTime with { Ranking = watchTime.Ranking with { SourceFeatures = true } };
+            arms.Add(await RankerOnAsync(loggedData, candidates, folder, SourceFeatures, withScores, seed, log, cancellation).ConfigureAwait(false));
         }
         if (training.FreshSourceArm)
         {

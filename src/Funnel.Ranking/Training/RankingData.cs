@@ -113,10 +113,10 @@ public sealed class RankingData
     /// <param name="modelFolder">Model folder whose candidate stage scores the impressions, or null.</param>
     /// <param name="holdoutFraction">Share of the time span held out.</param>
     /// <param name="listOptions">How candidate lists stand in for impressions when the log has none (the defaults when null).</param>
-    /// <param name="sourceFeatures">Give every example the other sources' signals as of its time (<see cref="SourceCounts"/>).</param>
+    /// <param name="sourceFeatures">Give every example the other sources' signals as of its time (<see cref="SourceCounts"/>); null: when the examples are candidate lists.</param>
     /// <param name="log">Progress lines, or null.</param>
     /// <param name="cancellation">Stops the work.</param>
-    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, CandidateListOptions? listOptions = null, bool sourceFeatures = false, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<RankingData> PrepareAsync(string dataPath, string? modelFolder, double holdoutFraction, CandidateListOptions? listOptions = null, bool? sourceFeatures = false, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
@@ -127,7 +127,9 @@ public sealed class RankingData
         WatchTables? tables = null;
         long? listCutoff = null;
         RankingExample[] examples;
-        if (dataset.Manifest.Counts.Impressions > 0 && listOptions?.InsteadOfImpressions != true)
+        var fromImpressions = dataset.Manifest.Counts.Impressions > 0 && listOptions?.InsteadOfImpressions != true;
+        var withSources = sourceFeatures ?? !fromImpressions;
+        if (fromImpressions)
         {
             examples = await RankingExampleBuilder.BuildAsync(dataset, cancellation).ConfigureAwait(false);
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking examples: {examples.Length:N0} impressions ({examples.Count(e => e.Clicked):N0} clicked) replayed in {clock.Elapsed.TotalSeconds:F1} s"));
@@ -148,7 +150,7 @@ public sealed class RankingData
             }
             // The holdout is the probes' (a list's impressions share its probe's time), fixed before the lists so the co-visits counted for them stop there too.
             listCutoff = TimeHoldout.Cutoff([.. probes.Select(p => p.Time)], holdoutFraction);
-            if (sourceFeatures)
+            if (withSources)
             {
                 tables = await CountAsync(dataset, listCutoff.Value, split.TrainingEndOf, cancellation).ConfigureAwait(false);
             }
@@ -169,7 +171,7 @@ public sealed class RankingData
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate scores and ranks from model {candidateVersion} in {clock.Elapsed.TotalSeconds:F1} s"));
         }
         var (train, test, cutoff) = listCutoff is { } fixedCutoff ? TimeHoldout.Split(examples, fixedCutoff) : TimeHoldout.Split(examples, holdoutFraction);
-        if (sourceFeatures)
+        if (withSources)
         {
             clock.Restart();
             if (split is null && candidateSplit is { } options)

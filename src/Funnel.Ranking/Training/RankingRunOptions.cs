@@ -11,7 +11,7 @@ namespace Funnel.Ranking.Training;
 /// <param name="Limits">How many IDs each ID space keeps.</param>
 /// <param name="Quantiles">Quantile boundaries per continuous feature, minus one.</param>
 /// <param name="CandidateFeatures">Use the candidate model's score and rank when the model folder has one.</param>
-/// <param name="SourceFeatures">Use the co-visits and regional sources' scores of each impression (on by default: they raised the final slate on MovieLens and a synthetic world, docs/results.md).</param>
+/// <param name="SourceFeatures">Use the co-visits and regional sources' scores of each impression; null: where the ranker learns from candidate lists (they raised MovieLens' final slate on three seeds), not on logged impressions (they cost watch time online in a synthetic world; docs/results.md).</param>
 public sealed record RankingRunOptions(
     RankingTrainingOptions Training,
     IReadOnlyList<int>? Tower = null,
@@ -20,7 +20,7 @@ public sealed record RankingRunOptions(
     VocabularyLimits? Limits = null,
     int Quantiles = 1000,
     bool CandidateFeatures = true,
-    bool SourceFeatures = true)
+    bool? SourceFeatures = null)
 {
     /// <summary>The tower actually used.</summary>
     public IReadOnlyList<int> EffectiveTower => Tower ?? RankingNetworkOptions.PaperTower;
