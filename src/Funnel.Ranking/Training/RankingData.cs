@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Funnel.Candidates.Inference;
 using Funnel.Data.Examples;
+using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Evaluation.Ranking;
 using Funnel.Ranking.Examples;
 using Funnel.Ranking.Features;
-using Funnel.Data.Model;
 using Funnel.Ranking.Model;
 using Funnel.Ranking.Sources;
 
@@ -245,8 +245,3 @@ public sealed class RankingData
         return scored;
     }
 }
-
-/// <summary>What the ranking stage counts on the training side's watches for serving.</summary>
-/// <param name="Popular">The most watched videos, most first: the slate of the last resort.</param>
-/// <param name="Counts">The counts behind the co-visits and regional sources' tables.</param>
-public sealed record WatchTables(string[] Popular, SourceCounts Counts);
