@@ -23,7 +23,8 @@ namespace Funnel.Serving.Recommendations;
 /// watch time orders them, and the top k make the slate; up to the fresh slots go to the
 /// best-ranked fresh videos. The ranker sees the network's score and rank of what the network
 /// nominated; another source's video enters as the network left it (below every retrieved score,
-/// past the last rank), with its own id, channel, topics, language, age and duration. Every
+/// past the last rank), with its own id, channel, topics, language, age and duration; so does an
+/// upload the co-visits source nominates (co-visited since it was posted). Every
 /// candidate carries the co-visits and regional sources' scores of it (<see cref="SourceSignals"/>),
 /// which a ranker trained with them reads whichever source nominated it. When the
 /// sources nominate fewer than k videos, the most popular videos not watched or excluded fill the
@@ -92,17 +93,26 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
         AddKnown(TableSources.CoVisited(model.Sources, history.WatchedVideoIds, taken, sources.CoVisits, live), CandidateSources.CoVisitsName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
-        // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list.
+        // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list;
+        // an upload co-visited since it was posted (live co-visits) enters as the fresh source's do.
         void AddKnown(IReadOnlyList<LinkedVideo> nominated, string source)
         {
-            var known = nominated.Where(n => catalogue.IndexOf(n.VideoId) >= 0 && !taken.Contains(n.VideoId)).ToList();
-            var rows = known.Select(n => model.CandidateRow(n.VideoId) ?? 0).ToList();
+            var open = nominated.Where(n => !taken.Contains(n.VideoId)).ToList();
+            var rows = open.Select(n => catalogue.IndexOf(n.VideoId) >= 0 ? model.CandidateRow(n.VideoId) ?? 0 : 0).ToList();
             var scores = model.Candidates.Scores(user, rows, model.Index.Metric);
-            for (var i = 0; i < known.Count; i++)
+            var rank = 0;
+            for (var i = 0; i < open.Count; i++)
             {
-                var index = catalogue.IndexOf(known[i].VideoId);
-                var nomination = rows[i] > 0 ? new CandidateNomination(scores[i], sources.Network + 1) : unnominated;
-                Add(catalogue.Videos[index], catalogue.Facts[index], index, nomination, i + 1, source);
+                var index = catalogue.IndexOf(open[i].VideoId);
+                if (index >= 0)
+                {
+                    var nomination = rows[i] > 0 ? new CandidateNomination(scores[i], sources.Network + 1) : unnominated;
+                    Add(catalogue.Videos[index], catalogue.Facts[index], index, nomination, ++rank, source);
+                }
+                else if (uploads?.Videos.GetValueOrDefault(open[i].VideoId) is { } upload && upload.UploadTime <= now)
+                {
+                    Add(upload, catalogue.FactsOf(upload), -1, unnominated, ++rank, source);
+                }
             }
         }
         if (uploads is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Funnel.Ranking.Inference;
+using Funnel.Serving.Api;
 using Funnel.Serving.Contracts;
 using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;
@@ -43,6 +44,31 @@ public sealed class CoVisitStoreTests(ServedModel served)
 
         await using var restarted = await ServedModel.StartAsync(options);
         Assert.Contains((await Slate(restarted, "probe")).Items, i => i.VideoId == partner && i.Source == CandidateSources.CoVisitsName);
+    }
+
+    [Fact]
+    public async Task An_upload_watched_beside_a_video_is_nominated_by_the_co_visits_source_before_retraining()
+    {
+        var tables = RankingModelFolder.ReadSources(served.Model);
+        var watched = tables.CoVisits.MaxBy(p => p.Value.Length).Key;
+        var options = new ServiceOptions(served.Model, StoreFolder: served.NewFolder("upload-covisits"), ApiKey: "secret", Sources: new CandidateSources(Network: 1, CoVisits: 50, Fresh: 0));
+        await using var service = await ServedModel.StartAsync(options);
+        var upload = new UploadedVideo("upload-covisited", "", "", "", 300, Time - 3_600, "New");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/admin/videos") { Content = JsonContent.Create(new AddVideosRequest([upload])) })
+        {
+            request.Headers.Add(AdminEndpoints.ApiKeyHeader, "secret");
+            Assert.Equal(HttpStatusCode.OK, (await service.Client.SendAsync(request)).StatusCode);
+        }
+        await Watch(service, "probe", watched, Time);
+        for (var user = 0; user < 10; user++)
+        {
+            await service.PostAsync("/v1/events", new EventBatch($"viewer-{user}", [new EventRequest("watch", watched, WatchSeconds: 60, Time: Time + 10), new EventRequest("watch", upload.Id, WatchSeconds: 60, Time: Time + 20)]));
+        }
+
+        var slate = await Slate(service, "probe");
+
+        // No channel, topic or language to match, and the fresh source is off: only co-visits can bring it.
+        Assert.Contains(slate.Items, i => i.VideoId == upload.Id && i.Source == CandidateSources.CoVisitsName);
     }
 
     [Fact]
