@@ -11,7 +11,7 @@ namespace Funnel.Ranking.Sources;
 /// out the example's user's counted watches at or after its time. Other users' later watches stay
 /// counted, as they are in the tables the service reads; that is collaborative signal, not the label.
 /// With nothing left out (an example after every counted watch, or a served request) the signals
-/// equal what <see cref="SourceTables.SignalsFor"/> reads from the saved tables.
+/// equal what the service reads from the saved tables (<see cref="SourceTables.CoVisitScores"/>).
 /// </summary>
 public sealed class SourceCounts
 {
@@ -200,7 +200,8 @@ public sealed class SourceCounts
     private static IEnumerable<(int Video, long Time)> Window(List<(int Video, long Time)> sequence) =>
         sequence.Skip(Math.Max(0, sequence.Count - SourceTables.Window));
 
-    private static float Similarity(int count, int a, int b) => (float)(count / Math.Sqrt((double)a * b));
+    /// <summary>The co-visit similarity: a pair's count over √ of both videos' watches.</summary>
+    internal static float Similarity(double count, int a, int b) => (float)(count / Math.Sqrt((double)a * b));
 
     private static long Pair(int a, int b)
     {

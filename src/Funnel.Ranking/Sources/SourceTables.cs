@@ -96,12 +96,15 @@ public sealed record SourceTables(IReadOnlyDictionary<string, LinkedVideo[]> CoV
     }
 
     private static LinkedVideo Link(string video, double count, int watches, int otherWatches) =>
-        new(video, watches > 0 && otherWatches > 0 ? (float)(count / Math.Sqrt((double)watches * otherWatches)) : 0f);
+        new(video, watches > 0 && otherWatches > 0 ? SourceCounts.Similarity(count, watches, otherWatches) : 0f);
 
     /// <summary>The signals of each video for a user with these last watches in this region (<see cref="SourceSignals.None"/> for a video no table links).</summary>
-    public Func<string, SourceSignals> SignalsFor(IReadOnlyList<string> watched, string region, CoVisitDeltas? live = null)
+    public Func<string, SourceSignals> SignalsFor(IReadOnlyList<string> watched, string region, CoVisitDeltas? live = null) =>
+        SignalsFor(CoVisitScores(watched, live), region);
+
+    /// <summary>The signals of each video, given the <see cref="CoVisitScores"/> of the user's last watches, in this region.</summary>
+    public Func<string, SourceSignals> SignalsFor(IReadOnlyDictionary<string, float> coVisits, string region)
     {
-        var coVisits = CoVisitScores(watched, live);
         var inRegion = regionIndex.GetOrAdd(region, r => PopularByRegion.GetValueOrDefault(r, []).ToDictionary(v => v.VideoId, v => v.Score, StringComparer.Ordinal));
         return video => new SourceSignals(coVisits.GetValueOrDefault(video), inRegion.GetValueOrDefault(video));
     }

@@ -73,7 +73,9 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         var names = new List<string>(neighbours.Length);
         var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
         taken.UnionWith(exclude);
-        var signals = model.Sources.SignalsFor(history.WatchedVideoIds, history.Region, live);
+        // Scored once: the ranker's co-visit signal and the co-visits source read the same scores.
+        var coVisitScores = model.Sources.CoVisitScores(history.WatchedVideoIds, live);
+        var signals = model.Sources.SignalsFor(coVisitScores, history.Region);
         void Add(Video video, VideoFacts facts, int catalogueIndex, CandidateNomination nomination, int rank, string source)
         {
             inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, signals(video.Id), now));
@@ -91,7 +93,7 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-        AddKnown(TableSources.CoVisited(model.Sources, history.WatchedVideoIds, taken, sources.CoVisits, live), CandidateSources.CoVisitsName);
+        AddKnown(TableSources.CoVisited(coVisitScores, taken, sources.CoVisits), CandidateSources.CoVisitsName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
         // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list;
         // an upload co-visited since it was posted (live co-visits) enters as the fresh source's do.

@@ -9,9 +9,9 @@ namespace Funnel.Serving.Recommendations;
 /// </summary>
 public static class TableSources
 {
-    /// <summary>Up to <paramref name="count"/> videos co-visited with <paramref name="watched"/> (oldest first), none of <paramref name="taken"/>, best first; with <paramref name="live"/>, the tables' counts plus the live ones.</summary>
-    public static IReadOnlyList<LinkedVideo> CoVisited(SourceTables tables, IReadOnlyList<string> watched, IReadOnlySet<string> taken, int count, CoVisitDeltas? live = null) =>
-        count <= 0 ? [] : [.. tables.CoVisitScores(watched, live)
+    /// <summary>Up to <paramref name="count"/> of the co-visited videos <paramref name="scores"/> (<see cref="SourceTables.CoVisitScores"/> of the user's last watches), none of <paramref name="taken"/>, best first.</summary>
+    public static IReadOnlyList<LinkedVideo> CoVisited(IReadOnlyDictionary<string, float> scores, IReadOnlySet<string> taken, int count) =>
+        count <= 0 ? [] : [.. scores
             .Where(p => !taken.Contains(p.Key))
             .OrderByDescending(p => p.Value)
             .ThenBy(p => p.Key, StringComparer.Ordinal)

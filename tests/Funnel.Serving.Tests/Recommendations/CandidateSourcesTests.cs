@@ -57,7 +57,7 @@ public sealed class CandidateSourcesTests(ServedModel served)
         Assert.Contains(ranked, i => i.Source == CandidateSources.CoVisitsName);
         Assert.Contains(ranked, i => i.Source == CandidateSources.RegionalName);
         // The network's 5 are taken before co-visits nominate, so theirs come from the top 35.
-        var coVisited = TableSources.CoVisited(model.Sources, [watched], new HashSet<string> { watched }, 35).Select(l => l.VideoId).ToHashSet();
+        var coVisited = TableSources.CoVisited(model.Sources.CoVisitScores([watched]), new HashSet<string> { watched }, 35).Select(l => l.VideoId).ToHashSet();
         Assert.All(ranked.Where(i => i.Source == CandidateSources.CoVisitsName), i => Assert.Contains(i.VideoId, coVisited));
     }
 
