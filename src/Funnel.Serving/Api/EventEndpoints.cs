@@ -105,7 +105,7 @@ public static class EventEndpoints
         try
         {
             var recent = await store.ReadRecentAsync(userId, EarlierEvents);
-            return [.. recent.Where(e => e.Kind == UserEventKind.Watch).Select(e => e.VideoId)];
+            return UserEvent.WatchedInTimeOrder(recent);
         }
         catch (Exception error) when (error is RedisException or RedisTimeoutException or InvalidOperationException or InvalidDataException)
         {
@@ -123,7 +123,7 @@ public static class EventEndpoints
     {
         try
         {
-            await coVisits.RecordAsync(table, earlier, [.. events.Where(e => e.Kind == UserEventKind.Watch).OrderBy(e => e.Time).Select(e => e.VideoId)]);
+            await coVisits.RecordAsync(table, earlier, UserEvent.WatchedInTimeOrder(events));
         }
         catch (Exception error) when (error is RedisException or RedisTimeoutException)
         {

@@ -91,7 +91,7 @@ public static class RecommendationEndpoints
         }
         try
         {
-            return await coVisits.ReadAsync(model.CoVisitsTable, [.. events.Where(e => e.Kind == UserEventKind.Watch).Select(e => e.VideoId)]);
+            return await coVisits.ReadAsync(model.CoVisitsTable, UserEvent.WatchedInTimeOrder(events));
         }
         catch (Exception error) when (error is RedisException or RedisTimeoutException)
         {

@@ -29,6 +29,10 @@ public enum UserEventKind
 /// <param name="Clicked">Whether the impression was clicked.</param>
 public sealed record UserEvent(UserEventKind Kind, long Time, string VideoId = "", float WatchSeconds = 0, string Query = "", int Position = 0, bool Clicked = false)
 {
+    /// <summary>The watched videos of <paramref name="events"/> in time order (stored order among equal times), as the state replays them.</summary>
+    public static List<string> WatchedInTimeOrder(IEnumerable<UserEvent> events) =>
+        [.. events.Where(e => e.Kind == UserEventKind.Watch).OrderBy(e => e.Time).Select(e => e.VideoId)];
+
     /// <summary>The stored line.</summary>
     public string Encode() => Kind switch
     {
