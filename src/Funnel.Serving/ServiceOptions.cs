@@ -15,6 +15,7 @@ namespace Funnel.Serving;
 /// <param name="IdleDays">Days a user may post nothing before being forgotten; 0 keeps idle users.</param>
 /// <param name="StoreLogMegabytes">How large the embedded store's append-only file may grow before a checkpoint replaces it (bounding its disk and the replay at restart).</param>
 /// <param name="LiveCoVisits">Count co-visits from posted watches and add them to the model's tables (<see cref="CoVisitStore"/>); off, the tables alone serve (a simulation that posts many users' events at once turns it off to stay repeatable).</param>
+/// <param name="Acknowledge">When an event batch counts as stored: once the primary has it, or once a replica has it too (an external store with replicas only).</param>
 /// <param name="RequestsPerSecondPerClient">Requests one client address may make per second (a token bucket of that size); beyond it 429 with Retry-After; 0 turns the limit off. Health, readiness and metrics are not limited.</param>
 public sealed record ServiceOptions(
     string ModelFolder,
@@ -28,7 +29,8 @@ public sealed record ServiceOptions(
     int MaxUsers = 100_000,
     int IdleDays = 365,
     long StoreLogMegabytes = ServiceOptions.DefaultStoreLogMegabytes,
-    bool LiveCoVisits = true)
+    bool LiveCoVisits = true,
+    Acknowledgement Acknowledge = Acknowledgement.Primary)
 {
     /// <summary>The default of <see cref="StoreLogMegabytes"/>: a restart replays it in about 3 s here.</summary>
     public const long DefaultStoreLogMegabytes = 256;
@@ -56,6 +58,11 @@ public sealed record ServiceOptions(
 
     /// <summary>Largest k, and most excluded ids, of one request.</summary>
     public const int MaxK = 1_000;
+
+    /// <summary>How the event store is written: shared with other processes when external.</summary>
+    public EventStoreOptions EventStore => Store == Embedded
+        ? (Acknowledge == Acknowledgement.Primary ? EventStoreOptions.Embedded : throw new ArgumentException("acknowledging after a replica needs a store with replicas (--store redis://HOST:PORT,...); the embedded store has none"))
+        : new EventStoreOptions(Shared: true, Acknowledge);
 
     /// <summary>The StackExchange.Redis form of an external store address.</summary>
     public string RedisConfiguration => Store.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Store["redis://".Length..] : Store;

@@ -3,6 +3,7 @@ using Funnel.Cli.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Hosting;
 using Funnel.Serving.Recommendations;
+using Funnel.Serving.Store;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,8 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
 
     private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder with candidates, index and ranker (funnel train candidates, then funnel train ranking)");
     private readonly Option<string> urls = new("--urls") { Description = "Where to listen (loopback unless told otherwise)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
-    private readonly Option<string> store = new("--store") { Description = "embedded (a Garnet in the process, no set-up) or redis://HOST:PORT for an external Garnet or Redis", DefaultValueFactory = _ => Defaults.Store };
+    private readonly Option<string> store = new("--store") { Description = "embedded (a Garnet in the process, no set-up) or redis://HOST:PORT[,HOST:PORT...] for an external Garnet or Redis, or a Redis Cluster or Garnet cluster (docs/scale.md)", DefaultValueFactory = _ => Defaults.Store };
+    private readonly Option<Acknowledgement> acknowledge = new("--acknowledge") { Description = "When POST /v1/events answers: primary (the primary holding the user has the events) or replica (a replica has them too, WAIT 1: a failover keeps them; external stores with replicas)", DefaultValueFactory = _ => Defaults.Acknowledge };
     private readonly Option<string> storeDir = new("--store-dir") { Description = "Where the embedded store keeps its append-only file", DefaultValueFactory = _ => Defaults.StoreFolder };
     private readonly Option<string?> apiKey = new("--api-key") { Description = $"Key for POST /admin/models/reload (or set {ApiKeyVariable}); without one, reloads are refused" };
     private readonly Option<string?> ingestKey = new("--ingest-key") { Description = $"Key POST /v1/events requires in X-Ingest-Key (or set {IngestKeyVariable}); without one, any client that reaches the service may post events" };
@@ -40,7 +42,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
 
     protected override string Description => "The recommendation service: POST /v1/recommendations, POST /v1/events, /healthz, /readyz, /metrics, /openapi/v1.json, POST /admin/models/reload";
 
-    protected override IEnumerable<Option> Options => [model, urls, store, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates, sources];
+    protected override IEnumerable<Option> Options => [model, urls, store, acknowledge, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates, sources];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -74,7 +76,9 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             RequestsPerSecondPerClient: parse.GetValue(rateLimit),
             MaxUsers: parse.GetValue(maxUsers),
             IdleDays: parse.GetValue(idleDays),
-            StoreLogMegabytes: parse.GetValue(storeLog));
+            StoreLogMegabytes: parse.GetValue(storeLog),
+            Acknowledge: parse.GetValue(acknowledge));
+        _ = service.EventStore;
         return new Arguments(service, parse.GetRequiredValue(urls));
     }
 

@@ -83,6 +83,11 @@ public static class EventEndpoints
             ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
             return Count(Problems.Unavailable($"the store did not confirm the events in time (they may or may not be stored): {error.Message}"), StatusCodes.Status503ServiceUnavailable);
         }
+        catch (ReplicaNotConfirmedException error)
+        {
+            ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
+            return Count(Problems.Unavailable($"the events are not confirmed stored (a failover may lose them; a retry may store them twice): {error.Message}"), StatusCodes.Status503ServiceUnavailable);
+        }
         catch (Exception error) when (error is RedisException or InvalidOperationException)
         {
             ServiceMetrics.Errors.WithLabels(Endpoint).Inc();

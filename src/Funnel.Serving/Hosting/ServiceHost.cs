@@ -38,6 +38,16 @@ public static partial class ServiceHost
             model.Dispose();
             throw;
         }
+        EventStoreOptions eventStore;
+        try
+        {
+            eventStore = options.EventStore;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         EmbeddedGarnet? garnet = null;
         ConnectionMultiplexer connection;
         try
@@ -54,10 +64,12 @@ public static partial class ServiceHost
         // The videos added at serving time, read back before the first request (a store that did not recover holds none it can vouch for).
         var uploads = new FreshUploads();
         var unreadable = new List<string>();
+        var migrated = 0;
         try
         {
             if (garnet?.RecoveryFailure is null)
             {
+                migrated = await new RedisEventStore(connection, options.Retention, TimeProvider.System, options: eventStore).MigrateLayoutAsync().ConfigureAwait(false);
                 uploads.Put(await new UploadStore(connection).ReadAllAsync(unreadable.Add).ConfigureAwait(false));
             }
         }
@@ -71,7 +83,7 @@ public static partial class ServiceHost
         // Factories, so the container disposes them when the app stops (connection before store).
         builder.Services.AddSingleton(_ => new StoreLifetime(garnet, connection));
         // TryAdd: a host embedding the service (or a test) may bring its own event store.
-        builder.Services.AddSingleton(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection, options.Retention, TimeProvider.System, garnet?.RecoveryFailure));
+        builder.Services.AddSingleton(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection, options.Retention, TimeProvider.System, garnet?.RecoveryFailure, eventStore));
         builder.Services.TryAddSingleton<IEventStore>(services => services.GetRequiredService<RedisEventStore>());
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton(new StoreRecovery(garnet?.RecoveryFailure));
@@ -133,12 +145,19 @@ public static partial class ServiceHost
         {
             LogUnreadableUpload(app.Logger, problem);
         }
+        if (migrated > 0)
+        {
+            LogMigrated(app.Logger, migrated);
+        }
         if (garnet?.RecoveryFailure is { } failure)
         {
             LogUnrecoveredStore(app.Logger, failure);
         }
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "store: moved {Users} users' events to the hash-tagged layout (funnel:user:{{user}}:events)")]
+    private static partial void LogMigrated(ILogger logger, int users);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "an upload in the store cannot be read and is skipped: {Problem}")]
     private static partial void LogUnreadableUpload(ILogger logger, string problem);

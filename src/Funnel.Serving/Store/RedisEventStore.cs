@@ -1,21 +1,25 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace Funnel.Serving.Store;
 
 /// <summary>
-/// Users' events in Redis lists (one per user, <c>funnel:events:{user}</c>), through
-/// StackExchange.Redis: the embedded Garnet by default, any Garnet or Redis server by configuration.
-/// Each list keeps the user's last <see cref="MaxEventsPerUser"/> events; a sorted set
-/// (<c>funnel:users</c>, scored by the time of the user's last post) lets <see cref="ForgetAsync"/>
-/// apply the <see cref="RetentionPolicy"/>. A store whose recovery failed (<paramref name="refusal"/>)
-/// refuses every read and write: serving from a partial log, or appending after a point a restart
-/// will not replay, would lose or hide acknowledged events.
+/// Users' events in Redis lists (one per user), through StackExchange.Redis: the embedded Garnet by
+/// default, any Garnet or Redis server or cluster by configuration. A user's keys share one hash tag,
+/// <c>funnel:user:{user}:events</c> (the list) and <c>funnel:user:{user}:date</c> (the time of the
+/// last post), so in a cluster a user's state lives in one slot and on one primary. Each list keeps
+/// the user's last <see cref="MaxEventsPerUser"/> events; a sorted set (<c>funnel:users</c>, the same
+/// dates) indexes users by activity so <see cref="ForgetAsync"/> can apply the
+/// <see cref="RetentionPolicy"/>. A store whose recovery failed (<paramref name="refusal"/>) refuses
+/// every read and write: serving from a partial log, or appending after a point a restart will not
+/// replay, would lose or hide acknowledged events.
 /// </summary>
 /// <param name="connection">The store's connection.</param>
 /// <param name="retention">What the store keeps.</param>
 /// <param name="time">The clock that dates users' activity.</param>
 /// <param name="refusal">Why the store must not be used, or null.</param>
-public sealed class RedisEventStore(IConnectionMultiplexer connection, RetentionPolicy retention, TimeProvider time, string? refusal = null) : IEventStore
+/// <param name="options">Whether other processes share the store, and when an append counts as stored (null: <see cref="EventStoreOptions.Embedded"/>).</param>
+public sealed class RedisEventStore(IConnectionMultiplexer connection, RetentionPolicy retention, TimeProvider time, string? refusal = null, EventStoreOptions? options = null) : IEventStore
 {
     /// <summary>Events kept per user: the recent lists need 50 watches and 50 searches; the counters count over this window.</summary>
     public const int MaxEventsPerUser = 2_000;
@@ -23,13 +27,19 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
     /// <summary>Users forgotten per round trip of <see cref="ForgetAsync"/>.</summary>
     private const int ForgetBatch = 512;
 
+    /// <summary>Looks at the oldest users in a row that forget none before a round gives up until the next.</summary>
+    private const int MaxStalls = 3;
+
     internal static readonly RedisKey UsersKey = "funnel:users";
 
     private readonly IDatabase database = connection.GetDatabase();
 
+    private readonly EventStoreOptions mode = options ?? EventStoreOptions.Embedded;
+
     // Appends and forgetting take the user's stripe, so a user who posts while being forgotten either
     // is forgotten before the post (which then starts a new list) or is kept: an event acknowledged
-    // after the user's last activity was read is never deleted. The stripes cover this process only.
+    // after the user's last activity was read is never deleted. The stripes cover this process only;
+    // a shared store conditions the forgetting on the user's date in the store (ForgetSharedAsync).
     private double lastDate;
 
     private readonly SemaphoreSlim[] stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
@@ -54,16 +64,57 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             // before the push leaves a dated user with no events (harmless), never events no
             // retention can reach; a crash before the trim leaves one batch beyond the cap, which the
             // next append trims.
-            var dated = database.SortedSetAddAsync(UsersKey, userId, NextDate());
-            var pushed = database.ListRightPushAsync(key, [.. events.Select(e => (RedisValue)e.Encode())]);
-            var trimmed = database.ListTrimAsync(key, -MaxEventsPerUser, -1);
-            await dated.ConfigureAwait(false);
-            await pushed.ConfigureAwait(false);
-            await trimmed.ConfigureAwait(false);
+            // The user's own date goes to the user's slot before the push on the same connection, so
+            // it is there whenever the events are. The index may sit on another node of a cluster,
+            // where nothing orders it before the push: a shared store waits for it first.
+            var date = NextDate();
+            var indexed = database.SortedSetAddAsync(UsersKey, userId, date);
+            if (mode.Shared)
+            {
+                await indexed.ConfigureAwait(false);
+            }
+            if (mode.Acknowledgement == Acknowledgement.Replica)
+            {
+                await AppendReplicatedAsync(userId, date, events).ConfigureAwait(false);
+            }
+            else
+            {
+                var dated = database.StringSetAsync(DateKey(userId), Format(date));
+                var pushed = database.ListRightPushAsync(key, [.. events.Select(e => (RedisValue)e.Encode())]);
+                var trimmed = database.ListTrimAsync(key, -MaxEventsPerUser, -1);
+                await dated.ConfigureAwait(false);
+                await pushed.ConfigureAwait(false);
+                await trimmed.ConfigureAwait(false);
+            }
+            await indexed.ConfigureAwait(false);
         }
         finally
         {
             stripe.Release();
+        }
+    }
+
+    /// <summary>
+    /// The user's writes, then <c>WAIT 1</c>, pipelined on the connection to the primary that holds
+    /// the user's slot as this process sees it, each refusing a redirect: <c>WAIT</c> counts the
+    /// replicas that have every write its connection sent, so the writes must have gone to exactly
+    /// that node. A node that no longer holds the slot answers MOVED, and the append fails unconfirmed.
+    /// </summary>
+    private async Task AppendReplicatedAsync(string userId, double date, IReadOnlyList<UserEvent> events)
+    {
+        var key = Key(userId);
+        var primary = connection.GetServer(key, flags: CommandFlags.DemandMaster);
+        const CommandFlags Here = CommandFlags.DemandMaster | CommandFlags.NoRedirect;
+        var dated = primary.ExecuteAsync("SET", [DateKey(userId), Format(date)], Here);
+        var pushed = primary.ExecuteAsync("RPUSH", [key, .. events.Select(e => e.Encode())], Here);
+        var trimmed = primary.ExecuteAsync("LTRIM", [key, -MaxEventsPerUser, -1], Here);
+        var waited = primary.ExecuteAsync("WAIT", [1, mode.ReplicaTimeoutMilliseconds], Here);
+        await dated.ConfigureAwait(false);
+        await pushed.ConfigureAwait(false);
+        await trimmed.ConfigureAwait(false);
+        if ((long)await waited.ConfigureAwait(false) < 1)
+        {
+            throw new ReplicaNotConfirmedException($"the primary {primary.EndPoint} has the events, but no replica confirmed them within {mode.ReplicaTimeoutMilliseconds} ms");
         }
     }
 
@@ -123,6 +174,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
                 }
             }
         }
+        var stalls = 0;
         while (true)
         {
             var excess = await database.SortedSetLengthAsync(UsersKey).ConfigureAwait(false) - retention.MaxUsers;
@@ -133,13 +185,44 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             var oldest = await database.SortedSetRangeByRankWithScoresAsync(UsersKey, 0, Math.Min(excess, ForgetBatch) - 1).ConfigureAwait(false);
             var done = await ForgetUsersAsync(oldest).ConfigureAwait(false);
             forgotten += done;
-            if (done == 0)
+            // None forgotten: every one of them posted meanwhile (or was re-dated), so they are no
+            // longer the oldest; look again, but leave users posting without pause to the next round.
+            stalls = done == 0 ? stalls + 1 : 0;
+            if (stalls == MaxStalls)
             {
-                // Every one of them posted meanwhile: they are no longer the oldest; look again.
-                continue;
+                break;
             }
         }
         return forgotten;
+    }
+
+    /// <summary>
+    /// Moves users stored under the layout before hash tags (<c>funnel:events:{user}</c> without
+    /// braces) to theirs, each with its index date as its own: one <c>RENAME</c> a user, so a crash
+    /// leaves every user in one layout or the other and the next start moves the rest. Runs before
+    /// the service answers; returns the users moved. (A cluster cannot rename across slots: a
+    /// store of the old layout is moved on one node, before it is clustered.)
+    /// </summary>
+    public async Task<int> MigrateLayoutAsync()
+    {
+        Refuse();
+        var moved = 0;
+        foreach (var server in Primaries())
+        {
+            await foreach (var key in server.KeysAsync(database.Database, OldPrefix + "*", pageSize: ForgetBatch).ConfigureAwait(false))
+            {
+                var id = key.ToString()[OldPrefix.Length..];
+                if (await database.SortedSetScoreAsync(UsersKey, id).ConfigureAwait(false) is { } date)
+                {
+                    await database.StringSetAsync(DateKey(id), Format(date)).ConfigureAwait(false);
+                }
+                if (await database.KeyRenameAsync(key, Key(id), When.NotExists).ConfigureAwait(false))
+                {
+                    moved++;
+                }
+            }
+        }
+        return moved;
     }
 
     /// <summary>
@@ -155,12 +238,15 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             return 0;
         }
         var dated = 0;
-        var prefix = Key("").ToString();
-        foreach (var server in connection.GetServers().Where(s => !s.IsReplica))
+        foreach (var server in Primaries())
         {
-            await foreach (var key in server.KeysAsync(database.Database, prefix + "*", pageSize: ForgetBatch).ConfigureAwait(false))
+            await foreach (var key in server.KeysAsync(database.Database, $"{UserPrefix}*{EventsSuffix}", pageSize: ForgetBatch).ConfigureAwait(false))
             {
-                if (await database.SortedSetAddAsync(UsersKey, key.ToString()[prefix.Length..], NextDate(), When.NotExists).ConfigureAwait(false))
+                var name = key.ToString();
+                var id = name[UserPrefix.Length..^EventsSuffix.Length];
+                var date = NextDate();
+                await database.StringSetAsync(DateKey(id), Format(date), when: When.NotExists).ConfigureAwait(false);
+                if (await database.SortedSetAddAsync(UsersKey, id, date, When.NotExists).ConfigureAwait(false))
                 {
                     dated++;
                 }
@@ -186,15 +272,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             await stripe.WaitAsync().ConfigureAwait(false);
             try
             {
-                if (await database.SortedSetScoreAsync(UsersKey, user.Element).ConfigureAwait(false) != user.Score)
-                {
-                    return false;
-                }
-                // The list first: a crash between the two leaves a dated user with no events, whom
-                // the next round forgets again.
-                await database.KeyDeleteAsync(Key(id)).ConfigureAwait(false);
-                await database.SortedSetRemoveAsync(UsersKey, user.Element).ConfigureAwait(false);
-                return true;
+                return mode.Shared ? await ForgetSharedAsync(id, user.Score).ConfigureAwait(false) : await ForgetOwnAsync(id, user.Score).ConfigureAwait(false);
             }
             finally
             {
@@ -203,6 +281,66 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
         })).ConfigureAwait(false);
         return outcomes.Count(forgotten => forgotten);
     }
+
+    /// <summary>This process alone writes the store, and holds the user's stripe: the index's date is the user's.</summary>
+    private async Task<bool> ForgetOwnAsync(string id, double read)
+    {
+        if (await database.SortedSetScoreAsync(UsersKey, id).ConfigureAwait(false) != read)
+        {
+            return false;
+        }
+        // The list first: a crash between them leaves a dated user with no events, whom the next
+        // round forgets again.
+        await database.KeyDeleteAsync(Key(id)).ConfigureAwait(false);
+        await database.KeyDeleteAsync(DateKey(id)).ConfigureAwait(false);
+        await database.SortedSetRemoveAsync(UsersKey, id).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Another process may post for the user meanwhile: the user's list goes only in a transaction
+    /// on the user's slot that sees the user's own date unchanged (a post changes it first), and the
+    /// index entry only if its date is still the one read. An index whose date differs from the
+    /// user's own (posts from processes with other clocks, indexed in another order) takes the user's.
+    /// </summary>
+    private async Task<bool> ForgetSharedAsync(string id, double read)
+    {
+        var own = await database.StringGetAsync(DateKey(id)).ConfigureAwait(false);
+        if (own.IsNull)
+        {
+            // Forgotten by another process, or dated in the index by a post whose own date is not
+            // written yet: only an index entry without events may go.
+            return !await database.KeyExistsAsync(Key(id)).ConfigureAwait(false) && await RemoveFromIndexAsync(id, read).ConfigureAwait(false);
+        }
+        if (own != Format(read))
+        {
+            await database.SortedSetAddAsync(UsersKey, id, double.Parse(own.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture), When.Exists).ConfigureAwait(false);
+            return false;
+        }
+        var forget = database.CreateTransaction();
+        forget.AddCondition(Condition.StringEqual(DateKey(id), own));
+        _ = forget.KeyDeleteAsync(Key(id));
+        _ = forget.KeyDeleteAsync(DateKey(id));
+        if (!await forget.ExecuteAsync().ConfigureAwait(false))
+        {
+            return false;
+        }
+        // A post after the transaction re-dated the entry, which then stays, as it should.
+        await RemoveFromIndexAsync(id, read).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Removes the user's index entry if its date is still <paramref name="read"/>.</summary>
+    private async Task<bool> RemoveFromIndexAsync(string id, double read)
+    {
+        var remove = database.CreateTransaction();
+        remove.AddCondition(Condition.SortedSetEqual(UsersKey, id, read));
+        _ = remove.SortedSetRemoveAsync(UsersKey, id);
+        return await remove.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    private IEnumerable<IServer> Primaries() => connection.GetServers().Where(s => !s.IsReplica);
+
 
     private double Now() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
@@ -226,7 +364,19 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
 
     private SemaphoreSlim Stripe(string userId) => stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(userId) % (uint)stripes.Length)];
 
-    private static RedisKey Key(string userId) => $"funnel:events:{userId}";
+    private const string UserPrefix = "funnel:user:{";
+
+    private const string EventsSuffix = "}:events";
+
+    private const string OldPrefix = "funnel:events:";
+
+    /// <summary>The user's event list; the braces make the user id the hash tag.</summary>
+    internal static RedisKey Key(string userId) => UserPrefix + userId + EventsSuffix;
+
+    /// <summary>The time of the user's last post, in the user's slot.</summary>
+    private static RedisKey DateKey(string userId) => UserPrefix + userId + "}:date";
+
+    private static string Format(double date) => date.ToString("R", CultureInfo.InvariantCulture);
 
     private void Refuse()
     {

@@ -16,7 +16,7 @@ public sealed class RedisEventStoreTests
 
         await store.AppendAsync("u1", [new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "cats")]);
 
-        Assert.Equal(["GetDatabase", "SortedSetAddAsync", "ListRightPushAsync", "ListTrimAsync"], calls);
+        Assert.Equal(["GetDatabase", "SortedSetAddAsync", "StringSetAsync", "ListRightPushAsync", "ListTrimAsync"], calls);
     }
 
     [Fact]

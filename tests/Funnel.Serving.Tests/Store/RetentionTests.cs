@@ -105,8 +105,8 @@ public sealed class RetentionTests : IAsyncLifetime
     public async Task Users_stored_before_users_were_dated_are_dated_once_and_then_bounded()
     {
         var db = connection!.GetDatabase();
-        await db.ListRightPushAsync("funnel:events:old-1", new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "q").Encode());
-        await db.ListRightPushAsync("funnel:events:old-2", new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "q").Encode());
+        await db.ListRightPushAsync(RedisEventStore.Key("old-1"), new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "q").Encode());
+        await db.ListRightPushAsync(RedisEventStore.Key("old-2"), new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "q").Encode());
         var store = new RedisEventStore(connection, new RetentionPolicy(1, null), clock);
 
         Assert.Equal(2, await store.DateUndatedUsersAsync());
@@ -115,6 +115,63 @@ public sealed class RetentionTests : IAsyncLifetime
         await PostAsync(store, "new");
         Assert.Equal(2, await store.ForgetAsync());
         Assert.Single(await store.ReadAsync("new"));
+    }
+
+    [Fact]
+    public async Task Users_of_the_layout_before_hash_tags_are_moved_once_with_their_dates()
+    {
+        var db = connection!.GetDatabase();
+        await db.ListRightPushAsync("funnel:events:dated", new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "kept").Encode());
+        await db.SortedSetAddAsync(RedisEventStore.UsersKey, "dated", 1_700_000_000);
+        await db.ListRightPushAsync("funnel:events:undated", new UserEvent(UserEventKind.Search, 1_700_000_000, Query: "also kept").Encode());
+        var store = new RedisEventStore(connection, new RetentionPolicy(1, null), clock);
+
+        Assert.Equal(2, await store.MigrateLayoutAsync());
+        Assert.Equal(0, await store.MigrateLayoutAsync());
+
+        Assert.Equal("kept", Assert.Single(await store.ReadAsync("dated")).Query);
+        Assert.Equal("also kept", Assert.Single(await store.ReadAsync("undated")).Query);
+        Assert.False(await db.KeyExistsAsync("funnel:events:dated"));
+        // The moved user keeps its date, so the bound still forgets the least recently active first.
+        await PostAsync(store, "new");
+        Assert.Equal(1, await store.ForgetAsync());
+        Assert.Empty(await store.ReadAsync("dated"));
+        Assert.Single(await store.ReadAsync("new"));
+    }
+
+    [Fact]
+    public async Task In_a_shared_store_a_user_who_posts_through_another_process_after_being_picked_is_kept()
+    {
+        // Two processes on one store: the one forgetting holds no lock the other takes.
+        var forgetting = new RedisEventStore(connection!, new RetentionPolicy(1, null), clock, options: new EventStoreOptions(Shared: true));
+        var posting = new RedisEventStore(connection!, new RetentionPolicy(1, null), clock, options: new EventStoreOptions(Shared: true));
+        await PostAsync(posting, "a");
+        await PostAsync(posting, "b");
+        var picked = await connection!.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisEventStore.UsersKey, 0, 0);
+        Assert.Equal("a", (string?)picked.Single().Element);
+
+        await PostAsync(posting, "a");
+
+        Assert.Equal(0, await forgetting.ForgetUsersAsync(picked));
+        Assert.Equal(2, (await forgetting.ReadAsync("a")).Count);
+        Assert.Equal(1, await forgetting.ForgetAsync());
+        Assert.Empty(await forgetting.ReadAsync("b"));
+        Assert.Equal(1, await forgetting.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task In_a_shared_store_an_index_date_that_is_not_the_users_own_is_corrected_before_anyone_is_forgotten()
+    {
+        // Processes with other clocks, their posts indexed in another order than they were dated.
+        var store = new RedisEventStore(connection!, new RetentionPolicy(1, null), clock, options: new EventStoreOptions(Shared: true));
+        await PostAsync(store, "a");
+        await PostAsync(store, "b");
+        await connection!.GetDatabase().SortedSetAddAsync(RedisEventStore.UsersKey, "b", 1);
+
+        Assert.Equal(1, await store.ForgetAsync());
+
+        Assert.Empty(await store.ReadAsync("a"));
+        Assert.Single(await store.ReadAsync("b"));
     }
 
     private async Task PostAsync(RedisEventStore store, string user)
