@@ -6,6 +6,9 @@
 #                                          trained first if missing), wait until ready, print the address
 #   deploy/local-cluster.sh status         what runs, each replica's readiness and model version, the store
 #   deploy/local-cluster.sh rollout MODEL  reload the replicas one at a time, each ready before the next
+#   deploy/local-cluster.sh chaos [MODEL]  under steady load (funnel bench cluster): kill -9 a store primary
+#                                          (restarted 5 s later), then a funnel replica (restarted 5 s later),
+#                                          then roll out MODEL (default: the one served); prints the figures
 #   deploy/local-cluster.sh down           stop exactly what `up` started
 #
 # Settings (environment): FUNNEL_CLUSTER_DIR (state, logs, pids; default ./funnel-cluster),
@@ -110,6 +113,7 @@ up() {
     fi
   fi
   model=$(cd "$model" && pwd)
+  echo "$model" >"$run/model"
   [ -f "$key_file" ] || (umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$key_file")
   start_store
   start_replicas "$model"
@@ -152,6 +156,37 @@ rollout() {
   done
 }
 
+fault() { echo "$(date +%s%3N) $1" >>"$run/faults.txt"; say "fault: $1"; }
+
+chaos() {
+  [ -f "$run/model" ] && alive haproxy || { say "chaos: bring the cluster up first"; return 1; }
+  local model next primary load seconds=${FUNNEL_CHAOS_SECONDS:-100}
+  model=$(cat "$run/model")
+  next=$(cd "${1:-$model}" && pwd)
+  : >"$run/faults.txt"
+  "$(funnel_bin)" bench cluster --balancer "http://127.0.0.1:$lb_port" --store "redis://$endpoints" --seconds "$seconds" \
+    --faults "$run/faults.txt" ${FUNNEL_CHAOS_JSON:+--json} >"$run/chaos.out" &
+  load=$!
+  sleep 15
+  primary=$(redis-cli -p "$(for p in $store_ports; do alive "redis-$p" && echo "$p" && break; done)" cluster nodes | awk '$3 ~ /master/ && $3 !~ /fail/ {split($2, a, "[:@]"); print a[2]; exit}')
+  fault "store-primary-killed"
+  kill -9 "$(cat "$run/pids/redis-$primary")" && rm -f "$run/pids/redis-$primary"
+  # As a supervisor (systemd Restart=always, RestartSec=5) would: the node rejoins as a replica.
+  sleep 5
+  start_store
+  sleep 25
+  fault "replica-killed"
+  kill -9 "$(cat "$run/pids/funnel-$replica_port")" && rm -f "$run/pids/funnel-$replica_port"
+  sleep 5
+  start_replicas "$model"
+  sleep 20
+  fault "rollout"
+  rollout "$next"
+  echo "$next" >"$run/model"
+  wait "$load"
+  cat "$run/chaos.out"
+}
+
 down() {
   local pidfile
   for pidfile in "$run"/pids/haproxy "$run"/pids/funnel-* "$run"/pids/redis-*; do
@@ -166,6 +201,7 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   status) status ;;
   rollout) shift; rollout "$@" ;;
+  chaos) shift; chaos "$@" ;;
   down) down ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
 esac
