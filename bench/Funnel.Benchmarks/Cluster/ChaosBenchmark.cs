@@ -55,9 +55,12 @@ public static class ChaosBenchmark
                 string? failure;
                 try
                 {
-                    using var response = posting
-                        ? await client.PostAsJsonAsync("/v1/events", new EventBatch(user, [new EventRequest("search", Query: query)]), CancellationToken.None)
-                        : await client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest(user, 20), CancellationToken.None);
+                    using var request = posting
+                        ? new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = JsonContent.Create(new EventBatch(user, [new EventRequest("search", Query: query)])) }
+                        : new HttpRequestMessage(HttpMethod.Post, "/v1/recommendations") { Content = JsonContent.Create(new RecommendationRequest(user, 20)) };
+                    // Each batch names itself, so the load balancer may retry it on another replica.
+                    request.Headers.Add("Idempotency-Key", query);
+                    using var response = await client.SendAsync(request, CancellationToken.None);
                     await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
                     failure = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
                 }

@@ -20,6 +20,16 @@ public static class EventEndpoints
     /// <summary>The header carrying the ingestion key, when the service requires one.</summary>
     public const string IngestKeyHeader = "X-Ingest-Key";
 
+    /// <summary>
+    /// The header naming a batch so that it is stored once however often it is sent (for
+    /// <see cref="RedisEventStore.BatchMemory"/>): a client or a load balancer may then retry a batch
+    /// whose answer it did not get.
+    /// </summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Longest Idempotency-Key accepted.</summary>
+    public const int MaxIdempotencyKeyLength = 128;
+
     private const string Endpoint = "events";
 
     /// <summary>Maps the endpoint.</summary>
@@ -44,6 +54,11 @@ public static class EventEndpoints
         if (options.IngestKey is { } key && KeyCheck.Refusal(http, IngestKeyHeader, key) is { } refused)
         {
             return Count(refused.Result, refused.Status);
+        }
+        var batchId = http.Headers[IdempotencyKeyHeader].ToString();
+        if (batchId.Length > MaxIdempotencyKeyLength || batchId.Any(c => c is < '!' or > '~'))
+        {
+            return Count(Problems.BadRequest($"{IdempotencyKeyHeader}: 1 to {MaxIdempotencyKeyLength} visible ASCII characters"), StatusCodes.Status400BadRequest);
         }
         EventBatch? batch;
         try
@@ -74,9 +89,10 @@ public static class EventEndpoints
             coVisitsTable = lease.Model.CoVisitsTable;
         }
         var earlier = countCoVisits ? await EarlierWatchesAsync(store, batch!.UserId!) : null;
+        bool stored;
         try
         {
-            await store.AppendAsync(batch!.UserId!, events);
+            stored = await store.AppendAsync(batch!.UserId!, events, batchId.Length > 0 ? batchId : null);
         }
         catch (RedisTimeoutException error)
         {
@@ -92,6 +108,10 @@ public static class EventEndpoints
         {
             ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
             return Count(Problems.Unavailable($"the events were not stored: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
+        }
+        if (!stored)
+        {
+            return Count(Results.Json(new EventsAccepted(events.Count, Replayed: true), FunnelJson.Api), StatusCodes.Status200OK);
         }
         foreach (var e in events)
         {

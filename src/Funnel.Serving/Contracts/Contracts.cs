@@ -65,7 +65,8 @@ public sealed record EventBatch(string? UserId, IReadOnlyList<EventRequest>? Eve
 
 /// <summary>The response of POST /v1/events: how many events were stored (durably).</summary>
 /// <param name="Accepted">Events stored.</param>
-public sealed record EventsAccepted(int Accepted);
+/// <param name="Replayed">The batch's Idempotency-Key named a batch already stored: nothing was stored again.</param>
+public sealed record EventsAccepted(int Accepted, bool Replayed = false);
 
 /// <summary>POST /admin/models/reload.</summary>
 /// <param name="Path">Model folder to load (default: the folder being served, re-read).</param>

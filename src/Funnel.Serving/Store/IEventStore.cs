@@ -3,8 +3,12 @@ namespace Funnel.Serving.Store;
 /// <summary>Where users' events live: appended when they happen, read to rebuild the user's state.</summary>
 public interface IEventStore
 {
-    /// <summary>Appends events to the user's log; returns once the store has made them durable.</summary>
-    Task AppendAsync(string userId, IReadOnlyList<UserEvent> events);
+    /// <summary>
+    /// Appends events to the user's log; returns once the store has made them durable. A batch
+    /// named by <paramref name="batchId"/> is stored once: a retry of a batch already stored (for
+    /// <see cref="RedisEventStore.BatchMemory"/>) stores nothing and returns false.
+    /// </summary>
+    Task<bool> AppendAsync(string userId, IReadOnlyList<UserEvent> events, string? batchId = null);
 
     /// <summary>The user's stored events, oldest first (empty for a user never seen).</summary>
     Task<IReadOnlyList<UserEvent>> ReadAsync(string userId);

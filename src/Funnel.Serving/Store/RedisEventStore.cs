@@ -44,12 +44,15 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
 
     private readonly SemaphoreSlim[] stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
+    /// <summary>How long a batch id is remembered: far longer than a load balancer's or a client's retries take.</summary>
+    public static readonly TimeSpan BatchMemory = TimeSpan.FromMinutes(10);
+
     /// <inheritdoc />
-    public async Task AppendAsync(string userId, IReadOnlyList<UserEvent> events)
+    public async Task<bool> AppendAsync(string userId, IReadOnlyList<UserEvent> events, string? batchId = null)
     {
         if (events.Count == 0)
         {
-            return;
+            return false;
         }
         Refuse();
         var key = Key(userId);
@@ -63,7 +66,17 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             // Each command is atomic and committed before its reply. The user is dated first: a crash
             // before the push leaves a dated user with no events (harmless), never events no
             // retention can reach; a crash before the trim leaves one batch beyond the cap, which the
-            // next append trims.
+            // next append trims. A retried batch: its events are stored (its marker is written after
+            // them, on the same connection). Waiting for a replica again covers them: the marker is
+            // rewritten and a replica of this primary reaches it only past the events.
+            if (batchId is not null && await database.KeyExistsAsync(BatchKey(userId, batchId)).ConfigureAwait(false))
+            {
+                if (mode.Acknowledgement == Acknowledgement.Replica)
+                {
+                    await ConfirmReplicatedAsync(userId, [], batchId).ConfigureAwait(false);
+                }
+                return false;
+            }
             // The user's own date goes to the user's slot before the push on the same connection, so
             // it is there whenever the events are. The index may sit on another node of a cluster,
             // where nothing orders it before the push: a shared store waits for it first.
@@ -75,18 +88,21 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             }
             if (mode.Acknowledgement == Acknowledgement.Replica)
             {
-                await AppendReplicatedAsync(userId, date, events).ConfigureAwait(false);
+                await ConfirmReplicatedAsync(userId, [("SET", [DateKey(userId), Format(date)]), ("RPUSH", [key, .. events.Select(e => e.Encode())]), ("LTRIM", [key, -MaxEventsPerUser, -1])], batchId).ConfigureAwait(false);
             }
             else
             {
                 var dated = database.StringSetAsync(DateKey(userId), Format(date));
                 var pushed = database.ListRightPushAsync(key, [.. events.Select(e => (RedisValue)e.Encode())]);
                 var trimmed = database.ListTrimAsync(key, -MaxEventsPerUser, -1);
+                var marked = batchId is null ? Task.CompletedTask : database.StringSetAsync(BatchKey(userId, batchId), 1, BatchMemory);
                 await dated.ConfigureAwait(false);
                 await pushed.ConfigureAwait(false);
                 await trimmed.ConfigureAwait(false);
+                await marked.ConfigureAwait(false);
             }
             await indexed.ConfigureAwait(false);
+            return true;
         }
         finally
         {
@@ -95,23 +111,26 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
     }
 
     /// <summary>
-    /// The user's writes, then <c>WAIT 1</c>, pipelined on the connection to the primary that holds
-    /// the user's slot as this process sees it, each refusing a redirect: <c>WAIT</c> counts the
-    /// replicas that have every write its connection sent, so the writes must have gone to exactly
-    /// that node. A node that no longer holds the slot answers MOVED, and the append fails unconfirmed.
+    /// The user's <paramref name="writes"/> and the batch's marker, then <c>WAIT 1</c>, pipelined on
+    /// the connection to the primary that holds the user's slot as this process sees it, each refusing
+    /// a redirect: <c>WAIT</c> counts the replicas that have every write its connection sent, so the
+    /// writes must have gone to exactly that node. A node that no longer holds the slot answers MOVED,
+    /// and the append fails unconfirmed.
     /// </summary>
-    private async Task AppendReplicatedAsync(string userId, double date, IReadOnlyList<UserEvent> events)
+    private async Task ConfirmReplicatedAsync(string userId, IReadOnlyList<(string Command, object[] Arguments)> writes, string? batchId)
     {
-        var key = Key(userId);
-        var primary = connection.GetServer(key, flags: CommandFlags.DemandMaster);
+        var primary = connection.GetServer(Key(userId), flags: CommandFlags.DemandMaster);
         const CommandFlags Here = CommandFlags.DemandMaster | CommandFlags.NoRedirect;
-        var dated = primary.ExecuteAsync("SET", [DateKey(userId), Format(date)], Here);
-        var pushed = primary.ExecuteAsync("RPUSH", [key, .. events.Select(e => e.Encode())], Here);
-        var trimmed = primary.ExecuteAsync("LTRIM", [key, -MaxEventsPerUser, -1], Here);
+        var sent = writes.Select(w => primary.ExecuteAsync(w.Command, w.Arguments, Here)).ToList();
+        if (batchId is not null)
+        {
+            sent.Add(primary.ExecuteAsync("SET", [BatchKey(userId, batchId), 1, "EX", (long)BatchMemory.TotalSeconds], Here));
+        }
         var waited = primary.ExecuteAsync("WAIT", [1, mode.ReplicaTimeoutMilliseconds], Here);
-        await dated.ConfigureAwait(false);
-        await pushed.ConfigureAwait(false);
-        await trimmed.ConfigureAwait(false);
+        foreach (var write in sent)
+        {
+            await write.ConfigureAwait(false);
+        }
         if ((long)await waited.ConfigureAwait(false) < 1)
         {
             throw new ReplicaNotConfirmedException($"the primary {primary.EndPoint} has the events, but no replica confirmed them within {mode.ReplicaTimeoutMilliseconds} ms");
@@ -372,6 +391,9 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
 
     /// <summary>The user's event list; the braces make the user id the hash tag.</summary>
     internal static RedisKey Key(string userId) => UserPrefix + userId + EventsSuffix;
+
+    /// <summary>The marker of a stored batch, in the user's slot.</summary>
+    private static RedisKey BatchKey(string userId, string batchId) => UserPrefix + userId + "}:batch:" + batchId;
 
     /// <summary>The time of the user's last post, in the user's slot.</summary>
     private static RedisKey DateKey(string userId) => UserPrefix + userId + "}:date";

@@ -122,7 +122,7 @@ public sealed class AbuseLimitsTests(ServedModel served)
     /// <summary>A store failing in a way no endpoint expects.</summary>
     private sealed class BrokenStore : IEventStore
     {
-        public Task AppendAsync(string userId, IReadOnlyList<UserEvent> events) => throw new NotSupportedException("broken on purpose");
+        public Task<bool> AppendAsync(string userId, IReadOnlyList<UserEvent> events, string? batchId) => throw new NotSupportedException("broken on purpose");
 
         public Task<IReadOnlyList<UserEvent>> ReadAsync(string userId) => throw new NotSupportedException("broken on purpose");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Funnel.Data.Storage;
+using Funnel.Serving.Api;
 using Funnel.Serving.Contracts;
 
 namespace Funnel.Serving.Tests.Api;
@@ -30,6 +31,43 @@ public sealed class EventApiTests(ServedModel served)
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, expected);
         // Nothing of a refused batch was stored, not even its valid events.
         Assert.Equal(0, after!.Debug!.Events);
+    }
+
+    [Fact]
+    public async Task A_batch_sent_again_with_its_idempotency_key_is_stored_once()
+    {
+        await using var service = await served.StartAsync();
+
+        var first = await PostKeyedAsync(service, "batch-1", "cats");
+        var again = await PostKeyedAsync(service, "batch-1", "cats");
+        var other = await PostKeyedAsync(service, "batch-2", "dogs");
+        var unkeyed = await service.PostAsync("/v1/events", new EventBatch("keyed-user", [new EventRequest("search", Query: "cats")]));
+        var slate = await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("keyed-user", Debug: true))).Content.ReadFromJsonAsync<RecommendationResponse>();
+
+        Assert.Equal(new EventsAccepted(1), await first.Content.ReadFromJsonAsync<EventsAccepted>());
+        Assert.Equal(new EventsAccepted(1, Replayed: true), await again.Content.ReadFromJsonAsync<EventsAccepted>());
+        Assert.Equal(new EventsAccepted(1), await other.Content.ReadFromJsonAsync<EventsAccepted>());
+        Assert.Equal(HttpStatusCode.OK, unkeyed.StatusCode);
+        Assert.Equal(3, slate!.Debug!.Events);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("@long")]
+    public async Task A_bad_idempotency_key_is_refused(string key)
+    {
+        await using var service = await served.StartAsync();
+
+        var response = await PostKeyedAsync(service, key == "@long" ? new string('k', EventEndpoints.MaxIdempotencyKeyLength + 1) : key, "cats");
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key: 1 to 128 visible ASCII characters");
+    }
+
+    private static Task<HttpResponseMessage> PostKeyedAsync(RunningService service, string key, string query)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = JsonContent.Create(new EventBatch("keyed-user", [new EventRequest("search", Query: query)])) };
+        request.Headers.TryAddWithoutValidation(EventEndpoints.IdempotencyKeyHeader, key);
+        return service.Client.SendAsync(request);
     }
 
     [Fact]

@@ -164,13 +164,26 @@ public sealed class LocalRedisCluster : IDisposable
     private static async Task WaitForAsync(Func<bool> condition, string what)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!Holds(condition))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(30))
             {
                 throw new TimeoutException($"waited 30 s for {what}");
             }
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Whether the condition holds now; a node not answering yet (redis-cli failing) is a no.</summary>
+    private static bool Holds(Func<bool> condition)
+    {
+        try
+        {
+            return condition();
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class SlowStoreTests(ServedModel served)
     /// <summary>A store that never answers in time, as StackExchange.Redis reports it.</summary>
     private sealed class TimingOutStore : IEventStore
     {
-        public Task AppendAsync(string userId, IReadOnlyList<UserEvent> events) => throw new RedisTimeoutException(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent);
+        public Task<bool> AppendAsync(string userId, IReadOnlyList<UserEvent> events, string? batchId) => throw new RedisTimeoutException(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent);
 
         public Task<IReadOnlyList<UserEvent>> ReadAsync(string userId) => throw new RedisTimeoutException(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent);
 
