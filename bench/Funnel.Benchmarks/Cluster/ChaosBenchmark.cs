@@ -110,6 +110,11 @@ public static class ChaosBenchmark
                 0));
         }
         rows.Add(Row("whole run", ordered, ordered, [], [], double.NaN, acknowledged.Values.Sum(b => b.Count), lost));
+        foreach (var endpoint in new[] { "recommendations", "events" })
+        {
+            var these = ordered.Where(s => s.Endpoint == endpoint).ToList();
+            rows.Add(Row($"whole run: {endpoint}", these, these, [], [], double.NaN, these.Count(s => s.Endpoint == "events" && s.Failure is null), 0));
+        }
         return rows;
     }
 
@@ -121,6 +126,7 @@ public static class ChaosBenchmark
         Percentile(before, 0.99),
         Percentile(during, 0.50),
         Percentile(during, 0.99),
+        Percentile(during, 1.0),
         Percentile(after, 0.50),
         Percentile(after, 0.99),
         recovery,

@@ -45,7 +45,7 @@ internal sealed class BenchClusterCommand : TypedCommand<BenchClusterCommand.Arg
         new Column<ChaosRow>("requests", r => r.Requests, Format: "N0"),
         new Column<ChaosRow>("failed", r => r.Failed, Format: "N0"),
         new Column<ChaosRow>("p50/p99 before ms", r => $"{r.P50BeforeMs:F0} / {r.P99BeforeMs:F0}", Numeric: false),
-        new Column<ChaosRow>("p50/p99 during ms", r => $"{r.P50DuringMs:F0} / {r.P99DuringMs:F0}", Numeric: false),
+        new Column<ChaosRow>("p50/p99/max during ms", r => $"{r.P50DuringMs:F0} / {r.P99DuringMs:F0} / {r.MaxDuringMs:F0}", Numeric: false),
         new Column<ChaosRow>("p50/p99 after ms", r => $"{r.P50AfterMs:F0} / {r.P99AfterMs:F0}", Numeric: false),
         new Column<ChaosRow>("recovery s", r => r.RecoverySeconds, Format: "F1"),
         new Column<ChaosRow>("events acknowledged", r => r.EventsAcknowledged, Format: "N0"),
