@@ -69,7 +69,9 @@ public static partial class ServiceHost
         {
             if (garnet?.RecoveryFailure is null)
             {
-                migrated = await new RedisEventStore(connection, options.Retention, TimeProvider.System, options: eventStore).MigrateLayoutAsync().ConfigureAwait(false);
+                var events = new RedisEventStore(connection, options.Retention, TimeProvider.System, options: eventStore);
+                await events.CheckAcknowledgementAsync().ConfigureAwait(false);
+                migrated = await events.MigrateLayoutAsync().ConfigureAwait(false);
                 uploads.Put(await new UploadStore(connection).ReadAllAsync(unreadable.Add).ConfigureAwait(false));
             }
         }

@@ -137,6 +137,29 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
         }
     }
 
+    /// <summary>
+    /// Checks, when appends wait for a replica, that every primary knows <c>WAIT</c> (Garnet 2.2.8
+    /// does not): better to refuse to start than to refuse every append.
+    /// </summary>
+    public async Task CheckAcknowledgementAsync()
+    {
+        if (mode.Acknowledgement != Acknowledgement.Replica)
+        {
+            return;
+        }
+        foreach (var primary in Primaries())
+        {
+            try
+            {
+                await primary.ExecuteAsync("WAIT", 0, 0).ConfigureAwait(false);
+            }
+            catch (RedisServerException error)
+            {
+                throw new InvalidOperationException($"--acknowledge replica: the store at {primary.EndPoint} cannot wait for its replicas ({error.Message}; Garnet has no WAIT): use --acknowledge primary, or a Redis Cluster");
+            }
+        }
+    }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<UserEvent>> ReadAsync(string userId)
     {

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using Funnel.Serving.Store;
+using Garnet;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Funnel.Serving.Tests.Store;
+
+/// <summary>
+/// A Garnet cluster in the test process (Microsoft.Garnet's server with <c>--cluster</c>): three
+/// primaries on loopback, each owning a third of the 16,384 slots, and optionally a replica each
+/// (<c>--aof</c>, <c>CLUSTER REPLICATE</c>), introduced to each other with <c>CLUSTER MEET</c>, as an
+/// operator sets one up (Garnet has no <c>--cluster create</c> and no automatic failover).
+/// </summary>
+public sealed class LocalGarnetCluster : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("funnel-garnet-cluster-").FullName;
+    private readonly List<(int Port, GarnetServer Server)> nodes = [];
+    private readonly HashSet<int> stopped = [];
+
+    private LocalGarnetCluster()
+    {
+    }
+
+    /// <summary>The StackExchange.Redis configuration naming every node.</summary>
+    public string Endpoints => string.Join(",", nodes.Select(n => $"127.0.0.1:{n.Port}"));
+
+    /// <summary>Starts three primaries (and a replica of each) and joins them; returns once every node serves all slots and every replica is in sync.</summary>
+    public static async Task<LocalGarnetCluster> StartAsync(bool replicas = false)
+    {
+        var cluster = new LocalGarnetCluster();
+        try
+        {
+            for (var i = 0; i < (replicas ? 6 : 3); i++)
+            {
+                var port = EmbeddedGarnet.FreePort();
+                var server = new GarnetServer(
+                [
+                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--cluster",
+                    "--checkpointdir", Path.Combine(cluster.folder, $"node-{i}"), "--device-type", "RandomAccess", "-q",
+                    .. replicas ? new[] { "--aof" } : [],
+                ], NullLoggerFactory.Instance);
+                server.Start();
+                cluster.nodes.Add((port, server));
+            }
+            for (var i = 0; i < 3; i++)
+            {
+                var (from, to) = (i * 16_384 / 3, ((i + 1) * 16_384 / 3) - 1);
+                await cluster.ExecuteAsync(i, "CLUSTER", "ADDSLOTSRANGE", from, to);
+            }
+            for (var i = 1; i < cluster.nodes.Count; i++)
+            {
+                await cluster.ExecuteAsync(0, "CLUSTER", "MEET", "127.0.0.1", cluster.nodes[i].Port);
+            }
+            await WaitAsync(cluster.JoinedAsync, "the Garnet nodes to see each other");
+            for (var i = 3; i < cluster.nodes.Count; i++)
+            {
+                var primary = (string)(await cluster.ExecuteAsync(i - 3, "CLUSTER", "MYID"))!;
+                await cluster.ExecuteAsync(i, "CLUSTER", "REPLICATE", primary);
+            }
+            for (var i = 3; i < cluster.nodes.Count; i++)
+            {
+                var replica = i;
+                await WaitAsync(async () => ((string)(await cluster.ExecuteAsync(replica, "INFO", "replication"))!).Contains("master_link_status:up", StringComparison.Ordinal), $"replica {i} to sync");
+            }
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The first primary (0–2), which owns the first third of the slots, owns <paramref name="key"/>'s slot.</summary>
+    public async Task<bool> OnFirstPrimaryAsync(string key) =>
+        (long)await ExecuteAsync(1, "CLUSTER", "KEYSLOT", key) < 16_384 / 3;
+
+    /// <summary>Stops a node at once, as its machine's loss would (in-process: the server shuts down).</summary>
+    public void Stop(int node)
+    {
+        nodes[node].Server.Dispose();
+        stopped.Add(node);
+    }
+
+    /// <summary>What an operator does when a primary is lost: its replica takes over its slots (<c>CLUSTER FAILOVER TAKEOVER</c>, as the primary cannot take part).</summary>
+    public Task FailOverToReplicaOfAsync(int primary) => ExecuteAsync(primary + 3, "CLUSTER", "FAILOVER", "TAKEOVER");
+
+    public void Dispose()
+    {
+        foreach (var (node, (_, server)) in nodes.Index())
+        {
+            if (!stopped.Contains(node))
+            {
+                server.Dispose();
+            }
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Every node knows every node, and three primaries covering the slots.</summary>
+    private async Task<bool> JoinedAsync()
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var lines = ((string)(await ExecuteAsync(i, "CLUSTER", "NODES"))!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length != nodes.Count || lines.Count(line => line.Contains("master", StringComparison.Ordinal) && line.Split(' ').Length > 8) != 3)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"waited 30 s for {what}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A command to one node alone.</summary>
+    private async Task<RedisResult> ExecuteAsync(int node, string command, params object[] arguments)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { "127.0.0.1", nodes[node].Port } }, AllowAdmin = true });
+        return await connection.GetServer("127.0.0.1", nodes[node].Port).ExecuteAsync(command, arguments);
+    }
+}
