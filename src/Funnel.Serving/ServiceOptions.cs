@@ -65,5 +65,5 @@ public sealed record ServiceOptions(
         : new EventStoreOptions(Shared: true, Acknowledge);
 
     /// <summary>The StackExchange.Redis form of an external store address.</summary>
-    public string RedisConfiguration => Store.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Store["redis://".Length..] : Store;
+    public string RedisConfiguration => StoreAddress.Configuration(Store);
 }
