@@ -65,11 +65,11 @@ public static partial class ServiceHost
         var uploads = new FreshUploads();
         var unreadable = new List<string>();
         var migrated = 0;
+        var events = new RedisEventStore(connection, options.Retention, TimeProvider.System, garnet?.RecoveryFailure, eventStore);
         try
         {
             if (garnet?.RecoveryFailure is null)
             {
-                var events = new RedisEventStore(connection, options.Retention, TimeProvider.System, options: eventStore);
                 await events.CheckAcknowledgementAsync().ConfigureAwait(false);
                 migrated = await events.MigrateLayoutAsync().ConfigureAwait(false);
                 uploads.Put(await new UploadStore(connection).ReadAllAsync(unreadable.Add).ConfigureAwait(false));
@@ -85,7 +85,7 @@ public static partial class ServiceHost
         // Factories, so the container disposes them when the app stops (connection before store).
         builder.Services.AddSingleton(_ => new StoreLifetime(garnet, connection));
         // TryAdd: a host embedding the service (or a test) may bring its own event store.
-        builder.Services.AddSingleton(services => new RedisEventStore(services.GetRequiredService<StoreLifetime>().Connection, options.Retention, TimeProvider.System, garnet?.RecoveryFailure, eventStore));
+        builder.Services.AddSingleton(events);
         builder.Services.TryAddSingleton<IEventStore>(services => services.GetRequiredService<RedisEventStore>());
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton(new StoreRecovery(garnet?.RecoveryFailure));

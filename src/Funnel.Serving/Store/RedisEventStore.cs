@@ -66,14 +66,16 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             // Each command is atomic and committed before its reply. The user is dated first: a crash
             // before the push leaves a dated user with no events (harmless), never events no
             // retention can reach; a crash before the trim leaves one batch beyond the cap, which the
-            // next append trims. A retried batch: its events are stored (its marker is written after
-            // them, on the same connection). Waiting for a replica again covers them: the marker is
-            // rewritten and a replica of this primary reaches it only past the events.
+            // next append trims.
+            //
+            // A retried batch: its events are stored (its marker is written after them, on the same
+            // connection). Waiting for a replica again covers them: the marker is rewritten and a
+            // replica of this primary reaches it only past the events.
             if (batchId is not null && await database.KeyExistsAsync(BatchKey(userId, batchId)).ConfigureAwait(false))
             {
                 if (mode.Acknowledgement == Acknowledgement.Replica)
                 {
-                    await ConfirmReplicatedAsync(userId, [], batchId).ConfigureAwait(false);
+                    await WriteAndWaitForReplicaAsync(userId, [], batchId).ConfigureAwait(false);
                 }
                 return false;
             }
@@ -88,7 +90,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
             }
             if (mode.Acknowledgement == Acknowledgement.Replica)
             {
-                await ConfirmReplicatedAsync(userId, [("SET", [DateKey(userId), Format(date)]), ("RPUSH", [key, .. events.Select(e => e.Encode())]), ("LTRIM", [key, -MaxEventsPerUser, -1])], batchId).ConfigureAwait(false);
+                await WriteAndWaitForReplicaAsync(userId, [("SET", [DateKey(userId), Format(date)]), ("RPUSH", [key, .. events.Select(e => e.Encode())]), ("LTRIM", [key, -MaxEventsPerUser, -1])], batchId).ConfigureAwait(false);
             }
             else
             {
@@ -117,7 +119,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
     /// writes must have gone to exactly that node. A node that no longer holds the slot answers MOVED,
     /// and the append fails unconfirmed.
     /// </summary>
-    private async Task ConfirmReplicatedAsync(string userId, IReadOnlyList<(string Command, object[] Arguments)> writes, string? batchId)
+    private async Task WriteAndWaitForReplicaAsync(string userId, IReadOnlyList<(string Command, object[] Arguments)> writes, string? batchId)
     {
         var primary = connection.GetServer(Key(userId), flags: CommandFlags.DemandMaster);
         const CommandFlags Here = CommandFlags.DemandMaster | CommandFlags.NoRedirect;
