@@ -16,6 +16,7 @@ namespace Funnel.Serving;
 /// <param name="StoreLogMegabytes">How large the embedded store's append-only file may grow before a checkpoint replaces it (bounding its disk and the replay at restart).</param>
 /// <param name="LiveCoVisits">Count co-visits from posted watches and add them to the model's tables (<see cref="CoVisitStore"/>); off, the tables alone serve (a simulation that posts many users' events at once turns it off to stay repeatable).</param>
 /// <param name="Acknowledge">When an event batch counts as stored: once the primary has it, or once a replica has it too (an external store with replicas only).</param>
+/// <param name="FixedTime">The service's clock stands at this Unix second: requests and events that carry no time, and uploads without one, get it (replays of a log that ended earlier, so that scores do not drift with the wall clock); null: the system clock.</param>
 /// <param name="RequestsPerSecondPerClient">Requests one client address may make per second (a token bucket of that size); beyond it 429 with Retry-After; 0 turns the limit off. Health, readiness and metrics are not limited.</param>
 public sealed record ServiceOptions(
     string ModelFolder,
@@ -30,8 +31,12 @@ public sealed record ServiceOptions(
     int IdleDays = 365,
     long StoreLogMegabytes = ServiceOptions.DefaultStoreLogMegabytes,
     bool LiveCoVisits = true,
-    Acknowledgement Acknowledge = Acknowledgement.Primary)
+    Acknowledgement Acknowledge = Acknowledgement.Primary,
+    long? FixedTime = null)
 {
+    /// <summary>The service's clock in Unix seconds: <see cref="FixedTime"/>, else the system's.</summary>
+    public long Now() => FixedTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
     /// <summary>The default of <see cref="StoreLogMegabytes"/>: a restart replays it in about 3 s here.</summary>
     public const long DefaultStoreLogMegabytes = 256;
 

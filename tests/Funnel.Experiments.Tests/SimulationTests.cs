@@ -118,7 +118,7 @@ public class SimulationTests(ExperimentFixture fixture)
         var world = fixture.World;
         var outcome = new UserOutcome(0, world.Dataset.Users[0].Id, 0, world.Days);
         var viewer = new Viewer(world, outcome, new Random(2));
-        var items = world.Dataset.Videos.Take(6).Select((v, i) => new Funnel.Serving.Contracts.RecommendedItem(v.Id, 1, "candidates", i + 1)).ToList();
+        var items = world.Dataset.Videos.Take(6).Select((v, i) => new Funnel.Serving.Contracts.RecommendedItem(v.Id, 1, "candidates", i + 1, ["candidates"])).ToList();
         var reaction = viewer.React(items, world.Start, 0);
         Assert.Equal(6, reaction.Events.Count(e => e.Type == "impression"));
         Assert.Equal([0, 1, 2, 3, 4, 5], reaction.Events.Where(e => e.Type == "impression").Select(e => e.Position!.Value));
@@ -128,7 +128,7 @@ public class SimulationTests(ExperimentFixture fixture)
         Assert.All(watches, w => Assert.InRange(w.WatchSeconds!.Value, 1, world.Dataset.Videos[world.VideoIndex[w.VideoId!]].DurationSeconds));
         Assert.Equal(watches.Sum(w => w.WatchSeconds!.Value), outcome.DailyWatchSeconds[0], 3);
         Assert.Equal(6, outcome.Impressions);
-        Assert.Throws<InvalidOperationException>(() => viewer.React([new Funnel.Serving.Contracts.RecommendedItem("no-such-video", 1, "candidates", 1)], world.Start, 0));
+        Assert.Throws<InvalidOperationException>(() => viewer.React([new Funnel.Serving.Contracts.RecommendedItem("no-such-video", 1, "candidates", 1, ["candidates"])], world.Start, 0));
     }
 
     [Fact]

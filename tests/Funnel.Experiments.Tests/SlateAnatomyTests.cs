@@ -17,7 +17,7 @@ public class SlateAnatomyTests
             ["d"] = (Now - (20 * 86_400), 400),
         };
         // Ranker order a, b, c, d; the candidate model ranked b, d, a, c.
-        IReadOnlyList<RecommendedItem> list = [new("a", 9, "candidates", 3), new("b", 8, "candidates", 1), new("c", 7, "candidates", 4), new("d", 6, "candidates", 2)];
+        IReadOnlyList<RecommendedItem> list = [new("a", 9, "candidates", 3, ["candidates"]), new("b", 8, "candidates", 1, ["candidates"]), new("c", 7, "candidates", 4, ["candidates"]), new("d", 6, "candidates", 2, ["candidates"])];
 
         var anatomy = SlateAnatomy.Of("arm", [list], top: 2, Now, id => videos[id]);
 

@@ -41,8 +41,8 @@ public sealed class ServedModel : IAsyncLifetime
     public Task<RunningService> StartAsync(string? apiKey = "secret", string? storeFolder = null) =>
         StartAsync(new ServiceOptions(Model, StoreFolder: storeFolder ?? NewFolder("store"), ApiKey: apiKey));
 
-    /// <summary>Starts the service in memory with the given options; <paramref name="configure"/> can add services (e.g. a store of its own).</summary>
-    public static async Task<RunningService> StartAsync(ServiceOptions options, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Starts the service in memory with the given options; <paramref name="configure"/> can add services (e.g. a store of its own); <paramref name="beforeStart"/> runs on the built app before it starts.</summary>
+    public static async Task<RunningService> StartAsync(ServiceOptions options, Action<WebApplicationBuilder>? configure = null, Func<WebApplication, Task>? beforeStart = null)
     {
         var app = await ServiceHost.BuildAsync(options, builder =>
         {
@@ -50,6 +50,10 @@ public sealed class ServedModel : IAsyncLifetime
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);
         });
+        if (beforeStart is not null)
+        {
+            await beforeStart(app);
+        }
         await app.StartAsync();
         return new RunningService(app, app.GetTestClient(), options);
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Funnel.Cli.Hosting;
+using Funnel.Data.Model;
+using Funnel.Ranking.Training;
 using Funnel.Runs.Recommendations;
 using Funnel.Serving;
 using Funnel.Serving.Recommendations;
@@ -48,13 +50,28 @@ internal sealed class RecommendCommand : TypedCommand<RecommendCommand.Arguments
             return ExitCodes.Success;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{arguments.User}: {slate.Events:N0} events before {DateTimeOffset.FromUnixTimeSeconds(slate.Time):u}, served by {response.ServedBy} ({response.ModelVersion})"));
+        if (slate.RecentWatches.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Last {slate.RecentWatches.Count} watches, latest first:");
+            MarkdownTable.Print(
+                slate.RecentWatches,
+                new Column<Video>("video", v => v.Id, Numeric: false),
+                new Column<Video>("title", v => v.Title, Numeric: false),
+                new Column<Video>("topics", v => v.Topics, Numeric: false));
+        }
+        Console.WriteLine();
+        var unit = response.ScoreUnit == ImpressionWeights.ClickOdds ? "click odds" : "expected watch s";
+        Console.WriteLine($"The slate ({unit}: the ranker's estimate; sources: what nominated it, the first put it in):");
         MarkdownTable.Print(
             response.Items.Select((item, i) => new SlateLine(i + 1, item)),
             new Column<SlateLine>("#", line => line.Position),
             new Column<SlateLine>("video", line => line.Item.VideoId, Numeric: false),
-            new Column<SlateLine>("expected watch s", line => line.Item.Score, Format: "F1"),
-            new Column<SlateLine>("source", line => line.Item.Source, Numeric: false),
-            new Column<SlateLine>("candidate rank", line => line.Item.CandidateRank));
+            new Column<SlateLine>("title", line => line.Item.Video?.Title ?? "", Numeric: false),
+            new Column<SlateLine>("topics", line => string.Join(' ', line.Item.Video?.Topics ?? []), Numeric: false),
+            new Column<SlateLine>(unit, line => line.Item.Score, Format: response.ScoreUnit == ImpressionWeights.ClickOdds ? "F3" : "F1"),
+            new Column<SlateLine>("sources", line => string.Join(", ", line.Item.Sources), Numeric: false),
+            new Column<SlateLine>("rank in source", line => line.Item.CandidateRank));
         return ExitCodes.Success;
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Funnel.Data.Storage;
 using Funnel.Cli.Hosting;
 using Funnel.Serving;
 using Funnel.Serving.Hosting;
@@ -33,16 +35,21 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
     private readonly Option<int> idleDays = new("--idle-days") { Description = "Days a user may post nothing before being forgotten (0: never)", DefaultValueFactory = _ => Defaults.IdleDays };
     private readonly Option<long> storeLog = new("--store-log-mb") { Description = "Megabytes of append-only file after which the embedded store takes a checkpoint and truncates the file (bounds its disk and the restart's replay)", DefaultValueFactory = _ => Defaults.StoreLogMegabytes };
     private readonly Option<int> candidates = new("--candidates") { Description = "Candidates the network retrieves from the index per request", DefaultValueFactory = _ => Defaults.CandidateSources.Network };
+    private readonly Option<string?> history = new("--history") { Description = "Dataset folder whose users' events are written into the store before the service listens (users the store already knows are kept as they are), so the service knows them as funnel recommend does" };
+    private readonly Option<string?> now = new("--now") { Description = $"Fix the service's clock for replays: Unix seconds, an ISO-8601 time, or {HistoryEnd} (one second after --history's last event); requests and events without a time get it (default: the system clock)" };
     private readonly Option<string?> sources = new("--sources") { Description = $"Candidate sources and how many each nominates per request, any of {CandidateSources.Syntax} (0 turns one off; default {new CandidateSources()})" };
 
-    /// <summary>What the command was asked.</summary>
-    internal sealed record Arguments(ServiceOptions Service, string Urls);
+    /// <summary>The --now value meaning "just after the history".</summary>
+    public const string HistoryEnd = "history-end";
+
+    /// <summary>What the command was asked; <see cref="History"/> is the dataset to load first, or null.</summary>
+    internal sealed record Arguments(ServiceOptions Service, string Urls, string? History);
 
     protected override string Name => "serve";
 
     protected override string Description => "The recommendation service: POST /v1/recommendations, POST /v1/events, /healthz, /readyz, /metrics, /openapi/v1.json, POST /admin/models/reload";
 
-    protected override IEnumerable<Option> Options => [model, urls, store, acknowledge, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates, sources];
+    protected override IEnumerable<Option> Options => [model, urls, store, acknowledge, storeDir, apiKey, ingestKey, rateLimit, maxUsers, idleDays, storeLog, candidates, sources, history, now];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -77,9 +84,39 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             MaxUsers: parse.GetValue(maxUsers),
             IdleDays: parse.GetValue(idleDays),
             StoreLogMegabytes: parse.GetValue(storeLog),
-            Acknowledge: parse.GetValue(acknowledge));
+            Acknowledge: parse.GetValue(acknowledge),
+            FixedTime: FixedTime(parse.GetValue(now), parse.GetValue(history)));
         _ = service.EventStore;
-        return new Arguments(service, parse.GetRequiredValue(urls));
+        return new Arguments(service, parse.GetRequiredValue(urls), parse.GetValue(history));
+    }
+
+    /// <summary>The clock --now asks for, or null for the system's.</summary>
+    internal static long? FixedTime(string? now, string? history)
+    {
+        if (now is null)
+        {
+            return null;
+        }
+        long time;
+        if (now == HistoryEnd)
+        {
+            time = history is null
+                ? throw new ArgumentException($"--now {HistoryEnd}: needs --history DATA")
+                : DatasetManifest.Read(Path.Combine(history, DatasetManifest.FileName)).EndTime + 1;
+        }
+        else if (long.TryParse(now, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            time = seconds;
+        }
+        else
+        {
+            time = DateTimeOffset.TryParse(now, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
+                ? moment.ToUnixTimeSeconds()
+                : throw new ArgumentException($"--now: expected Unix seconds, an ISO-8601 time or {HistoryEnd}, got '{now}'");
+        }
+        return time is < ServiceOptions.EarliestTime or > ServiceOptions.LatestTime
+            ? throw new ArgumentException($"--now: must be from {ServiceOptions.EarliestTime} (1990) to {ServiceOptions.LatestTime} (2200), got {time}")
+            : time;
     }
 
     protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
@@ -90,9 +127,19 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             builder.WebHost.UseUrls(arguments.Urls);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }, cancellation);
+        if (arguments.History is { } data)
+        {
+            var loaded = await ServiceHistory.LoadAsync(app, data, p => ProgressLog.Line(string.Create(CultureInfo.InvariantCulture, $"history: {p.Users:N0} of {p.TotalUsers:N0} users, {p.Events:N0} events ({p.EventsPerSecond:N0} events/s)")), cancellation);
+            ProgressLog.Line(string.Create(CultureInfo.InvariantCulture, $"history: {loaded.Events:N0} events of {loaded.LoadedUsers:N0} users stored in {loaded.Elapsed.TotalSeconds:F1} s ({loaded.EventsPerSecond:N0} events/s); {loaded.KeptUsers:N0} users already in the store kept as they were{Skipped(loaded)}"));
+        }
         await app.StartAsync(cancellation);
-        ProgressLog.Line($"funnel serve: {options.ModelFolder} on {string.Join(", ", app.Urls)}, sources {options.CandidateSources}, store {options.Store}{(options.Store == ServiceOptions.Embedded ? $" in {Path.GetFullPath(options.StoreFolder)}" : "")}; Ctrl+C stops");
+        var clock = options.FixedTime is { } fixedTime ? $"; clock fixed at {DateTimeOffset.FromUnixTimeSeconds(fixedTime):u} ({fixedTime})" : "";
+        ProgressLog.Line($"funnel serve: {options.ModelFolder} on {string.Join(", ", app.Urls)}, sources {options.CandidateSources}, store {options.Store}{(options.Store == ServiceOptions.Embedded ? $" in {Path.GetFullPath(options.StoreFolder)}" : "")}{clock}; Ctrl+C stops");
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
     }
+
+    private static string Skipped(HistoryLoadResult loaded) =>
+        (loaded.UnknownVideoEvents > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {loaded.UnknownVideoEvents:N0} events of videos the model does not know skipped") : "")
+        + (loaded.TrimmedEvents > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {loaded.TrimmedEvents:N0} events older than a user's last {RedisEventStore.MaxEventsPerUser:N0} not stored") : "");
 }

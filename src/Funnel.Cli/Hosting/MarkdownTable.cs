@@ -23,6 +23,7 @@ internal static class MarkdownTable
         null => "",
         IFormattable number when format is not null => number.ToString(format, CultureInfo.InvariantCulture),
         IFormattable other => other.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        // A title may hold the column separator.
+        _ => (value.ToString() ?? "").Replace("|", "\\|", StringComparison.Ordinal),
     };
 }

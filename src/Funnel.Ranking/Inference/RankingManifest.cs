@@ -37,6 +37,7 @@ public sealed record SavedVocabularies(IReadOnlyList<string> Channels, IReadOnly
 /// <param name="History">Per-epoch loss and throughput.</param>
 /// <param name="TestMetrics">Held-out metrics.</param>
 /// <param name="Files">Size and checksum of every other file of the stage, filled in when the stage is written.</param>
+/// <param name="ScoreUnit">What the odds e^logit estimate (<see cref="ImpressionWeights.WatchSeconds"/> or <see cref="ImpressionWeights.ClickOdds"/>); older manifests: watch seconds.</param>
 public sealed record RankingManifest(
     int FormatVersion,
     DateTimeOffset CreatedUtc,
@@ -52,7 +53,8 @@ public sealed record RankingManifest(
     SavedVocabularies Vocabularies,
     IReadOnlyList<EpochRecord> History,
     IReadOnlyList<RankingMetric> TestMetrics,
-    IReadOnlyList<FileChecksum>? Files = null)
+    IReadOnlyList<FileChecksum>? Files = null,
+    string ScoreUnit = ImpressionWeights.WatchSeconds)
 {
     /// <summary>Version 2: ranking/{ranking.json (with every file's size and checksum), network.bin, videos.txt, catalogue.parquet, popular.txt}. Version 1 had no checksums.</summary>
     public const int CurrentFormatVersion = 2;

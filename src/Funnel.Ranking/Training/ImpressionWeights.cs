@@ -24,6 +24,18 @@ public static class ImpressionWeights
         return weighting == ImpressionWeighting.WatchTimeAndContinuation ? watchSeconds + continuationSeconds : watchSeconds;
     }
 
+    /// <summary>The unit of the odds e^logit a ranker trained with these weights learns.</summary>
+    public static string ScoreUnit(IReadOnlyList<bool> clicked, IReadOnlyList<float> watchSeconds, ImpressionWeighting weighting) =>
+        weighting != ImpressionWeighting.Unweighted && Enumerable.Range(0, clicked.Count).Any(i => clicked[i] && float.IsFinite(watchSeconds[i]) && watchSeconds[i] > 0)
+            ? WatchSeconds
+            : ClickOdds;
+
+    /// <summary>Odds that approximate expected watch seconds: clicks weighed by their watch time.</summary>
+    public const string WatchSeconds = "watch-seconds";
+
+    /// <summary>Click odds P/(1 − P): unweighted, or a log without watch times (every click weighs 1).</summary>
+    public const string ClickOdds = "click-odds";
+
     /// <summary>The continuation value of a click: the mean watch seconds of the clicked impressions with a watch time (0 without any).</summary>
     public static float ContinuationSeconds(IReadOnlyList<bool> clicked, IReadOnlyList<float> watchSeconds)
     {

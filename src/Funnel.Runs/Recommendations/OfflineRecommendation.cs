@@ -1,3 +1,4 @@
+using Funnel.Data.Model;
 using Funnel.Data.Storage;
 using Funnel.Ranking.Inference;
 using Funnel.Serving;
@@ -13,7 +14,8 @@ namespace Funnel.Runs.Recommendations;
 /// <param name="Events">The user's logged events it was served over.</param>
 /// <param name="Time">The Unix second it was served as of.</param>
 /// <param name="KnownUser">Whether the dataset knows the user (otherwise they were served as new).</param>
-public sealed record OfflineSlate(RecommendationResponse Response, int Events, long Time, bool KnownUser);
+/// <param name="RecentWatches">The user's last watches before <paramref name="Time"/>, latest first (at most <see cref="OfflineRecommendation.RecentShown"/>), for judging the slate.</param>
+public sealed record OfflineSlate(RecommendationResponse Response, int Events, long Time, bool KnownUser, IReadOnlyList<Video> RecentWatches);
 
 /// <summary>
 /// <c>funnel recommend</c>: one user's slate without a server, through the service's own pipeline
@@ -21,6 +23,9 @@ public sealed record OfflineSlate(RecommendationResponse Response, int Events, l
 /// </summary>
 public static class OfflineRecommendation
 {
+    /// <summary>How many of the user's last watches an offline slate lists beside it.</summary>
+    public const int RecentShown = 10;
+
     /// <summary>Serves <paramref name="userId"/> from <paramref name="modelFolder"/>.</summary>
     /// <param name="modelFolder">Model folder with candidates, index and ranker.</param>
     /// <param name="userId">The user; one the dataset does not know is served as new.</param>
@@ -50,7 +55,9 @@ public static class OfflineRecommendation
         var now = time ?? (events.Count > 0 ? events[^1].Time + 1 : DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var recommender = new Recommender(candidates);
         using var served = await ServingModel.LoadAsync(modelFolder, recommender.Sources.ReadsTables, cancellation).ConfigureAwait(false);
-        var response = recommender.Recommend(served, userId, k, context, [], events, now, debug: true);
-        return new OfflineSlate(response, events.Count, now, user is not null);
+        var response = recommender.Recommend(served, userId, k, context, [], events, now, debug: true, metadata: true);
+        var byId = dataset.Videos.ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var recent = events.Where(e => e.Kind == UserEventKind.Watch).Reverse().Take(RecentShown).Select(e => byId[e.VideoId]).ToList();
+        return new OfflineSlate(response, events.Count, now, user is not null, recent);
     }
 }

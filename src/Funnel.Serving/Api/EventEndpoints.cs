@@ -78,7 +78,7 @@ public static class EventEndpoints
             {
                 return Count(Problems.Unavailable("no model is loaded to check video ids against"), StatusCodes.Status503ServiceUnavailable);
             }
-            var (parsed, invalid) = Parse(batch, lease.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), uploads.Videos);
+            var (parsed, invalid) = Parse(batch, lease.Model, options.Now(), uploads.Videos);
             if (invalid is not null)
             {
                 return Count(Problems.BadRequest(invalid), StatusCodes.Status400BadRequest);

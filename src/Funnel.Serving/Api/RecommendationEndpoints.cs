@@ -47,9 +47,14 @@ public static class RecommendationEndpoints
             return Count(Problems.Unavailable("no model is loaded"), StatusCodes.Status503ServiceUnavailable);
         }
         IReadOnlyList<UserEvent> events;
+        RecommendationContext context;
         try
         {
-            events = await store.ReadAsync(request!.UserId!);
+            // Sent together: the connection pipelines the two reads.
+            var stored = store.ReadAsync(request!.UserId!);
+            var profile = store.ReadProfileAsync(request.UserId!);
+            events = await stored;
+            context = ProfileContext.Merge(request.Context, await profile);
         }
         // A slow store times out with RedisTimeoutException, which is not a RedisException: a 503 too, never a 500.
         catch (Exception error) when (error is RedisException or RedisTimeoutException or InvalidDataException)
@@ -57,9 +62,9 @@ public static class RecommendationEndpoints
             ServiceMetrics.Errors.WithLabels(Endpoint).Inc();
             return Count(Problems.Unavailable($"the user's state cannot be read: {error.Message}"), StatusCodes.Status503ServiceUnavailable);
         }
-        var now = request.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = request.Time ?? options.Now();
         var live = options.LiveCoVisits ? await LiveCoVisitsAsync(coVisits, lease.Model, recommender, events) : null;
-        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? ServiceOptions.DefaultK, request.Context ?? new RecommendationContext(), request.Exclude ?? [], events, now, debug: true, live);
+        var response = recommender.Recommend(lease.Model, request.UserId!, request.K ?? ServiceOptions.DefaultK, context, request.Exclude ?? [], events, now, debug: true, live, request.Metadata);
         foreach (var (stage, ms) in response.Debug!.StageMs)
         {
             ServiceMetrics.StageSeconds.WithLabels(stage).Observe(ms / 1000);

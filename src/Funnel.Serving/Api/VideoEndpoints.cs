@@ -55,7 +55,7 @@ public static class VideoEndpoints
         {
             return Count(Problems.Body(error), error.Status);
         }
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = options.Now();
         if (Validate(request, now, out var videos) is { } invalid)
         {
             return Count(Problems.BadRequest(invalid), StatusCodes.Status400BadRequest);

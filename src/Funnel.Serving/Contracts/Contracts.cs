@@ -24,29 +24,55 @@ public sealed record RecommendationContext(string? Device = null, string? Region
 /// <param name="Context">Device, region, language.</param>
 /// <param name="Exclude">Video ids not to recommend (the user's watched videos are always excluded).</param>
 /// <param name="Debug">Add per-stage timings and counts.</param>
-/// <param name="Time">The request's time in Unix seconds (default now; replays and simulations set it).</param>
-public sealed record RecommendationRequest(string? UserId, int? K = null, RecommendationContext? Context = null, IReadOnlyList<string>? Exclude = null, bool Debug = false, long? Time = null);
+/// <param name="Time">The request's time in Unix seconds (default: the service's clock, which <c>funnel serve --now</c> can fix for replays).</param>
+/// <param name="Metadata">Add each item's catalogue entry (title, channel, topics, duration, upload time).</param>
+public sealed record RecommendationRequest(string? UserId, int? K = null, RecommendationContext? Context = null, IReadOnlyList<string>? Exclude = null, bool Debug = false, long? Time = null, bool Metadata = false);
 
 /// <summary>One slate entry.</summary>
 /// <param name="VideoId">The video.</param>
-/// <param name="Score">Expected watch seconds from the ranker (e^logit), or the popularity share for the fallback.</param>
-/// <param name="Source">Which candidate source nominated it: "candidates" (the candidate network) or "popularity".</param>
+/// <param name="Score">The ranker's odds e^logit, for every item whatever its source, in the response's <c>scoreUnit</c>: expected watch seconds, or click odds for a ranker trained on a log without watch times.</param>
+/// <param name="Source">The source whose nomination put it in the slate: "candidates" (the candidate network), "covisits", "regional", "fresh", or "popularity" (the top-up when the sources nominated fewer than k).</param>
 /// <param name="CandidateRank">Its 1-based rank in that source's list.</param>
-public sealed record RecommendedItem(string VideoId, double Score, string Source, int CandidateRank);
+/// <param name="Sources">Every source that nominated it, <paramref name="Source"/> first.</param>
+/// <param name="Video">Its catalogue entry, when the request asked for metadata.</param>
+public sealed record RecommendedItem(string VideoId, double Score, string Source, int CandidateRank, IReadOnlyList<string> Sources, VideoMetadata? Video = null);
+
+/// <summary>A video's catalogue entry, as a slate shows it.</summary>
+/// <param name="Title">Title; empty when the catalogue has none.</param>
+/// <param name="Channel">Uploading channel; empty when unknown.</param>
+/// <param name="Topics">Topic or genre labels.</param>
+/// <param name="DurationSeconds">Length in seconds; 0 when unknown.</param>
+/// <param name="UploadTime">Upload (or release) time in Unix seconds; 0 when unknown.</param>
+public sealed record VideoMetadata(string Title, string Channel, IReadOnlyList<string> Topics, double DurationSeconds, long UploadTime);
 
 /// <summary>Per-stage timings and counts of one request.</summary>
 /// <param name="StageMs">Milliseconds per stage: state, user_vector, retrieval, sources (the other candidate sources), ranking.</param>
 /// <param name="Events">Stored events the state was rebuilt from.</param>
 /// <param name="Candidates">Candidates retrieval returned.</param>
-/// <param name="Ranked">Candidates the ranker scored.</param>
+/// <param name="Ranked">Videos the ranker scored: the sources' candidates and the popularity top-up.</param>
 public sealed record RecommendationDebug(IReadOnlyDictionary<string, double> StageMs, int Events, int Candidates, int Ranked);
 
 /// <summary>The response of POST /v1/recommendations.</summary>
 /// <param name="Items">The slate, best first.</param>
-/// <param name="ServedBy">"model", or "fallback" (popularity) when the model could not nominate anything.</param>
+/// <param name="ServedBy">"model" (every item nominated by a source), "model+popularity" (the sources nominated fewer than k; the most popular filled the rest), or "fallback" (the sources nominated nothing: popularity only).</param>
 /// <param name="ModelVersion">The model that served it.</param>
+/// <param name="Time">The Unix second the slate was served as of: the request's time, else the service's clock.</param>
+/// <param name="ScoreUnit">What the items' scores estimate: "watch-seconds" (expected watch time) or "click-odds" (P/(1 − P) of a click, a ranker trained without watch times).</param>
 /// <param name="Debug">Timings and counts when asked for.</param>
-public sealed record RecommendationResponse(IReadOnlyList<RecommendedItem> Items, string ServedBy, string? ModelVersion, RecommendationDebug? Debug = null);
+public sealed record RecommendationResponse(IReadOnlyList<RecommendedItem> Items, string ServedBy, string? ModelVersion, long Time, string ScoreUnit, RecommendationDebug? Debug = null)
+{
+    /// <summary>Every item nominated by a candidate source.</summary>
+    public const string ByModel = "model";
+
+    /// <summary>Some items from the popularity top-up.</summary>
+    public const string ByModelAndPopularity = "model+popularity";
+
+    /// <summary>Popularity only.</summary>
+    public const string ByFallback = "fallback";
+
+    /// <summary>The source name of the top-up.</summary>
+    public const string PopularityName = "popularity";
+}
 
 /// <summary>One event of POST /v1/events.</summary>
 /// <param name="Type">"watch", "search" or "impression".</param>

@@ -19,7 +19,8 @@ namespace Funnel.Serving.Recommendations;
 /// (watched and excluded videos filtered inside the search), co-visits of the last watches, the
 /// region's most watched, and fresh uploads (<see cref="FreshSource"/>, with
 /// <paramref name="uploads"/>: videos added since the model was trained). The nominations are
-/// merged (a video nominated twice keeps its first source, in that order), the ranker's expected
+/// merged (a video nominated twice keeps its first source, in that order, and lists every source that
+/// nominated it), the ranker's expected
 /// watch time orders them, and the top k make the slate; up to the fresh slots go to the
 /// best-ranked fresh videos. The ranker sees the network's score and rank of what the network
 /// nominated; another source's video enters as the network left it (below every retrieved score,
@@ -28,7 +29,9 @@ namespace Funnel.Serving.Recommendations;
 /// candidate carries the co-visits and regional sources' scores of it (<see cref="SourceSignals"/>),
 /// which a ranker trained with them reads whichever source nominated it. When the
 /// sources nominate fewer than k videos, the most popular videos not watched or excluded fill the
-/// rest (source "popularity"); when they nominate none, the response says "fallback".
+/// rest (source "popularity", scored by the ranker too and ordered by it after the nominated ones:
+/// every score is expected watch seconds); the response says "model+popularity" then, and "fallback"
+/// when the sources nominated none.
 /// </summary>
 /// <param name="sources">Which sources run and how many each nominates.</param>
 /// <param name="uploads">Videos added at serving time, or null for no fresh source.</param>
@@ -43,8 +46,12 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
     /// <summary>The sources it runs.</summary>
     public CandidateSources Sources => sources;
 
-    /// <summary>Serves one validated request; <paramref name="live"/>: co-visits counted since the model's tables (<see cref="CoVisitStore"/>), or null for the tables alone.</summary>
-    public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug, CoVisitDeltas? live = null)
+    /// <summary>
+    /// Serves one validated request; <paramref name="live"/>: co-visits counted since the model's
+    /// tables (<see cref="CoVisitStore"/>), or null for the tables alone; <paramref name="metadata"/>:
+    /// add each item's catalogue entry.
+    /// </summary>
+    public RecommendationResponse Recommend(ServingModel model, string userId, int k, RecommendationContext context, IReadOnlyCollection<string> exclude, IReadOnlyList<UserEvent> events, long now, bool debug, CoVisitDeltas? live = null, bool metadata = false)
     {
         var stages = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -71,17 +78,35 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         var inputs = new List<RankingInput>(neighbours.Length);
         var ranks = new List<int>(neighbours.Length);
         var names = new List<string>(neighbours.Length);
+        var nominatedBy = new List<List<string>>(neighbours.Length);
+        var videos = new List<Video>(neighbours.Length);
+        var positions = new Dictionary<string, int>(neighbours.Length, StringComparer.Ordinal);
         var taken = new HashSet<string>(watchedIds, StringComparer.Ordinal);
         taken.UnionWith(exclude);
+        var unavailable = new HashSet<string>(taken, StringComparer.Ordinal);
         // Scored once: the ranker's co-visit signal and the co-visits source read the same scores.
         var coVisitScores = model.Sources.CoVisitScores(history.WatchedVideoIds, live);
         var signals = model.Sources.SignalsFor(coVisitScores, history.Region);
         void Add(Video video, VideoFacts facts, int catalogueIndex, CandidateNomination nomination, int rank, string source)
         {
+            positions[video.Id] = inputs.Count;
             inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, signals(video.Id), now));
             ranks.Add(rank);
             names.Add(source);
+            nominatedBy.Add([source]);
+            videos.Add(video);
             taken.Add(video.Id);
+        }
+        // A source's own list, before another source took some of it: which videos it nominated too.
+        void AlsoNominated(IEnumerable<LinkedVideo> own, string source)
+        {
+            foreach (var video in own)
+            {
+                if (positions.TryGetValue(video.VideoId, out var at) && !nominatedBy[at].Contains(source))
+                {
+                    nominatedBy[at].Add(source);
+                }
+            }
         }
         for (var i = 0; i < neighbours.Length; i++)
         {
@@ -93,7 +118,9 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
+        AlsoNominated(TableSources.CoVisited(coVisitScores, unavailable, sources.CoVisits), CandidateSources.CoVisitsName);
         AddKnown(TableSources.CoVisited(coVisitScores, taken, sources.CoVisits), CandidateSources.CoVisitsName);
+        AlsoNominated(TableSources.Regional(model.Sources, history.Region, unavailable, sources.Regional), CandidateSources.RegionalName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
         // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list;
         // an upload co-visited since it was posted (live co-visits) enters as the fresh source's do.
@@ -127,26 +154,43 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
             }
         }
         Lap(stages, "sources", clock);
+        var nominated = inputs.Count;
+        // The top-up: the most popular videos nobody nominated, ranked like the rest so their scores are expected seconds too.
+        var popular = nominated >= k ? [] : catalogue.Popular
+            .Select((id, rank) => (Id: id, Rank: rank + 1))
+            .Where(p => !taken.Contains(p.Id))
+            .Take(k - nominated)
+            .Select(p => new LinkedVideo(p.Id, p.Rank))
+            .ToList();
+        AddKnown(popular, RecommendationResponse.PopularityName);
         var expected = model.Ranker.ExpectedWatchSeconds(inputs);
-        var order = Enumerable.Range(0, inputs.Count)
+        var order = Enumerable.Range(0, nominated)
             .OrderByDescending(i => expected[i])
             .ThenBy(i => ranks[i])
             .ToList();
+        var topUp = Enumerable.Range(nominated, inputs.Count - nominated)
+            .OrderByDescending(i => expected[i])
+            .ThenBy(i => ranks[i]);
         var items = Slate(order, names, k)
-            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], names[i], ranks[i]))
+            .Concat(topUp)
+            .Take(k)
+            .Select(i => new RecommendedItem(inputs[i].VideoId, expected[i], names[i], ranks[i], nominatedBy[i], metadata ? Metadata(videos[i]) : null))
             .ToList();
         Lap(stages, "ranking", clock);
 
-        var servedBy = items.Count > 0 ? "model" : "fallback";
-        if (items.Count < k)
-        {
-            var shown = new HashSet<string>(exclude, StringComparer.Ordinal);
-            shown.UnionWith(items.Select(i => i.VideoId));
-            items.AddRange(Popular(catalogue, watchedIds, shown, k - items.Count));
-        }
+        var servedBy = nominated == 0 ? RecommendationResponse.ByFallback
+            : items.Any(i => i.Source == RecommendationResponse.PopularityName) ? RecommendationResponse.ByModelAndPopularity
+            : RecommendationResponse.ByModel;
         var details = debug ? new RecommendationDebug(stages, events.Count, neighbours.Length, inputs.Count) : null;
-        return new RecommendationResponse(items, servedBy, model.Version, details);
+        return new RecommendationResponse(items, servedBy, model.Version, now, model.Ranker.Manifest.ScoreUnit, details);
     }
+
+    private static VideoMetadata Metadata(Video video) => new(
+        video.Title,
+        video.Channel,
+        video.Topics.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        video.DurationSeconds,
+        video.UploadTime);
 
     /// <summary>
     /// Serves a new user with <paramref name="model"/> before it takes traffic: weights that load but
@@ -195,17 +239,6 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // Back in ranked order: a claimed slot shows where the ranker put the fresh video relative to the rest.
         return [.. slate.OrderBy(order.IndexOf)];
-    }
-
-    /// <summary>The most popular videos neither watched nor excluded, scored by popularity share (1 for the first).</summary>
-    public static List<RecommendedItem> Popular(ServingCatalogue catalogue, IReadOnlySet<string> watched, IReadOnlySet<string> excluded, int k)
-    {
-        var popular = catalogue.Popular;
-        return [.. popular
-            .Select((id, rank) => (id, rank))
-            .Where(p => !watched.Contains(p.id) && !excluded.Contains(p.id))
-            .Take(k)
-            .Select(p => new RecommendedItem(p.id, 1.0 - ((double)p.rank / popular.Count), "popularity", p.rank + 1))];
     }
 
     private static void Lap(Dictionary<string, double> stages, string stage, Stopwatch clock)

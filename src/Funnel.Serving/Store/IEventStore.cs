@@ -1,3 +1,5 @@
+using Funnel.Serving.Contracts;
+
 namespace Funnel.Serving.Store;
 
 /// <summary>Where users' events live: appended when they happen, read to rebuild the user's state.</summary>
@@ -19,6 +21,12 @@ public interface IEventStore
         var events = await ReadAsync(userId).ConfigureAwait(false);
         return [.. events.Skip(Math.Max(0, events.Count - count))];
     }
+
+    /// <summary>Stores the user's logged profile (<c>funnel serve --history</c>), the context of their requests where a request leaves a field out.</summary>
+    Task SetProfileAsync(string userId, RecommendationContext profile) => throw new NotSupportedException($"{GetType().Name} keeps no profiles");
+
+    /// <summary>The user's stored profile, or null when none is stored.</summary>
+    Task<RecommendationContext?> ReadProfileAsync(string userId) => Task.FromResult<RecommendationContext?>(null);
 
     /// <summary>Whether the store answers.</summary>
     Task<bool> PingAsync();

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using Funnel.Core;
+using Funnel.Serving.Contracts;
 using StackExchange.Redis;
 
 namespace Funnel.Serving.Store;
@@ -6,8 +9,8 @@ namespace Funnel.Serving.Store;
 /// <summary>
 /// Users' events in Redis lists (one per user), through StackExchange.Redis: the embedded Garnet by
 /// default, any Garnet or Redis server or cluster by configuration. A user's keys share one hash tag,
-/// <c>funnel:user:{user}:events</c> (the list) and <c>funnel:user:{user}:date</c> (the time of the
-/// last post), so in a cluster a user's state lives in one slot and on one primary. Each list keeps
+/// <c>funnel:user:{user}:events</c> (the list), <c>funnel:user:{user}:date</c> (the time of the
+/// last post) and <c>funnel:user:{user}:profile</c> (a logged profile, from <c>--history</c>), so in a cluster a user's state lives in one slot and on one primary. Each list keeps
 /// the user's last <see cref="MaxEventsPerUser"/> events; a sorted set (<c>funnel:users</c>, the same
 /// dates) indexes users by activity so <see cref="ForgetAsync"/> can apply the
 /// <see cref="RetentionPolicy"/>. A store whose recovery failed (<paramref name="refusal"/>) refuses
@@ -168,6 +171,32 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
         Refuse();
         var values = await database.ListRangeAsync(Key(userId)).ConfigureAwait(false);
         return [.. values.Select(v => UserEvent.Decode(v!))];
+    }
+
+    /// <inheritdoc />
+    public async Task SetProfileAsync(string userId, RecommendationContext profile)
+    {
+        Refuse();
+        await database.StringSetAsync(ProfileKey(userId), JsonSerializer.Serialize(profile, FunnelJson.Api)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<RecommendationContext?> ReadProfileAsync(string userId)
+    {
+        Refuse();
+        var stored = await database.StringGetAsync(ProfileKey(userId)).ConfigureAwait(false);
+        if (stored.IsNull)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RecommendationContext>(stored.ToString(), FunnelJson.Api);
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{ProfileKey(userId)}: not a stored profile ({error.Message})", error);
+        }
     }
 
     /// <inheritdoc />
@@ -336,6 +365,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
         // The list first: a crash between them leaves a dated user with no events, whom the next
         // round forgets again.
         await database.KeyDeleteAsync(Key(id)).ConfigureAwait(false);
+        await database.KeyDeleteAsync(ProfileKey(id)).ConfigureAwait(false);
         await database.KeyDeleteAsync(DateKey(id)).ConfigureAwait(false);
         await database.SortedSetRemoveAsync(UsersKey, id).ConfigureAwait(false);
         return true;
@@ -364,6 +394,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
         var forget = database.CreateTransaction();
         forget.AddCondition(Condition.StringEqual(DateKey(id), own));
         _ = forget.KeyDeleteAsync(Key(id));
+        _ = forget.KeyDeleteAsync(ProfileKey(id));
         _ = forget.KeyDeleteAsync(DateKey(id));
         if (!await forget.ExecuteAsync().ConfigureAwait(false))
         {
@@ -419,6 +450,9 @@ public sealed class RedisEventStore(IConnectionMultiplexer connection, Retention
 
     /// <summary>The marker of a stored batch, in the user's slot.</summary>
     private static RedisKey BatchKey(string userId, string batchId) => UserPrefix + userId + "}:batch:" + batchId;
+
+    /// <summary>The user's logged profile, in the user's slot.</summary>
+    private static RedisKey ProfileKey(string userId) => UserPrefix + userId + "}:profile";
 
     /// <summary>The time of the user's last post, in the user's slot.</summary>
     private static RedisKey DateKey(string userId) => UserPrefix + userId + "}:date";

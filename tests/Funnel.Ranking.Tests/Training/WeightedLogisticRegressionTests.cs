@@ -25,6 +25,15 @@ public sealed class WeightedLogisticRegressionTests
         Assert.Equal(30f, ImpressionWeights.Of(true, 30f, ImpressionWeighting.WatchTime, continuation));
     }
 
+    [Theory]
+    [InlineData(ImpressionWeighting.WatchTime, new[] { 30f, float.NaN }, "watch-seconds")]
+    [InlineData(ImpressionWeighting.WatchTimeAndContinuation, new[] { 30f, 0f }, "watch-seconds")]
+    [InlineData(ImpressionWeighting.WatchTime, new[] { float.NaN, float.NaN }, "click-odds")]
+    [InlineData(ImpressionWeighting.WatchTime, new[] { 0f, float.NaN }, "click-odds")]
+    [InlineData(ImpressionWeighting.Unweighted, new[] { 30f, 50f }, "click-odds")]
+    public void The_score_unit_is_watch_seconds_only_when_clicks_were_weighed_by_a_watch_time(ImpressionWeighting weighting, float[] clickSeconds, string unit) =>
+        Assert.Equal(unit, ImpressionWeights.ScoreUnit([true, true, false], [.. clickSeconds, 99f], weighting));
+
     [Fact]
     public void A_negative_watch_time_is_refused() =>
         Assert.Throws<ArgumentException>(() => ImpressionWeights.Of(true, -3, ImpressionWeighting.WatchTime));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Funnel.Data.Storage;
 using Funnel.Serving.Api;
 using Funnel.Serving.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.Serving.Tests.Api;
 
@@ -31,6 +32,24 @@ public sealed class EventApiTests(ServedModel served)
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, expected);
         // Nothing of a refused batch was stored, not even its valid events.
         Assert.Equal(0, after!.Debug!.Events);
+    }
+
+    [Fact]
+    public async Task A_fixed_clock_dates_the_events_and_slates_that_carry_no_time()
+    {
+        const long Fixed = 1_700_000_000;
+        await using var service = await ServedModel.StartAsync(new ServiceOptions(served.Model, StoreFolder: served.NewFolder("store"), FixedTime: Fixed));
+        var dataset = await Dataset.OpenAsync(served.Data);
+
+        var posted = await service.PostAsync("/v1/events", new EventBatch("u-clock", [new EventRequest("search", Query: "cats"), new EventRequest("watch", dataset.Videos[0].Id, WatchSeconds: 5, Time: Fixed - 60)]));
+        var slate = (await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("u-clock", 3))).Content.ReadFromJsonAsync<RecommendationResponse>())!;
+        var asked = (await (await service.PostAsync("/v1/recommendations", new RecommendationRequest("u-clock", 3, Time: Fixed + 5))).Content.ReadFromJsonAsync<RecommendationResponse>())!;
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var stored = await service.App.Services.GetRequiredService<Funnel.Serving.Store.IEventStore>().ReadAsync("u-clock");
+        Assert.Equal([Fixed, Fixed - 60], stored.Select(e => e.Time));
+        Assert.Equal(Fixed, slate.Time);
+        Assert.Equal(Fixed + 5, asked.Time);
     }
 
     [Fact]

@@ -46,12 +46,17 @@ public sealed class RecommendationApiTests(ServedModel served)
 
         Assert.Equal("model", cold!.ServedBy);
         Assert.Equal(20, cold.Items.Count);
-        Assert.Equal("model", large!.ServedBy);
+        Assert.Equal("model+popularity", large!.ServedBy);
         Assert.Equal(large.Items.Count, large.Items.Select(i => i.VideoId).Distinct().Count());
         Assert.Contains(large.Items, i => i.Source == "popularity");
         Assert.Equal(service.Options.CandidateSources.Network, large.Items.Count(i => i.Source == "candidates"));
-        // Model items come first, then the top-up in popularity order.
+        // Model items come first, then the top-up, each part in the ranker's order, every score in the same unit.
         Assert.True(large.Items.SkipWhile(i => i.Source == "candidates").All(i => i.Source == "popularity"));
+        Assert.Equal("watch-seconds", large.ScoreUnit);
+        var topUp = large.Items.Where(i => i.Source == "popularity").Select(i => i.Score).ToList();
+        Assert.Equal(topUp.OrderDescending(), topUp);
+        Assert.All(large.Items, i => Assert.Equal(i.Source, i.Sources[0]));
+        Assert.All(large.Items, i => Assert.Null(i.Video));
     }
 
     [Fact]
@@ -79,7 +84,9 @@ public sealed class RecommendationApiTests(ServedModel served)
         Assert.InRange(candidateVocabulary.Length, 1, 1000);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("fallback", slate.ServedBy);
-        Assert.Equal(popular.Except(candidateVocabulary).Take(5), slate.Items.Select(i => i.VideoId));
+        // The five most popular the request allows, in the ranker's order.
+        Assert.Equal(popular.Except(candidateVocabulary).Take(5).Order(), slate.Items.Select(i => i.VideoId).Order());
+        Assert.Equal(slate.Items.Select(i => i.Score).OrderDescending(), slate.Items.Select(i => i.Score));
         Assert.All(slate.Items, i => Assert.Equal("popularity", i.Source));
     }
 

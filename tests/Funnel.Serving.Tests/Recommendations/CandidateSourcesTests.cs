@@ -47,10 +47,10 @@ public sealed class CandidateSourcesTests(ServedModel served)
         var networkOnly = new Recommender(new CandidateSources(Network: 5, CoVisits: 0, Regional: 0)).Recommend(model, "u", 1_000, context, [], events, 2_000, debug: true);
         var merged = new Recommender(new CandidateSources(Network: 5, CoVisits: 30, Regional: 10)).Recommend(model, "u", 1_000, context, [], events, 2_000, debug: true);
 
-        Assert.Equal(5, networkOnly.Debug!.Ranked);
-        Assert.True(merged.Debug!.Ranked > 5, "co-visits and the region added candidates to rank");
+        Assert.Equal(5, networkOnly.Items.Count(i => i.Source != "popularity"));
+        Assert.True(merged.Items.Count(i => i.Source != "popularity") > 5, "co-visits and the region added candidates to rank");
         var ranked = merged.Items.Where(i => i.Source != "popularity").ToList();
-        Assert.Equal(merged.Debug.Ranked, ranked.Count);
+        Assert.Equal(merged.Debug!.Ranked, merged.Items.Count);
         Assert.Equal(ranked.Count, ranked.Select(i => i.VideoId).Distinct().Count());
         Assert.DoesNotContain(merged.Items, i => i.VideoId == watched);
         Assert.Equal(5, ranked.Count(i => i.Source == CandidateSources.NetworkName));
@@ -59,6 +59,11 @@ public sealed class CandidateSourcesTests(ServedModel served)
         // The network's 5 are taken before co-visits nominate, so theirs come from the top 35.
         var coVisited = TableSources.CoVisited(model.Sources.CoVisitScores([watched]), new HashSet<string> { watched }, 35).Select(l => l.VideoId).ToHashSet();
         Assert.All(ranked.Where(i => i.Source == CandidateSources.CoVisitsName), i => Assert.Contains(i.VideoId, coVisited));
+        // A network candidate among co-visits' own top 30 lists both sources, the network first.
+        var ownCoVisits = TableSources.CoVisited(model.Sources.CoVisitScores([watched]), new HashSet<string> { watched }, 30).Select(l => l.VideoId).ToHashSet();
+        Assert.All(ranked.Where(i => i.Source == CandidateSources.NetworkName), i => Assert.Equal(ownCoVisits.Contains(i.VideoId), i.Sources.Contains(CandidateSources.CoVisitsName)));
+        Assert.All(ranked.Where(i => i.Source != CandidateSources.NetworkName), i => Assert.DoesNotContain(CandidateSources.NetworkName, i.Sources));
+        Assert.All(merged.Items, i => Assert.Equal(i.Source, i.Sources[0]));
     }
 
     [Fact]

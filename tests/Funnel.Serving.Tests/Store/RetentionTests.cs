@@ -1,3 +1,4 @@
+using Funnel.Serving.Contracts;
 using Funnel.Serving.Store;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -172,6 +173,24 @@ public sealed class RetentionTests : IAsyncLifetime
 
         Assert.Empty(await store.ReadAsync("a"));
         Assert.Single(await store.ReadAsync("b"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_forgotten_user_loses_the_stored_profile_with_the_events(bool shared)
+    {
+        var store = new RedisEventStore(connection!, new RetentionPolicy(1, null), clock, options: new EventStoreOptions(Shared: shared));
+        var profile = new RecommendationContext(Region: "DE", Gender: "female", Age: 31);
+        await store.SetProfileAsync("old", profile);
+        await PostAsync(store, "old");
+        await PostAsync(store, "new");
+
+        Assert.Equal(profile, await store.ReadProfileAsync("old"));
+        Assert.Equal(1, await store.ForgetAsync());
+
+        Assert.Null(await store.ReadProfileAsync("old"));
+        Assert.Empty(await store.ReadAsync("old"));
     }
 
     private async Task PostAsync(RedisEventStore store, string user)
