@@ -48,6 +48,17 @@ public static class FunnelJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Sets <paramref name="options"/> (ASP.NET Core's HTTP JSON options) to <see cref="Api"/>'s policy.</summary>
+    public static void CopyApiPolicy(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = Api.PropertyNamingPolicy;
+        options.PropertyNameCaseInsensitive = Api.PropertyNameCaseInsensitive;
+        options.NumberHandling = Api.NumberHandling;
+        options.AllowDuplicateProperties = Api.AllowDuplicateProperties;
+        options.UnmappedMemberHandling = Api.UnmappedMemberHandling;
+        options.DefaultIgnoreCondition = Api.DefaultIgnoreCondition;
+    }
+
     /// <summary><see cref="Api"/>, indented: what <c>funnel recommend --json</c> prints.</summary>
     public static readonly JsonSerializerOptions ApiIndented = new(Api) { WriteIndented = true };
 }

@@ -27,6 +27,7 @@ public static partial class AdminEndpoints
     public static void Map(WebApplication app) =>
         app.MapPost("/admin/models/reload", ReloadAsync)
             .WithName("ReloadModel")
+            .WithTags(OpenApiTags.Admin)
             .WithSummary("Load a model folder, validate it, and swap it in atomically")
             .Accepts<ReloadRequest>("application/json")
             .Produces<ReloadResponse>()

@@ -36,6 +36,7 @@ public static class EventEndpoints
     public static void Map(WebApplication app) =>
         app.MapPost("/v1/events", IngestAsync)
             .WithName("Events")
+            .WithTags(OpenApiTags.Events)
             .WithSummary("Record a user's watches, searches and impressions")
             .Accepts<EventBatch>("application/json")
             .Produces<EventsAccepted>()

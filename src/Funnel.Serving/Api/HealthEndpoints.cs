@@ -13,6 +13,7 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Json(new { status = "ok" }))
             .WithName("Health")
+            .WithTags(OpenApiTags.Operations)
             .WithSummary("The process is up");
         app.MapGet("/readyz", async (ModelHolder models, IEventStore store, StoreRecovery recovery) =>
         {
@@ -27,6 +28,7 @@ public static class HealthEndpoints
                 : Problems.Unavailable(version is null ? "no model is loaded" : "the state store does not answer");
         })
             .WithName("Ready")
+            .WithTags(OpenApiTags.Operations)
             .WithSummary("A model is loaded and the state store answers, having recovered everything it acknowledged")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }

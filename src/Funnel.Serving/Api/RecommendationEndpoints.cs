@@ -19,6 +19,7 @@ public static class RecommendationEndpoints
     public static void Map(WebApplication app) =>
         app.MapPost("/v1/recommendations", RecommendAsync)
             .WithName("Recommend")
+            .WithTags(OpenApiTags.Recommendations)
             .WithSummary("A slate for the user, ordered by expected watch time")
             .Accepts<RecommendationRequest>("application/json")
             .Produces<RecommendationResponse>()

@@ -32,6 +32,7 @@ public static class VideoEndpoints
     public static void Map(WebApplication app) =>
         app.MapPost("/admin/videos", AddAsync)
             .WithName("AddVideos")
+            .WithTags(OpenApiTags.Admin)
             .WithSummary("Add or update videos in the catalogue, durably, for the fresh-uploads source")
             .Accepts<AddVideosRequest>("application/json")
             .Produces<AddVideosResponse>()

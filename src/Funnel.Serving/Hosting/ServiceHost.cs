@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Funnel.Core;
 using Prometheus;
+using Scalar.AspNetCore;
 using StackExchange.Redis;
 
 namespace Funnel.Serving.Hosting;
@@ -100,7 +102,13 @@ public static partial class ServiceHost
         {
             builder.Services.AddRateLimiter(limiter => ClientRateLimit.Configure(limiter, options.RequestsPerSecondPerClient));
         }
-        builder.Services.AddOpenApi(openApi => OpenApiSecurity.Configure(openApi, options));
+        // The document's generator reads these: the API's own strict policy, so numbers are numbers.
+        builder.Services.ConfigureHttpJsonOptions(json => FunnelJson.CopyApiPolicy(json.SerializerOptions));
+        builder.Services.AddOpenApi(openApi =>
+        {
+            OpenApiSecurity.Configure(openApi, options);
+            OpenApiContract.Configure(openApi);
+        });
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -141,6 +149,8 @@ public static partial class ServiceHost
         HealthEndpoints.Map(app);
         app.MapMetrics();
         app.MapOpenApi();
+        // The interactive reference (Scalar, its script served from the package, no CDN) at /scalar/, every group open.
+        app.MapScalarApiReference(reference => reference.WithTitle("Funnel API").ExpandAllTags());
         ServiceMetrics.Serving(null, model.Version);
         ServiceMetrics.Uploads.Set(uploads.Videos.Count);
         foreach (var problem in unreadable)
