@@ -61,7 +61,12 @@ internal sealed class RecommendCommand : TypedCommand<RecommendCommand.Arguments
                 new Column<Video>("topics", v => v.Topics, Numeric: false));
         }
         Console.WriteLine();
-        var unit = response.ScoreUnit == ImpressionWeights.ClickOdds ? "click odds" : "expected watch s";
+        var unit = response.ScoreUnit switch
+        {
+            ImpressionWeights.ClickOdds => "click odds",
+            ImpressionWeights.ExpectedCompletion => "expected completion",
+            _ => "expected watch s",
+        };
         Console.WriteLine($"The slate ({unit}: the ranker's estimate; sources: what nominated it, the first put it in):");
         MarkdownTable.Print(
             response.Items.Select((item, i) => new SlateLine(i + 1, item)),
@@ -69,7 +74,7 @@ internal sealed class RecommendCommand : TypedCommand<RecommendCommand.Arguments
             new Column<SlateLine>("video", line => line.Item.VideoId, Numeric: false),
             new Column<SlateLine>("title", line => line.Item.Video?.Title ?? "", Numeric: false),
             new Column<SlateLine>("topics", line => string.Join(' ', line.Item.Video?.Topics ?? []), Numeric: false),
-            new Column<SlateLine>(unit, line => line.Item.Score, Format: response.ScoreUnit == ImpressionWeights.ClickOdds ? "F3" : "F1"),
+            new Column<SlateLine>(unit, line => line.Item.Score, Format: response.ScoreUnit == ImpressionWeights.WatchSeconds ? "F1" : "F3"),
             new Column<SlateLine>("sources", line => string.Join(", ", line.Item.Sources), Numeric: false),
             new Column<SlateLine>("rank in source", line => line.Item.CandidateRank));
         return ExitCodes.Success;

@@ -33,6 +33,9 @@ public static class ImpressionWeights
     /// <summary>Odds that approximate expected watch seconds: clicks weighed by their watch time.</summary>
     public const string WatchSeconds = "watch-seconds";
 
+    /// <summary>Odds that approximate the expected completion (0 to 1) of a watch: candidate lists from a log with completions but no watch times or durations (MovieLens: rating / 5).</summary>
+    public const string ExpectedCompletion = "expected-completion";
+
     /// <summary>Click odds P/(1 − P): unweighted, or a log without watch times (every click weighs 1).</summary>
     public const string ClickOdds = "click-odds";
 

@@ -22,9 +22,11 @@ public sealed class RankingData
     private readonly (SplitOptions Split, ExampleOptions Examples)? candidateSplit;
     private DataSplit? split;
     private WatchTables? watchTables;
+    private readonly string? listWeightUnit;
 
-    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, (SplitOptions, ExampleOptions)? candidateSplit, DataSplit? split, WatchTables? watchTables)
+    private RankingData(Dataset dataset, RankingExample[] examples, int[] train, int[] test, long cutoff, string? candidateVersion, (SplitOptions, ExampleOptions)? candidateSplit, DataSplit? split, WatchTables? watchTables, string? listWeightUnit)
     {
+        this.listWeightUnit = listWeightUnit;
         this.candidateSplit = candidateSplit;
         this.split = split;
         this.watchTables = watchTables;
@@ -43,6 +45,16 @@ public sealed class RankingData
 
     /// <summary>The dataset.</summary>
     public Dataset Dataset { get; }
+
+    /// <summary>
+    /// What a ranker trained with <paramref name="weighting"/> on these examples estimates with its
+    /// odds: a click weighed by watch seconds estimates seconds; candidate lists from a log with
+    /// completions but neither watch times nor durations weigh by completion (expected completion);
+    /// clicks that all weigh 1 give click odds.
+    /// </summary>
+    public string ScoreUnit(ImpressionWeighting weighting) =>
+        weighting == ImpressionWeighting.Unweighted ? ImpressionWeights.ClickOdds
+        : listWeightUnit ?? ImpressionWeights.ScoreUnit(TrainClicked, TrainWatchSeconds, weighting);
 
     /// <summary>Every impression as an example, in log order.</summary>
     public IReadOnlyList<RankingExample> Examples { get; }
@@ -98,6 +110,12 @@ public sealed class RankingData
     /// <summary>Held-out inputs, by <see cref="TestRows"/>.</summary>
     public IReadOnlyList<RankingInput> TestInputs { get; }
 
+    /// <summary>What candidate lists' click weights measure (watch seconds, else completion × duration, else completion, else 1: <see cref="CandidateLists"/>).</summary>
+    private static string ListWeightUnit(List<Watch> watches, IReadOnlyList<Video> videos) =>
+        watches.Any(w => float.IsFinite(w.WatchSeconds) || (float.IsFinite(w.Completion) && videos[w.Video].DurationSeconds > 0)) ? ImpressionWeights.WatchSeconds
+        : watches.Any(w => float.IsFinite(w.Completion)) ? ImpressionWeights.ExpectedCompletion
+        : ImpressionWeights.ClickOdds;
+
     /// <summary>Labels of the training examples.</summary>
     public IReadOnlyList<bool> TrainClicked { get; }
 
@@ -127,6 +145,7 @@ public sealed class RankingData
         WatchTables? tables = null;
         long? listCutoff = null;
         RankingExample[] examples;
+        string? listWeightUnit = null;
         var fromImpressions = dataset.Manifest.Counts.Impressions > 0 && listOptions?.InsteadOfImpressions != true;
         var withSources = sourceFeatures ?? !fromImpressions;
         if (fromImpressions)
@@ -144,6 +163,7 @@ public sealed class RankingData
             var lists = listOptions ?? new CandidateListOptions();
             var watches = await dataset.ReadWatchesAsync(cancellation).FlattenAsync().ConfigureAwait(false);
             var probes = CandidateLists.Probes(watches, dataset.Videos, lists, split.TrainingEndOf);
+            listWeightUnit = ListWeightUnit(watches, dataset.Videos);
             if (probes.Count == 0)
             {
                 throw new ArgumentException($"{dataPath}: no completed watch on the candidate model's training side to build a candidate list at");
@@ -186,7 +206,7 @@ public sealed class RankingData
             }
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"co-visit and regional signals as of each impression in {clock.Elapsed.TotalSeconds:F1} s ({examples.Count(e => e.Signals.CoVisitScore > 0):N0} of {examples.Length:N0} co-visited)"));
         }
-        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, candidateSplit, split, tables);
+        return new RankingData(dataset, examples, train, test, cutoff, candidateVersion, candidateSplit, split, tables, listWeightUnit);
     }
 
     /// <summary>How many videos the popularity fallback keeps.</summary>

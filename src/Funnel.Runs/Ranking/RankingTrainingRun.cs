@@ -47,7 +47,7 @@ public static class RankingTrainingRun
             RankingModelFolder.Vocabularies(space),
             history,
             metrics,
-            ScoreUnit: ImpressionWeights.ScoreUnit(data.TrainClicked, data.TrainWatchSeconds, options.Training.Weighting));
+            ScoreUnit: data.ScoreUnit(options.Training.Weighting));
         var tables = await data.WatchTablesAsync(cancellation).ConfigureAwait(false);
         RankingModelFolder.Save(modelFolder, network, space, manifest, data.Dataset.Videos, tables.Popular, tables.Counts.Tables);
         // The checkpoint is for resuming an interrupted run; once the stage is saved, a rerun (other options, a retrained candidate model) trains afresh.

@@ -14,7 +14,8 @@ public sealed record RecommendationContext(string? Device = null, string? Region
     /// <summary>Oldest age accepted.</summary>
     public const int MaxAge = 130;
 
-    /// <summary>The gender as the network encodes it (0 unknown, 1 female, 2 male).</summary>
+    /// <summary>The gender as the network encodes it (0 unknown, 1 female, 2 male); derived, never sent.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int GenderCode => Gender switch { "female" => 1, "male" => 2, _ => 0 };
 }
 
@@ -30,7 +31,7 @@ public sealed record RecommendationRequest(string? UserId, int? K = null, Recomm
 
 /// <summary>One slate entry.</summary>
 /// <param name="VideoId">The video.</param>
-/// <param name="Score">The ranker's odds e^logit, for every item whatever its source, in the response's <c>scoreUnit</c>: expected watch seconds, or click odds for a ranker trained on a log without watch times.</param>
+/// <param name="Score">The ranker's odds e^logit, for every item whatever its source, in the response's <c>scoreUnit</c>: expected watch seconds, expected completion, or click odds.</param>
 /// <param name="Source">The source whose nomination put it in the slate: "candidates" (the candidate network), "covisits", "regional", "fresh", or "popularity" (the top-up when the sources nominated fewer than k).</param>
 /// <param name="CandidateRank">Its 1-based rank in that source's list.</param>
 /// <param name="Sources">Every source that nominated it, <paramref name="Source"/> first.</param>
@@ -57,7 +58,7 @@ public sealed record RecommendationDebug(IReadOnlyDictionary<string, double> Sta
 /// <param name="ServedBy">"model" (every item nominated by a source), "model+popularity" (the sources nominated fewer than k; the most popular filled the rest), or "fallback" (the sources nominated nothing: popularity only).</param>
 /// <param name="ModelVersion">The model that served it.</param>
 /// <param name="Time">The Unix second the slate was served as of: the request's time, else the service's clock.</param>
-/// <param name="ScoreUnit">What the items' scores estimate: "watch-seconds" (expected watch time) or "click-odds" (P/(1 − P) of a click, a ranker trained without watch times).</param>
+/// <param name="ScoreUnit">What the items' scores estimate: "watch-seconds" (expected watch time), "expected-completion" (a ranker trained on a log with completions but no watch times or durations, such as MovieLens' ratings / 5) or "click-odds" (P/(1 − P) of a click: unweighted, or clicks without either).</param>
 /// <param name="Debug">Timings and counts when asked for.</param>
 public sealed record RecommendationResponse(IReadOnlyList<RecommendedItem> Items, string ServedBy, string? ModelVersion, long Time, string ScoreUnit, RecommendationDebug? Debug = null)
 {
