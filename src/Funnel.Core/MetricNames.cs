@@ -21,6 +21,15 @@ public static class MetricNames
     /// <summary>The retrieval metrics, in report order.</summary>
     public static readonly IReadOnlyList<string> Retrieval = [HitRate, Recall, Ndcg, MeanAveragePrecision];
 
+    /// <summary>Mean self-information −log₂ p of the recommended videos, p their training popularity (beyond accuracy).</summary>
+    public const string Novelty = "novelty";
+
+    /// <summary>Mean intra-list topic distance of the top K (beyond accuracy).</summary>
+    public const string Diversity = "diversity";
+
+    /// <summary>The beyond-accuracy metrics, in report order.</summary>
+    public static readonly IReadOnlyList<string> BeyondAccuracy = [Coverage, Novelty, Diversity];
+
     /// <summary>An approximate index's recall of the exact top K.</summary>
     public const string IndexRecall = "index_recall";
 
@@ -51,7 +60,7 @@ public static class MetricNames
     /// <summary>Online: completed watches per click.</summary>
     public const string CompletionRate = "completion_rate";
 
-    /// <summary>Online: share of the catalogue shown at least once.</summary>
+    /// <summary>Share of the catalogue shown at least once: online, in slates; offline, in some test top K (beyond accuracy).</summary>
     public const string Coverage = "coverage";
 
     /// <summary>Online: share of impressions of videos under a day old.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Funnel.Cli.Tests;
 
 public sealed class TrainAndEvaluateTests
@@ -12,6 +14,8 @@ public sealed class TrainAndEvaluateTests
         var trained = await FunnelProcess.RunAsync(train);
         var evaluated = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--k", "10,50", "--json");
         var throughIndexes = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--k", "10,50", "--index", "exact,hnsw", "--json");
+        var withoutEase = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--k", "10", "--baselines", "popularity", "--json");
+        var badBaseline = await FunnelProcess.RunAsync("evaluate", "--data", temp.Combine("world"), "--model", temp.Combine("model"), "--baselines", "knn");
         var resumed = await FunnelProcess.RunAsync(train);
 
         Assert.Equal(0, trained.ExitCode);
@@ -23,6 +27,17 @@ public sealed class TrainAndEvaluateTests
         Assert.Equal(0, evaluated.ExitCode);
         var models = evaluated.Json().GetProperty("results").EnumerateArray().Select(r => r.GetProperty("model").GetString()).Distinct();
         Assert.Equal(["funnel", "popularity", "itemknn", "ease"], models);
+        // Coverage, novelty and diversity of the same lists, per model, beside the accuracy metrics.
+        var beyond = evaluated.Json().GetProperty("beyond_accuracy").EnumerateArray().ToList();
+        Assert.Equal(["funnel", "popularity", "itemknn", "ease"], beyond.Select(r => r.GetProperty("model").GetString()).Distinct());
+        Assert.Equal(["coverage", "novelty", "diversity"], beyond.Select(r => r.GetProperty("metric").GetString()).Distinct());
+        Assert.True(beyond.Single(r => r.GetProperty("model").GetString() == "funnel" && r.GetProperty("metric").GetString() == "coverage" && r.GetProperty("k").GetInt32() == 50).GetProperty("value").GetDouble()
+            > beyond.Single(r => r.GetProperty("model").GetString() == "popularity" && r.GetProperty("metric").GetString() == "coverage" && r.GetProperty("k").GetInt32() == 50).GetProperty("value").GetDouble());
+        Assert.Equal(0, withoutEase.ExitCode);
+        Assert.Equal(["funnel", "popularity"], withoutEase.Json().GetProperty("results").EnumerateArray().Select(r => r.GetProperty("model").GetString()).Distinct());
+        Assert.Equal(JsonValueKind.Null, withoutEase.Json().GetProperty("ease_lambda").ValueKind);
+        Assert.Equal(2, badBaseline.ExitCode);
+        Assert.Contains("--baselines: unknown baseline 'knn'", badBaseline.Stderr, StringComparison.Ordinal);
         // Through the exact index the model ranks as when every video is scored; HNSW finds its top K.
         Assert.Equal(0, throughIndexes.ExitCode);
         var results = throughIndexes.Json().GetProperty("results").EnumerateArray().ToList();

@@ -21,6 +21,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
     private readonly Option<string?> index = new("--index") { Description = "Also serve the model through these indexes (exact, hnsw, auto) and report their recall of the exact top-K" };
     private readonly Option<bool> funnel = new("--funnel") { Description = "Also the whole funnel: the final slates of the folder's two stages (retrieval, the ranker, top K) on the same test queries, as model funnel-slate" };
     private readonly Option<string?> sources = new("--sources") { Description = $"With --funnel: the candidate sources of each slate, any of {CandidateSources.Syntax} (default {new CandidateSources()})" };
+    private readonly Option<string> baselines = new("--baselines") { Description = $"Baselines fitted and scored beside the model: any of {string.Join(",", CandidateEvaluationRun.Baselines)}, or none (EASE takes most of the time on a large corpus)", DefaultValueFactory = _ => string.Join(',', CandidateEvaluationRun.Baselines) };
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What is asked instead of the evaluation table.</summary>
@@ -37,13 +38,13 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
     }
 
     /// <summary>What the command was asked.</summary>
-    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, CandidateSources? Slate, bool Json);
+    internal sealed record Arguments(string Data, string Model, SplitKind? Split, int[] Cutoffs, Report Report, int AblationEpochs, IndexKind[] Indexes, CandidateSources? Slate, IReadOnlySet<string> Baselines, bool Json);
 
     protected override string Name => "evaluate";
 
     protected override string Description => "Retrieval metrics (HR, Recall, NDCG, MAP @K) of the model and the popularity, ItemKNN and EASE baselines on the test queries";
 
-    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, funnel, sources, json];
+    protected override IEnumerable<Option> Options => [data, model, split, ks, ablation, ablationEpochs, freshness, index, funnel, sources, baselines, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -62,6 +63,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
             parse.GetValue(ablationEpochs),
             [.. OptionParsing.Names(parse.GetValue(index) ?? "").Select(name => OptionParsing.Choice("--index", name, OptionParsing.IndexKinds))],
             parse.GetValue(funnel) ? CandidateSources.Parse(parse.GetValue(sources) ?? "", new CandidateSources()) : parse.GetValue(sources) is null ? null : throw new ArgumentException("--sources applies to the whole funnel: add --funnel"),
+            parse.GetRequiredValue(baselines) == "none" ? new HashSet<string>() : OptionParsing.Names(parse.GetRequiredValue(baselines)).ToHashSet(),
             parse.GetValue(json));
     }
 
@@ -78,7 +80,7 @@ internal sealed class EvaluateCommand : TypedCommand<EvaluateCommand.Arguments>
                 await PrintAsync(arguments, new { model = arguments.Model, rows }, Path.Combine(arguments.Model, "ablation", "ablation.md"), cancellation);
                 break;
             default:
-                var report = await CandidateEvaluationRun.RunAsync(arguments.Data, arguments.Model, arguments.Cutoffs, arguments.Split, arguments.Indexes, arguments.Slate, ProgressLog.Line, cancellation);
+                var report = await CandidateEvaluationRun.RunAsync(arguments.Data, arguments.Model, arguments.Cutoffs, arguments.Split, arguments.Indexes, arguments.Slate, ProgressLog.Line, arguments.Baselines, cancellation);
                 if (arguments.Json)
                 {
                     JsonOutput.Write(report);

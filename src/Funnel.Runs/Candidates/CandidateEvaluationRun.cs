@@ -17,6 +17,9 @@ namespace Funnel.Runs.Candidates;
 /// </summary>
 public static class CandidateEvaluationRun
 {
+    /// <summary>The built-in baselines, in report order.</summary>
+    public static readonly IReadOnlyList<string> Baselines = ["popularity", "itemknn", "ease"];
+
     /// <summary>Evaluates; <paramref name="split"/> must be the model's own when given.</summary>
     /// <param name="data">Dataset folder.</param>
     /// <param name="model">Model folder.</param>
@@ -29,8 +32,14 @@ public static class CandidateEvaluationRun
     /// <param name="slate">Also the whole funnel with these candidate sources: the folder's final slates (<see cref="SlateEvaluation"/>), which needs its ranker; null for none.</param>
     /// <param name="log">Progress lines.</param>
     /// <param name="cancellation">Stops between stages.</param>
-    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, CandidateSources? slate = null, Action<string>? log = null, CancellationToken cancellation = default)
+    /// <param name="baselines">The baselines to fit and score, of <see cref="Baselines"/> (null: all; EASE takes most of an evaluation's time on a large corpus).</param>
+    public static async Task<EvaluationReport> RunAsync(string data, string model, IReadOnlyList<int> ks, SplitKind? split = null, IReadOnlyList<IndexKind>? indexes = null, CandidateSources? slate = null, Action<string>? log = null, IReadOnlySet<string>? baselines = null, CancellationToken cancellation = default)
     {
+        baselines ??= Baselines.ToHashSet();
+        if (baselines.FirstOrDefault(b => !Baselines.Contains(b)) is { } unknown)
+        {
+            throw new ArgumentException($"--baselines: unknown baseline '{unknown}'; expected any of {string.Join(", ", Baselines)}, or none");
+        }
         var manifest = CandidateModelFolder.ReadManifest(model);
         if (slate is not null && !File.Exists(Path.Combine(model, RankingModelFolder.Stage, RankingManifest.FileName)))
         {
@@ -44,11 +53,26 @@ public static class CandidateEvaluationRun
         using var network = CandidateModelFolder.LoadNetwork(model, manifest);
         var evaluator = new RetrievalEvaluator(dataSplit, new RetrievalEvaluationOptions(ks, Seed: manifest.Training.Seed));
         var results = new List<MetricValue>();
+        var beyond = new List<MetricValue>();
+        // Each model's coverage, novelty and diversity, from the lists its accuracy is scored on.
+        IReadOnlyList<MetricValue> Scored(string name, Func<RetrievalEvaluator.RankedListAction, IReadOnlyList<MetricValue>> evaluate, RetrievalEvaluator.RankedListAction? also = null)
+        {
+            var lists = new BeyondAccuracy(dataSplit, ks);
+            var visit = lists.Visitor;
+            var metrics = evaluate(also is null ? visit : (query, ranked) =>
+            {
+                visit(query, ranked);
+                also(query, ranked);
+            });
+            beyond.AddRange(lists.Results(name));
+            return metrics;
+        }
         log?.Invoke("evaluate: funnel");
         // The exact top-K lists are kept only when indexes are to be compared with them.
         var exactTop = new Dictionary<int, int[]>();
         RetrievalEvaluator.RankedListAction? keep = indexes is { Count: > 0 } ? (query, ranked) => exactTop[query] = ranked.ToArray() : null;
-        results.AddRange(evaluator.Evaluate(new NetworkRetrievalModel(network), dataSplit.Test, keep));
+        var funnel = new NetworkRetrievalModel(network);
+        results.AddRange(Scored(funnel.Name, visit => evaluator.Evaluate(funnel, dataSplit.Test, visit), keep));
         foreach (var kind in indexes ?? [])
         {
             log?.Invoke($"evaluate: funnel through the {kind.ToString().ToLowerInvariant()} index");
@@ -59,18 +83,27 @@ public static class CandidateEvaluationRun
             log?.Invoke($"evaluate: {SlateEvaluation.ModelName} (the service's pipeline as of each test query; sources {slate})");
             results.AddRange(await SlateEvaluation.EvaluateAsync(dataset, dataSplit, evaluator, model, slate, log: log, cancellation: cancellation).ConfigureAwait(false));
         }
-        log?.Invoke("evaluate: popularity");
-        results.AddRange(evaluator.Evaluate(new PopularityModel(dataSplit), dataSplit.Test));
-        log?.Invoke("evaluate: itemknn");
-        results.AddRange(evaluator.Evaluate(new ItemKnnModel(dataSplit), dataSplit.Test));
-        log?.Invoke("evaluate: ease (λ chosen on the validation queries)");
-        double lambda;
-        using (var ease = EaseModel.ChosenOnValidation(dataSplit, manifest.Training.Seed, log: log))
+        if (baselines.Contains("popularity"))
         {
-            lambda = ease.Lambda;
-            results.AddRange(evaluator.Evaluate(ease, dataSplit.Test));
+            log?.Invoke("evaluate: popularity");
+            var popularity = new PopularityModel(dataSplit);
+            results.AddRange(Scored(popularity.Name, visit => evaluator.Evaluate(popularity, dataSplit.Test, visit)));
         }
-        return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results, lambda);
+        if (baselines.Contains("itemknn"))
+        {
+            log?.Invoke("evaluate: itemknn");
+            var itemKnn = new ItemKnnModel(dataSplit);
+            results.AddRange(Scored(itemKnn.Name, visit => evaluator.Evaluate(itemKnn, dataSplit.Test, visit)));
+        }
+        double? lambda = null;
+        if (baselines.Contains("ease"))
+        {
+            log?.Invoke("evaluate: ease (λ chosen on the validation queries)");
+            using var ease = EaseModel.ChosenOnValidation(dataSplit, manifest.Training.Seed, log: log);
+            lambda = ease.Lambda;
+            results.AddRange(Scored(ease.Name, visit => evaluator.Evaluate(ease, dataSplit.Test, visit)));
+        }
+        return new EvaluationReport(dataset.Manifest.Name, SplitOptions.Name(manifest.Split.Kind), manifest.Training.Seed, dataSplit.Test.Count, results, lambda, beyond);
     }
 
     /// <summary>The model's metrics through one index, and how much of the exact top-K (<paramref name="truth"/>, by query) the index finds.</summary>
