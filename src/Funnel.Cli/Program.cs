@@ -1,3 +1,5 @@
 using Funnel.Cli.Commands;
+using Funnel.Cli.Hosting;
 
-return await FunnelCommand.Create().Parse(args).InvokeAsync();
+var parse = FunnelCommand.Create().Parse(args);
+return ParseErrors.Report(parse) ?? await parse.InvokeAsync();

@@ -21,6 +21,22 @@ public sealed class CommandLineContractTests
         Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train candidates --data x", "funnel: error: Option '--out' is required.", "funnel train candidates --help")]
+    [InlineData("recommend --model m --user u --k ten", "funnel: error: Cannot parse argument 'ten' for option '--k'", "funnel recommend --help")]
+    [InlineData("evaluat", "funnel: error: ", "funnel --help")]
+    public async Task A_command_line_that_does_not_parse_gets_its_errors_on_stderr_and_no_help_on_stdout(string command, string error, string help)
+    {
+        var result = await FunnelProcess.RunAsync(command.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        var lines = result.Stderr.TrimEnd().Split('\n');
+        Assert.StartsWith(error, lines[0], StringComparison.Ordinal);
+        Assert.Equal($"funnel: see '{help}'", lines[^1]);
+        Assert.InRange(lines.Length, 2, 4);
+    }
+
     [Fact]
     public async Task Serving_a_folder_that_is_not_a_model_fails_with_one_line()
     {

@@ -117,7 +117,16 @@ public static class TuneRun
                 var network = CandidateNetworkOptions.ForSplit(trialSplit, recipe.Shape(full));
                 var trialClock = Stopwatch.StartNew();
                 var trainer = new CandidateTrainer(trialSplit, network, training);
-                var history = trainer.Train(cancellation: cancellation);
+                // Epoch lines only: a trial's step lines would bury the trials' summaries.
+                var history = trainer.Train(
+                    p =>
+                    {
+                        if (p.Finished is not null)
+                        {
+                            log?.Invoke(p.Describe($"tune: trial {i + 1}/{recipes.Count}", $"validation {Metric}@{K}"));
+                        }
+                    },
+                    cancellation: cancellation);
                 var best = trainer.BestEpoch;
                 var trial = new TuneTrial(i, recipe, best == 0 ? double.NaN : history[best - 1].Validation, best, history.Count, trialClock.Elapsed.TotalSeconds, full);
                 done.Add(trial);
