@@ -52,7 +52,8 @@ public static class CsvImporter
         {
             throw parquet.Relocate(error);
         }
-        var name = Path.GetFileNameWithoutExtension(files.Watches);
+        // Named by the folder it is written to: the watches file is often just "watches.csv".
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(output)));
         var manifest = await builder.WriteAsync(output, options.Overwrite, name, $"csv:{Path.GetFullPath(files.Watches)}", issues.ManifestProperties(), cancellation).ConfigureAwait(false);
         return new ImportResult(manifest, issues);
     }

@@ -6,7 +6,7 @@ using Funnel.Data.Model;
 namespace Funnel.Data.Import;
 
 /// <summary>
-/// MovieLens 100K (u.user, u.item, u.data) as a Funnel dataset.
+/// MovieLens as a Funnel dataset: 100K (u.user, u.item, u.data) here, the later releases in <see cref="MovieLensLaterReleases"/>.
 /// </summary>
 /// <remarks>
 /// Mapping: every rating is a watch at the rating's time; MovieLens has no watch time, so
@@ -27,15 +27,48 @@ public static class MovieLensImporter
     // One row (line 1373) writes its day with one digit: "4-Feb-1971".
     private static readonly string[] ReleaseDateFormats = ["dd-MMM-yyyy", "d-MMM-yyyy"];
 
-    /// <summary>Imports the folder holding u.user, u.item and u.data.</summary>
+    /// <summary>What the importer reads, for the error a folder of none of them gets.</summary>
+    public const string Releases = "MovieLens 100K (u.data, u.user, u.item), 1M or 10M (ratings.dat, movies.dat[, users.dat]), or 20M, 25M, 32M or latest (ratings.csv, movies.csv)";
+
+    /// <summary>
+    /// Imports a MovieLens folder: 100K (u.user, u.item, u.data), or a later release
+    /// (<see cref="MovieLensLaterReleases"/>), found by the files it holds. The dataset is named by
+    /// the release's files (ml-100k, ml-dat, ml-csv) unless the folder's own name says which
+    /// (ml-1m, ml-latest-small, ...).
+    /// </summary>
     public static async Task<ImportResult> ImportAsync(string source, string output, ImportOptions options, CancellationToken cancellation = default)
     {
+        if (!Directory.Exists(source))
+        {
+            throw new DirectoryNotFoundException($"{source}: no such folder (expected {Releases})");
+        }
         var issues = new ImportIssues(options.Lenient);
         var builder = new DatasetBuilder();
-        ReadUsers(Path.Combine(source, "u.user"), builder, issues);
-        ReadItems(Path.Combine(source, "u.item"), builder, issues);
-        ReadRatings(Path.Combine(source, "u.data"), builder, issues);
-        var manifest = await builder.WriteAsync(output, options.Overwrite, "ml-100k", $"movielens:{Path.GetFullPath(source)}", issues.ManifestProperties(), cancellation).ConfigureAwait(false);
+        string release;
+        if (File.Exists(Path.Combine(source, "u.data")))
+        {
+            ReadUsers(Path.Combine(source, "u.user"), builder, issues);
+            ReadItems(Path.Combine(source, "u.item"), builder, issues);
+            ReadRatings(Path.Combine(source, "u.data"), builder, issues);
+            release = "ml-100k";
+        }
+        else if (File.Exists(Path.Combine(source, "ratings.dat")))
+        {
+            MovieLensLaterReleases.ReadDat(source, builder, issues);
+            release = "ml-dat";
+        }
+        else if (File.Exists(Path.Combine(source, "ratings.csv")))
+        {
+            MovieLensLaterReleases.ReadCsv(source, builder, issues);
+            release = "ml-csv";
+        }
+        else
+        {
+            throw new DataFormatException(source, $"not a MovieLens folder: expected {Releases}");
+        }
+        var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(source)));
+        var name = release != "ml-100k" && folder.StartsWith("ml-", StringComparison.OrdinalIgnoreCase) ? folder.ToLowerInvariant() : release;
+        var manifest = await builder.WriteAsync(output, options.Overwrite, name, $"movielens:{Path.GetFullPath(source)}", issues.ManifestProperties(), cancellation).ConfigureAwait(false);
         return new ImportResult(manifest, issues);
     }
 
