@@ -60,7 +60,7 @@ public static class ExperimentRun
             online,
             comparisons,
             offline,
-            OnlineMetrics.Daily(names, outcomes, options.Days),
+            OnlineMetrics.Daily(names, outcomes, options.Days, options.Resamples, options.Seed),
             names.Select((name, a) => (name, slates: outcomes.Where(o => o.Arm == a).Sum(o => o.Slates))).ToDictionary(p => p.name, p => p.slates),
             Math.Round(seconds, 1),
             anatomy);

@@ -1,5 +1,6 @@
 namespace Funnel.Cli.Tests;
 
+[Trait(TestSpeed.Category, TestSpeed.Slow)]
 public sealed class RankingCommandTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Funnel.Cli.Tests;
 
+[Trait(TestSpeed.Category, TestSpeed.Slow)]
 public sealed class TrainAndEvaluateTests
 {
     [Fact]

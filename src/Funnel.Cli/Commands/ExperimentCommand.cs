@@ -86,7 +86,7 @@ internal sealed class ExperimentCommand : TypedCommand<ExperimentCommand.Argumen
         }
         else
         {
-            Console.Write(ExperimentReport.Markdown(result));
+            Console.Write(ExperimentReport.Markdown(result, Environment.CurrentDirectory));
         }
         return ExitCodes.Success;
     }

@@ -38,7 +38,7 @@ public sealed record ArmRecipe(NetworkShape Network, CandidateTrainingOptions Ca
             {
                 if (p.Finished is not null)
                 {
-                    log?.Invoke(p.Describe($"candidates {Path.GetFileName(folder)}", "validation recall"));
+                    log?.Invoke(p.Describe($"training {Path.GetFileName(folder)}", "validation recall"));
                 }
             },
             log: log,

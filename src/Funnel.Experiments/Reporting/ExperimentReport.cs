@@ -33,14 +33,22 @@ public static class ExperimentReport
             "Watch time per user per simulated day",
             "day",
             "watch seconds per user",
-            [.. arms.Select(arm => new Series(arm, [.. result.Daily.Where(d => d.Name == arm).Select(d => (double)d.Day)], [.. result.Daily.Where(d => d.Name == arm).Select(d => d.WatchSecondsPerUser)]))]);
+            [.. arms.Select(arm =>
+            {
+                var days = result.Daily.Where(d => d.Name == arm).ToList();
+                return new Series(arm, [.. days.Select(d => (double)d.Day)], [.. days.Select(d => d.WatchSecondsPerUser)], Low: [.. days.Select(d => d.Low)], High: [.. days.Select(d => d.High)]);
+            })]);
         BarChart.Save(
             Path.Combine(folder, "offline-vs-online.png"),
             "Each arm relative to the best arm on each metric (1 = best)",
             "relative to the best arm",
             [.. Rankings.Select(r => r.Label)],
-            [.. arms.Select(arm => new BarSeries(arm, [.. Rankings.Select(r => Relative(result, arm, r.Metric, r.Offline, r.HigherIsBetter))]))]);
-        var markdown = Markdown(result);
+            [.. arms.Select(arm => new BarSeries(
+                arm,
+                [.. Rankings.Select(r => Relative(result, arm, r.Metric, r.Offline, r.HigherIsBetter))],
+                [.. Rankings.Select(r => RelativeInterval(result, arm, r).Low)],
+                [.. Rankings.Select(r => RelativeInterval(result, arm, r).High)]))]);
+        var markdown = Markdown(result, folder);
         File.WriteAllText(Path.Combine(folder, "experiment.md.tmp"), markdown);
         File.Move(Path.Combine(folder, "experiment.md.tmp"), Path.Combine(folder, "experiment.md"), overwrite: true);
         File.WriteAllText(Path.Combine(folder, "experiment.json.tmp"), JsonSerializer.Serialize(result, FunnelJson.Documents));
@@ -50,9 +58,10 @@ public static class ExperimentReport
         return html;
     }
 
-    /// <summary>The report's Markdown.</summary>
-    public static string Markdown(ExperimentResult result)
+    /// <summary>The report's Markdown; model folders are shown relative to <paramref name="folder"/> (the report's own, where the arms' models live) when given.</summary>
+    public static string Markdown(ExperimentResult result, string? folder = null)
     {
+        string Shown(string path) => folder is null ? path : Path.GetRelativePath(folder, path);
         var arms = result.Models.Keys.ToList();
         var control = arms[0];
         var text = new StringBuilder("# Funnel experiment\n\n");
@@ -61,7 +70,7 @@ public static class ExperimentReport
         foreach (var arm in arms)
         {
             var users = result.Arms.First(r => r.Name == arm).Users;
-            text.Append(CultureInfo.InvariantCulture, $"| {arm}{(arm == control ? " (control)" : "")} | `{result.Models[arm]}` | {users:N0} | {result.Slates[arm]:N0} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {arm}{(arm == control ? " (control)" : "")} | `{Shown(result.Models[arm])}` | {users:N0} | {result.Slates[arm]:N0} |\n");
         }
 
         text.Append("\n## Online: what the simulated users did\n\nMean with its 95% bootstrap interval over users. Watch time counts only watches of recommended videos; coverage is the share of the catalogue shown at least once; fresh shares are the shares of impressions and of watch time on videos less than a day old; the mean shown age and duration are the mean days since upload and the mean length of the videos shown.\n\n");
@@ -138,6 +147,18 @@ public static class ExperimentReport
             return 0;
         }
         return higherIsBetter ? value / values.Max() : values.Min() / value;
+    }
+
+    /// <summary>An online metric's 95% interval on the same relative scale as <see cref="Relative"/> (NaN for offline metrics, which have none).</summary>
+    private static (double Low, double High) RelativeInterval(ExperimentResult result, string arm, (string Label, string Metric, bool Offline, bool HigherIsBetter) ranking)
+    {
+        var row = result.Arms.FirstOrDefault(r => r.Name == arm && r.Metric == ranking.Metric);
+        var values = result.Models.Keys.Select(a => Value(result, a, ranking.Metric, offline: false)).OfType<double>().Where(double.IsFinite).ToList();
+        if (ranking.Offline || row is null || values.Count == 0 || !double.IsFinite(row.CiLow) || !double.IsFinite(row.CiHigh) || row.CiLow <= 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+        return ranking.HigherIsBetter ? (row.CiLow / values.Max(), row.CiHigh / values.Max()) : (values.Min() / row.CiHigh, values.Min() / row.CiLow);
     }
 
     private static string Format(string metric, double value) => metric switch

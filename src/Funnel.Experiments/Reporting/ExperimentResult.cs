@@ -30,7 +30,9 @@ public sealed record OfflineMetric(string Name, string Config, string Metric, do
 /// <param name="Name">The arm.</param>
 /// <param name="Day">1-based day.</param>
 /// <param name="WatchSecondsPerUser">Mean over the arm's users.</param>
-public sealed record DailyWatch(string Name, int Day, double WatchSecondsPerUser);
+/// <param name="Low">Lower end of its 95% bootstrap interval over the arm's users.</param>
+/// <param name="High">Upper end.</param>
+public sealed record DailyWatch(string Name, int Day, double WatchSecondsPerUser, double Low, double High);
 
 /// <summary>Everything an experiment measured.</summary>
 /// <param name="Dataset">The world.</param>

@@ -45,12 +45,20 @@ public static class OnlineMetrics
         return (rows, comparisons);
     }
 
-    /// <summary>Mean watch seconds per user of each arm on each day.</summary>
-    public static List<DailyWatch> Daily(IReadOnlyList<string> arms, IReadOnlyList<UserOutcome> outcomes, int days) =>
+    /// <summary>Mean watch seconds per user of each arm on each day, with 95% bootstrap intervals over the arm's users.</summary>
+    public static List<DailyWatch> Daily(IReadOnlyList<string> arms, IReadOnlyList<UserOutcome> outcomes, int days, int resamples, int seed) =>
         [.. arms.SelectMany((name, a) =>
         {
             var users = outcomes.Where(o => o.Arm == a).ToList();
-            return Enumerable.Range(0, days).Select(d => new DailyWatch(name, d + 1, users.Count == 0 ? double.NaN : users.Average(u => u.DailyWatchSeconds[d])));
+            return Enumerable.Range(0, days).Select(d =>
+            {
+                if (users.Count == 0)
+                {
+                    return new DailyWatch(name, d + 1, double.NaN, double.NaN, double.NaN);
+                }
+                var interval = Bootstrap.Estimate(users.Count, Bootstrap.Mean([.. users.Select(u => u.DailyWatchSeconds[d])]), Seed(seed, 500 + d, a), resamples);
+                return new DailyWatch(name, d + 1, interval.Estimate, interval.Low, interval.High);
+            });
         })];
 
     /// <summary>A metric as a statistic of a redraw of the arm's users.</summary>

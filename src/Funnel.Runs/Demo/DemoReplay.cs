@@ -16,7 +16,9 @@ namespace Funnel.Runs.Demo;
 /// <param name="History">Their last watched videos before the cut (id and topics), oldest first.</param>
 /// <param name="Slate">The slate: item, the video's topics, whether the user watched it after the cut.</param>
 /// <param name="Debug">Per-stage timings of the request.</param>
-internal sealed record ReplayedUser(string UserId, int Events, IReadOnlyList<(string Video, string Topics)> History, IReadOnlyList<(RecommendedItem Item, string Topics, bool WatchedLater)> Slate, RecommendationDebug Debug);
+/// <param name="WatchedLater">Distinct videos the user watched after the cut.</param>
+/// <param name="Catalogue">Videos in the catalogue.</param>
+internal sealed record ReplayedUser(string UserId, int Events, IReadOnlyList<(string Video, string Topics)> History, IReadOnlyList<(RecommendedItem Item, string Topics, bool WatchedLater)> Slate, RecommendationDebug Debug, int WatchedLater, int Catalogue);
 
 /// <summary>
 /// The demo's service part: starts the service on loopback with a fresh embedded store, posts a few
@@ -70,7 +72,9 @@ internal static class DemoReplay
                 events.Count,
                 [.. watches.Where(w => w.User == user && w.Time < cut).TakeLast(8).Select(w => (dataset.Videos[w.Video].Id, dataset.Videos[w.Video].Topics))],
                 [.. slate.Items.Select(item => (item, topicsOf.GetValueOrDefault(item.VideoId, ""), later.Contains(item.VideoId)))],
-                slate.Debug!));
+                slate.Debug!,
+                later.Count,
+                dataset.Videos.Count));
         }
         await app.StopAsync(cancellation);
         return replayed;

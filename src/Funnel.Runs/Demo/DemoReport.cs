@@ -17,10 +17,12 @@ internal static class DemoReport
         {
             text.Append(CultureInfo.InvariantCulture, $"### {user.UserId} ({user.Events:N0} events posted)\n\n");
             text.Append("Last watched: ").Append(string.Join(", ", user.History.Select(h => $"`{h.Video}` ({h.Topics})"))).Append("\n\n");
-            text.Append("| # | video | topics | expected watch s | source | candidate rank | watched later |\n|---:|---|---|---:|---|---:|:---:|\n");
+            var hits = user.Slate.Count(s => s.WatchedLater);
+            text.Append(CultureInfo.InvariantCulture, $"{hits} of these {user.Slate.Count} were among the {user.WatchedLater:N0} distinct videos (of {user.Catalogue:N0}) the user watched after the cut{(hits == 0 ? ": none is common, since a top 10 that holds any one given later watch is the exception even for a good model (Recall@10 in the table above)" : "")}.\n\n");
+            text.Append("| # | video | topics | expected watch s | sources | rank in source | watched later |\n|---:|---|---|---:|---|---:|:---:|\n");
             foreach (var (entry, i) in user.Slate.Select((s, i) => (s, i)))
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {i + 1} | `{entry.Item.VideoId}` | {entry.Topics} | {entry.Item.Score:F1} | {entry.Item.Source} | {entry.Item.CandidateRank} | {(entry.WatchedLater ? "✓" : "")} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {i + 1} | `{entry.Item.VideoId}` | {entry.Topics} | {entry.Item.Score:F1} | {string.Join(", ", entry.Item.Sources)} | {entry.Item.CandidateRank} | {(entry.WatchedLater ? "✓" : "")} |\n");
             }
             text.Append('\n');
         }

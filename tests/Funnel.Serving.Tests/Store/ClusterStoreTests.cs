@@ -11,6 +11,7 @@ namespace Funnel.Serving.Tests.Store;
 
 /// <summary>The service on a real Redis Cluster (3 primaries, 3 replicas): shared state across replicas, and a primary's crash survived.</summary>
 [Collection(ServingTests.Name)]
+[Trait(TestSpeed.Category, TestSpeed.Slow)]
 public sealed class ClusterStoreTests(ServedModel served, ITestOutputHelper output)
 {
     [Fact]
@@ -88,8 +89,8 @@ public sealed class ClusterStoreTests(ServedModel served, ITestOutputHelper outp
             var posted = await service.Client.PostAsJsonAsync("/v1/events", new EventBatch(user, [new EventRequest("search", Query: "before")]));
             Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
         }
-        // Garnet ships its append-only file to replicas asynchronously and has no WAIT: give it time.
-        await Task.Delay(1_000);
+        // Garnet ships its append-only file to replicas asynchronously and has no WAIT: the failover keeps what reached the replica.
+        await cluster.WaitForReplicaAsync(0, [.. users.Select(u => RedisEventStore.Key(u).ToString())]);
 
         cluster.Stop(0);
         var whileLost = await service.Client.PostAsJsonAsync("/v1/recommendations", new RecommendationRequest(users[0]));

@@ -84,6 +84,28 @@ public sealed class LocalGarnetCluster : IDisposable
         stopped.Add(node);
     }
 
+    /// <summary>Waits until the replica of <paramref name="primary"/> holds every key: Garnet ships its append-only file to replicas asynchronously and has no WAIT.</summary>
+    public async Task WaitForReplicaAsync(int primary, IReadOnlyCollection<string> keys)
+    {
+        var port = nodes[primary + 3].Port;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { "127.0.0.1", port } }, AllowAdmin = true });
+        var replica = connection.GetServer("127.0.0.1", port);
+        await replica.ExecuteAsync("READONLY");
+        await WaitAsync(
+            async () =>
+            {
+                foreach (var key in keys)
+                {
+                    if ((long)await replica.ExecuteAsync("EXISTS", key) == 0)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            },
+            $"the replica of primary {primary} to hold {keys.Count} keys");
+    }
+
     /// <summary>What an operator does when a primary is lost: its replica takes over its slots (<c>CLUSTER FAILOVER TAKEOVER</c>, as the primary cannot take part).</summary>
     public Task FailOverToReplicaOfAsync(int primary) => ExecuteAsync(primary + 3, "CLUSTER", "FAILOVER", "TAKEOVER");
 
