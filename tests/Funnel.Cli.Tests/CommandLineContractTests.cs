@@ -68,6 +68,7 @@ public sealed class CommandLineContractTests
     [InlineData("train candidates --validate-on recall@ten", "--validate-on: expected METRIC@K with METRIC one of hr, recall, ndcg, map, got 'recall@ten'")]
     [InlineData("train candidates --split first-click", "unknown split 'first-click': expected temporal, leave-last-out or last-interaction")]
     [InlineData("tune --trials 0", "--trials and --epochs must be ≥ 1; got 0 and 60")]
+    [InlineData("train candidates --completed 1.5", "completion thresholds must be in [0, 1]; got 1.5 (--completed) and none (--label-threshold)")]
     public async Task Candidate_recipes_refuse_bad_values_in_one_line_before_reading_data(string command, string message)
     {
         using var temp = new TempFolder();
@@ -130,12 +131,16 @@ public sealed class CommandLineContractTests
         var first = await FunnelProcess.RunAsync(World("a"));
         var second = await FunnelProcess.RunAsync(World("b"));
         var stats = await FunnelProcess.RunAsync("stats", "--data", temp.Combine("a"), "--split", "leave-last-out", "--json");
+        var everySplit = await FunnelProcess.RunAsync("stats", "--data", temp.Combine("a"));
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(first.Json().GetProperty("counts").ToString(), second.Json().GetProperty("counts").ToString());
         Assert.Equal(0, stats.ExitCode);
         Assert.Equal("leave-last-out", stats.Json().GetProperty("examples").GetProperty("split").GetString());
         Assert.True(stats.Json().GetProperty("examples").GetProperty("training_examples").GetInt32() > 0);
+        // Without --split, one row per split.
+        Assert.Equal(0, everySplit.ExitCode);
+        Assert.Equal(3, everySplit.Stdout.Split('\n').Count(line => line.StartsWith("| temporal |", StringComparison.Ordinal) || line.StartsWith("| leave-last-out |", StringComparison.Ordinal) || line.StartsWith("| last-interaction |", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -57,6 +57,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<string> softmax = new("--softmax") { Description = $"sampled (negatives with logQ correction), full (every video) or auto (full up to {FullSoftmax.AutomaticUpToVideos:N0} videos)", DefaultValueFactory = _ => "sampled" };
     private readonly Option<string> tables = new("--tables") { Description = "sparse (row-wise optimisers, for large corpora) or dense (ordinary parameters of the dense optimiser)", DefaultValueFactory = _ => "sparse" };
     private readonly Option<float?> labelThreshold = new("--label-threshold") { Description = "Completion a watch needs to be a training label (default: the completion threshold, 0.8, which also defines the validation and test queries); 0 trains on every watch" };
+    private readonly Option<float> completed = CommonOptions.Completed();
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What the command was asked.</summary>
@@ -66,7 +67,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     protected override string Description => "Train the candidate-generation network (sampled softmax over the video vocabulary)";
 
-    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, validateOn, seed, history, dimension, tower, encoder, blocks, heads, tieTables, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, labelThreshold, index, json];
+    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, validateOn, seed, history, dimension, tower, encoder, blocks, heads, tieTables, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, completed, labelThreshold, index, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -105,7 +106,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
             parse.GetRequiredValue(data),
             parse.GetRequiredValue(output),
             new SplitOptions(SplitOptions.ParseKind(parse.GetRequiredValue(split))),
-            new ExampleOptions(MaxWatchHistory: parse.GetValue(history), MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed), LabelThreshold: parse.GetValue(labelThreshold)).Validate(),
+            new ExampleOptions(MaxWatchHistory: parse.GetValue(history), MaxExamplesPerUser: parse.GetValue(perUser), Seed: parse.GetValue(seed), LabelThreshold: parse.GetValue(labelThreshold), CompletionThreshold: parse.GetValue(completed)).Validate(),
             shape,
             training,
             OptionParsing.Choice("--index", parse.GetRequiredValue(index), OptionParsing.IndexKinds),

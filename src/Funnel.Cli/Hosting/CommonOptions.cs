@@ -19,5 +19,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => SplitOptions.Name(SplitKind.Temporal),
     };
 
+    /// <summary>What counts as a completed watch: a positive, and the truth of the validation and test queries.</summary>
+    public static Option<float> Completed() => new("--completed")
+    {
+        Description = "Completion (0 to 1: watch seconds over the video's length; MovieLens: rating / 5) at which a watch counts as completed, a positive the paper's rules predict and the test scores",
+        DefaultValueFactory = _ => new ExampleOptions().CompletionThreshold,
+    };
+
     public static Option<string> RequiredPath(string name, string description) => new(name) { Description = description, Required = true };
 }

@@ -37,7 +37,7 @@ public sealed record ExampleOptions(
         }
         if (!(CompletionThreshold is >= 0f and <= 1f) || LabelThreshold is < 0f or > 1f)
         {
-            throw new ArgumentException($"completion thresholds must be in [0, 1]; got {CompletionThreshold} (evaluation) and {LabelThreshold} (training labels)");
+            throw new ArgumentException($"completion thresholds must be in [0, 1]; got {CompletionThreshold} (--completed) and {LabelThreshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} (--label-threshold)");
         }
         if (MaxExamplesPerUser < 1 || VideoVocabularySize < 1 || TokenVocabularySize < 1)
         {

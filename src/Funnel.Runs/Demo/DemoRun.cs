@@ -106,7 +106,7 @@ public static class DemoRun
 
     private static async Task<string> DescribeAsync(string path, ExampleOptions examples, CancellationToken cancellation)
     {
-        var report = await DatasetReport.BuildAsync(path, new SplitOptions(), examples, cancellation).ConfigureAwait(false);
+        var report = await DatasetReport.BuildAsync(path, [new SplitOptions()], examples, cancellation).ConfigureAwait(false);
         return report.ToMarkdown() + "\n";
     }
 }
