@@ -102,6 +102,24 @@ public sealed class DemoAndBenchTests
     }
 
     [Fact]
+    public async Task Without_the_peers_files_the_retrieval_benchmark_makes_its_own_set_and_its_exact_truth()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync("bench", "retrieval", "--data-dir", temp.Combine("data"), "--n", "3000", "--dim", "16", "--ef", "64", "--strategies", "angular", "--json");
+        var variant = await FunnelProcess.RunAsync("bench", "retrieval", "--data-dir", temp.Combine("data"), "--n", "3000", "--dim", "16", "--tag", "cos_", "--strategies", "");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("making the clustered set here", result.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.Combine("data/base_3000x16.f32")));
+        // The exact index agrees with the ground truth the generator computed.
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.All(rows.Where(r => r.GetProperty("index").GetString() == "exact"), r => Assert.Equal(1.0, r.GetProperty("recall").GetDouble(), 3));
+        Assert.NotEqual(0, variant.ExitCode);
+        Assert.Contains("gen_ann_data.py", variant.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_retrieval_benchmark_measures_a_trained_models_own_vectors()
     {
         using var temp = new TempFolder();

@@ -22,7 +22,7 @@ public static class RetrievalBenchmark
     /// <summary>Runs every measurement; <paramref name="log"/> gets one line per row.</summary>
     public static IReadOnlyList<RetrievalBenchmarkRow> Run(RetrievalBenchmarkOptions options, Action<string> log)
     {
-        var (vectors, queries, truth) = Load(options);
+        var (vectors, queries, truth) = Load(options, log);
         var keys = Enumerable.Range(0, options.Count).Select(i => (long)i).ToArray();
         var rows = new List<RetrievalBenchmarkRow>();
         void Add(RetrievalBenchmarkRow row)
@@ -124,18 +124,21 @@ public static class RetrievalBenchmark
         return (found, clock.Elapsed.TotalSeconds);
     }
 
-    private static (float[] Vectors, float[] Queries, int[] Truth) Load(RetrievalBenchmarkOptions options)
+    private static (float[] Vectors, float[] Queries, int[] Truth) Load(RetrievalBenchmarkOptions options, Action<string> log)
     {
         var d = options.Dimensions.ToString(CultureInfo.InvariantCulture);
         var baseFile = Path.Combine(options.DataFolder, $"{options.Tag}base_{options.Count}x{d}.f32");
         var queryFile = Path.Combine(options.DataFolder, $"{options.Tag}query_{RetrievalBenchmarkOptions.Queries}x{d}.f32");
         var truthFile = Path.Combine(options.DataFolder, $"{options.Tag}gt_{RetrievalBenchmarkOptions.Queries}x{RetrievalBenchmarkOptions.K}.i32");
-        foreach (var file in new[] { baseFile, queryFile, truthFile })
+        if (new[] { baseFile, queryFile, truthFile }.FirstOrDefault(file => !File.Exists(file)) is { } missing)
         {
-            if (!File.Exists(file))
+            // The clustered set is made here; its variants (lr_, cos_) only by the peer's generator.
+            if (options.Tag.Length > 0)
             {
-                throw new FileNotFoundException($"{file} is missing: generate the set with `python3 ../shared/peers/gen_ann_data.py --n {options.Count}` (it writes to $PEERS_OUT/data)", file);
+                throw new FileNotFoundException($"{missing} is missing: the '{options.Tag}' set comes from `python3 ../shared/peers/gen_ann_data.py --n {options.Count}` (it writes to $PEERS_OUT/data)", missing);
             }
+            log($"bench retrieval: {missing} is missing: making the clustered set here (the peer's gen_ann_data.py writes the same recipe for side-by-side runs)");
+            AnnDataSet.Write(baseFile, queryFile, truthFile, options.Count, options.Dimensions, seed: 12_345, log);
         }
         return (Read<float>(baseFile, (long)options.Count * options.Dimensions), Read<float>(queryFile, (long)RetrievalBenchmarkOptions.Queries * options.Dimensions), Read<int>(truthFile, RetrievalBenchmarkOptions.Queries * RetrievalBenchmarkOptions.K));
     }
