@@ -29,7 +29,19 @@ public static class RankingTrainingRun
         log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"ranking features: {train.Count:N0} training and {test.Count:N0} held-out impressions (from {data.HoldoutStart:u}); vocabularies: {space.Videos.Ids.Count:N0} videos, {space.Channels.Ids.Count:N0} channels, {space.Languages.Ids.Count} languages, {space.Devices.Ids.Count} devices, {space.Regions.Ids.Count} regions; {space.Features.Count} continuous features"));
         var shape = RankingData.Shape(space, options.EffectiveTower, options.Powers);
         using var trainer = new RankingTrainer(shape, train, data.TrainClicked, data.TrainWatchSeconds, options.Training);
-        var history = trainer.Train(p => log?.Invoke(p.Describe($"ranking {shape.TowerName}")), Path.Combine(modelFolder, TrainingFolder), cancellation);
+        // The held-out loss after each epoch, for the curve only: the ranker keeps its last epoch, chosen by nothing here.
+        var heldOut = new List<(double Epoch, double Loss)>();
+        var history = trainer.Train(
+            p =>
+            {
+                log?.Invoke(p.Describe($"ranking {shape.TowerName}"));
+                if (p.Finished is { } epoch && test.Count > 0)
+                {
+                    heldOut.Add((epoch.Epoch, WeightedPerUserLoss.Compute(data.ScoreTest(trainer.Network, test)).Loss));
+                }
+            },
+            Path.Combine(modelFolder, TrainingFolder),
+            cancellation);
         var network = trainer.Network;
         var metrics = RankingMetrics.Compute(shape.TowerName, data.ScoreTest(network, test));
         var manifest = new RankingManifest(
@@ -55,10 +67,14 @@ public static class RankingTrainingRun
         var report = Directory.CreateDirectory(Path.Combine(modelFolder, TrainingFolder)).FullName;
         LineChart.Save(
             Path.Combine(report, "curve.png"),
-            $"Ranker {shape.TowerName} ({options.Training.Weighting}) training loss",
+            $"Ranker {shape.TowerName} ({options.Training.Weighting}): training and held-out loss",
             "epoch",
-            "weighted logistic loss",
-            [new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)])]);
+            "weighted logistic loss (training)",
+            [
+                new Series("training loss", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.Loss)]),
+                new Series("held-out weighted per-user loss", [.. heldOut.Select(h => h.Epoch)], [.. heldOut.Select(h => h.Loss)], RightAxis: true),
+            ],
+            rightLabel: "weighted per-user loss (held out, lower is better)");
         return manifest;
     }
 }
