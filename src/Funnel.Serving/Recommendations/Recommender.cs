@@ -30,7 +30,7 @@ namespace Funnel.Serving.Recommendations;
 /// which a ranker trained with them reads whichever source nominated it. When the
 /// sources nominate fewer than k videos, the most popular videos not watched or excluded fill the
 /// rest (source "popularity", scored by the ranker too and ordered by it after the nominated ones:
-/// every score is expected watch seconds); the response says "model+popularity" then, and "fallback"
+/// every score is in the ranker's one unit); the response says "model+popularity" then, and "fallback"
 /// when the sources nominated none.
 /// </summary>
 /// <param name="sources">Which sources run and how many each nominates.</param>
