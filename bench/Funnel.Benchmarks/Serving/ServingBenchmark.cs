@@ -98,7 +98,7 @@ public static class ServingBenchmark
                 var port = EmbeddedGarnet.FreePort();
                 var url = new Uri($"http://127.0.0.1:{port}");
                 using var process = await ServerProcess.StartAsync(separate, options, url, Path.Combine(options.WorkFolder, "separate-store"), cancellation);
-                await LoadLevelsAsync("load, separate process", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation);
+                await LoadLevelsAsync("load, separate process", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation, ownProcess: true);
                 process.Kill();
                 await process.WaitForExitAsync(cancellation);
             }
@@ -118,7 +118,8 @@ public static class ServingBenchmark
     }
 
     /// <summary>Seeds the users, warms up, then measures each concurrency level with per-stage means from /metrics.</summary>
-    private static async Task LoadLevelsAsync(string phase, Uri url, ServingBenchmarkOptions options, List<string> users, string[] videos, long time, List<ServingBenchmarkRow> rows, Action<string> log, CancellationToken cancellation)
+    /// <remarks>With <paramref name="ownProcess"/> (the server alone in its process), each row also gets the server's CPU milliseconds and managed allocations per slate, from its /metrics.</remarks>
+    private static async Task LoadLevelsAsync(string phase, Uri url, ServingBenchmarkOptions options, List<string> users, string[] videos, long time, List<ServingBenchmarkRow> rows, Action<string> log, CancellationToken cancellation, bool ownProcess = false)
     {
         await SeedAsync(url, users, videos, time, cancellation);
         log($"bench serving: {users.Count:N0} users with 20 watches each at {url}; warming up");
@@ -128,8 +129,18 @@ public static class ServingBenchmark
             var before = await StageTotalsAsync(url, cancellation);
             var result = await LoadGenerator.RunAsync(url, connections, TimeSpan.FromSeconds(options.Seconds), users, 20, time);
             var after = await StageTotalsAsync(url, cancellation);
-            rows.Add(Row(phase, connections, result, 0));
-            log(Describe(rows[^1]) + "; mean ms per stage: " + string.Join(", ", after.Keys.Select(stage => string.Create(CultureInfo.InvariantCulture,
+            var row = Row(phase, connections, result, 0);
+            if (ownProcess && result.LatenciesMs.Count > 0)
+            {
+                double Delta(string counter) => after.GetValueOrDefault(counter).Sum - before.GetValueOrDefault(counter).Sum;
+                row = row with
+                {
+                    CpuMsPerSlate = Math.Round(1000 * Delta(CpuCounter) / result.LatenciesMs.Count, 3),
+                    AllocatedKbPerSlate = Math.Round(Delta(AllocatedCounter) / 1024 / result.LatenciesMs.Count, 1),
+                };
+            }
+            rows.Add(row);
+            log(Describe(rows[^1]) + "; mean ms per stage: " + string.Join(", ", after.Keys.Where(key => key is not CpuCounter and not AllocatedCounter).Select(stage => string.Create(CultureInfo.InvariantCulture,
                 $"{stage} {1000 * (after[stage].Sum - before.GetValueOrDefault(stage).Sum) / Math.Max(1, after[stage].Count - before.GetValueOrDefault(stage).Count):F2}"))));
         }
     }
@@ -138,15 +149,26 @@ public static class ServingBenchmark
         new(phase, connections, Math.Round(result.Rps, 1), Math.Round(result.Percentile(0.5), 2), Math.Round(result.Percentile(0.99), 2), result.Errors, result.LatenciesMs.Count + result.Errors, reloads, result.ErrorKinds);
 
     private static string Describe(ServingBenchmarkRow row) => string.Create(CultureInfo.InvariantCulture,
-        $"bench serving: {row.Phase}, {row.Connections} connections: {row.Rps:N0} requests/s, p50 {row.P50Ms} ms, p99 {row.P99Ms} ms, {row.Errors} errors of {row.Requests:N0}{(row.Errors > 0 ? $" ({string.Join(", ", row.ErrorKinds!.Select(k => $"{k.Key}: {k.Value}"))})" : "")}{(row.Reloads > 0 ? $", {row.Reloads} reloads" : "")}");
+        $"bench serving: {row.Phase}, {row.Connections} connections: {row.Rps:N0} requests/s, p50 {row.P50Ms} ms, p99 {row.P99Ms} ms, {row.Errors} errors of {row.Requests:N0}{(row.Errors > 0 ? $" ({string.Join(", ", row.ErrorKinds!.Select(k => $"{k.Key}: {k.Value}"))})" : "")}{(row.Reloads > 0 ? $", {row.Reloads} reloads" : "")}{(row.CpuMsPerSlate is { } cpu ? $", server {cpu:F2} CPU ms and {row.AllocatedKbPerSlate:N0} KB allocated per slate" : "")}");
 
-    /// <summary>Seconds and observations of each recommendation stage so far, from GET /metrics.</summary>
+    private const string CpuCounter = "process_cpu_seconds_total";
+
+    private const string AllocatedCounter = "funnel_allocated_bytes";
+
+    /// <summary>Seconds and observations of each recommendation stage so far, and the process's CPU seconds and allocated bytes (as sums), from GET /metrics.</summary>
     private static async Task<Dictionary<string, (double Sum, double Count)>> StageTotalsAsync(Uri url, CancellationToken cancellation)
     {
         using var client = new HttpClient { BaseAddress = url };
         var totals = new Dictionary<string, (double Sum, double Count)>();
         foreach (var line in (await client.GetStringAsync("/metrics", cancellation)).Split('\n'))
         {
+            foreach (var counter in new[] { CpuCounter, AllocatedCounter })
+            {
+                if (line.StartsWith(counter + " ", StringComparison.Ordinal))
+                {
+                    totals[counter] = (double.Parse(line[(counter.Length + 1)..], CultureInfo.InvariantCulture), 0);
+                }
+            }
             foreach (var (suffix, isSum) in new[] { ("_sum{stage=\"", true), ("_count{stage=\"", false) })
             {
                 var prefix = "funnel_stage_seconds" + suffix;

@@ -10,4 +10,6 @@ namespace Funnel.Benchmarks.Serving;
 /// <param name="Requests">Requests sent (kill-9: events acknowledged).</param>
 /// <param name="Reloads">Model reloads done during the phase.</param>
 /// <param name="ErrorKinds">The failed requests by kind (HTTP status, connection error, timeout).</param>
-public sealed record ServingBenchmarkRow(string Phase, int Connections, double Rps, double P50Ms, double P99Ms, int Errors, int Requests, int Reloads, IReadOnlyDictionary<string, int>? ErrorKinds = null);
+/// <param name="CpuMsPerSlate">The server process's CPU milliseconds (user + system) per answered request, when it runs in a process of its own (else null: the benchmark's own process also runs the load).</param>
+/// <param name="AllocatedKbPerSlate">Managed kilobytes the server allocated per answered request, under the same condition.</param>
+public sealed record ServingBenchmarkRow(string Phase, int Connections, double Rps, double P50Ms, double P99Ms, int Errors, int Requests, int Reloads, IReadOnlyDictionary<string, int>? ErrorKinds = null, double? CpuMsPerSlate = null, double? AllocatedKbPerSlate = null);

@@ -21,7 +21,7 @@ public static class ServiceMetrics
     public static readonly Counter Events = Metrics.CreateCounter("funnel_events_total", "Events stored, by type", "type");
 
     /// <summary>Slates by how they were served.</summary>
-    public static readonly Counter Slates = Metrics.CreateCounter("funnel_slates_total", "Slates served, by path (model or fallback)", "served_by");
+    public static readonly Counter Slates = Metrics.CreateCounter("funnel_slates_total", "Slates served, by path (model, model+popularity or fallback)", "served_by");
 
     /// <summary>Slate items served, by the candidate source that nominated them (candidates, fresh, popularity).</summary>
     public static readonly Counter SlateItems = Metrics.CreateCounter("funnel_slate_items_total", "Slate items served, by the source that nominated them", "source");
@@ -66,9 +66,18 @@ public static class ServiceMetrics
         Requests.WithLabels(endpoint, "500").Inc();
     }
 
-    /// <summary>Marks <paramref name="version"/> as served and any earlier one as not.</summary>
+    /// <summary>Bytes the process has allocated on the managed heap since it started, read at each scrape: with the slates served, what a slate allocates.</summary>
+    public static readonly Gauge AllocatedBytes = Metrics.CreateGauge("funnel_allocated_bytes", "Managed bytes allocated since the process started");
+
+    private static int collecting;
+
+    /// <summary>Marks <paramref name="version"/> as served and any earlier one as not (and, the first time, starts reading <see cref="AllocatedBytes"/> at each scrape).</summary>
     public static void Serving(string? previous, string version)
     {
+        if (Interlocked.Exchange(ref collecting, 1) == 0)
+        {
+            Metrics.DefaultRegistry.AddBeforeCollectCallback(() => AllocatedBytes.Set(GC.GetTotalAllocatedBytes()));
+        }
         if (previous is not null)
         {
             ModelInfo.WithLabels(previous).Set(0);
