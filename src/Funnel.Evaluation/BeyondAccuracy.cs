@@ -85,7 +85,6 @@ public sealed class BeyondAccuracy
         double information = 0, similarity = 0;
         long pairs = 0;
         var c = 0;
-        var order = ascending;
         for (var j = 0; j < maxK; j++)
         {
             var video = ranked[j];
@@ -101,15 +100,15 @@ public sealed class BeyondAccuracy
                     }
                 }
             }
-            while (c < order.Length && cutoffs[order[c]] == j + 1)
+            while (c < ascending.Length && cutoffs[ascending[c]] == j + 1)
             {
-                Record(order[c++], ranked[..(j + 1)], information, similarity, pairs);
+                Record(ascending[c++], ranked[..(j + 1)], information, similarity, pairs);
             }
         }
         // Cut-offs beyond a short list see the whole list.
-        for (; c < order.Length; c++)
+        for (; c < ascending.Length; c++)
         {
-            Record(order[c], ranked[..maxK], information, similarity, pairs);
+            Record(ascending[c], ranked[..maxK], information, similarity, pairs);
         }
     }
 

@@ -43,6 +43,7 @@ public static class OfflineRecommendation
         dataPath ??= RankingModelFolder.ReadStage(modelFolder).Manifest.DatasetPath;
         var dataset = await Dataset.OpenAsync(dataPath, cancellation).ConfigureAwait(false);
         List<UserEvent> events = [];
+        List<Video> recent = [];
         var context = new RecommendationContext();
         var user = dataset.UserIndex(userId);
         if (user is { } index)
@@ -51,13 +52,12 @@ public static class OfflineRecommendation
             context = ProfileContext.Of(profile);
             var log = await dataset.ReadUserAsync(index, cancellation).ConfigureAwait(false);
             events = LoggedEvents.Before(dataset.Videos, log.Watches, log.Searches, log.Impressions, time ?? long.MaxValue);
+            recent = [.. log.Watches.Where(w => w.Time < (time ?? long.MaxValue)).Reverse().Take(RecentShown).Select(w => dataset.Videos[w.Video])];
         }
         var now = time ?? (events.Count > 0 ? events[^1].Time + 1 : DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var recommender = new Recommender(candidates);
         using var served = await ServingModel.LoadAsync(modelFolder, recommender.Sources.ReadsTables, cancellation).ConfigureAwait(false);
         var response = recommender.Recommend(served, userId, k, context, [], events, now, debug: true, metadata: true);
-        var byId = dataset.Videos.ToDictionary(v => v.Id, StringComparer.Ordinal);
-        var recent = events.Where(e => e.Kind == UserEventKind.Watch).Reverse().Take(RecentShown).Select(e => byId[e.VideoId]).ToList();
         return new OfflineSlate(response, events.Count, now, user is not null, recent);
     }
 }

@@ -67,17 +67,17 @@ public static class ServiceMetrics
     }
 
     /// <summary>Bytes the process has allocated on the managed heap since it started, read at each scrape: with the slates served, what a slate allocates.</summary>
-    public static readonly Gauge AllocatedBytes = Metrics.CreateGauge("funnel_allocated_bytes", "Managed bytes allocated since the process started");
+    public static readonly Gauge AllocatedBytes = ReadAtEachScrape(Metrics.CreateGauge("funnel_allocated_bytes", "Managed bytes allocated since the process started"));
 
-    private static int collecting;
+    private static Gauge ReadAtEachScrape(Gauge gauge)
+    {
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => gauge.Set(GC.GetTotalAllocatedBytes()));
+        return gauge;
+    }
 
-    /// <summary>Marks <paramref name="version"/> as served and any earlier one as not (and, the first time, starts reading <see cref="AllocatedBytes"/> at each scrape).</summary>
+    /// <summary>Marks <paramref name="version"/> as served and any earlier one as not.</summary>
     public static void Serving(string? previous, string version)
     {
-        if (Interlocked.Exchange(ref collecting, 1) == 0)
-        {
-            Metrics.DefaultRegistry.AddBeforeCollectCallback(() => AllocatedBytes.Set(GC.GetTotalAllocatedBytes()));
-        }
         if (previous is not null)
         {
             ModelInfo.WithLabels(previous).Set(0);

@@ -118,8 +118,10 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         // What the ranker learnt for a video the network did not nominate: below every retrieved score, past the last rank.
         var unnominated = new CandidateNomination(neighbours.Length > 0 ? neighbours.Min(n => n.Score) : 0f, model.Candidates.VideoIds.Count);
-        AlsoNominated(TableSources.CoVisited(coVisitScores, unavailable, sources.CoVisits), CandidateSources.CoVisitsName);
-        AddKnown(TableSources.CoVisited(coVisitScores, taken, sources.CoVisits), CandidateSources.CoVisitsName);
+        // Co-visits ordered once: their own top N (which says what they nominated too), and the top N of what no one took.
+        var coVisited = sources.CoVisits > 0 ? TableSources.CoVisited(coVisitScores, unavailable, int.MaxValue) : [];
+        AlsoNominated(coVisited.Take(sources.CoVisits), CandidateSources.CoVisitsName);
+        AddKnown([.. coVisited.Where(v => !taken.Contains(v.VideoId)).Take(sources.CoVisits)], CandidateSources.CoVisitsName);
         AlsoNominated(TableSources.Regional(model.Sources, history.Region, unavailable, sources.Regional), CandidateSources.RegionalName);
         AddKnown(TableSources.Regional(model.Sources, history.Region, taken, sources.Regional), CandidateSources.RegionalName);
         // A video the network knows but did not retrieve gets the network's own score of it, ranked just past the retrieved list;
@@ -155,7 +157,7 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         Lap(stages, "sources", clock);
         var nominated = inputs.Count;
-        // The top-up: the most popular videos nobody nominated, ranked like the rest so their scores are expected seconds too.
+        // The top-up: the most popular videos nobody nominated, ranked like the rest so their scores are in the ranker's unit too.
         var popular = nominated >= k ? [] : catalogue.Popular
             .Select((id, rank) => (Id: id, Rank: rank + 1))
             .Where(p => !taken.Contains(p.Id))
