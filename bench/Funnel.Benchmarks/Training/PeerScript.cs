@@ -7,10 +7,20 @@ namespace Funnel.Benchmarks.Training;
 /// <summary>Runs a ../shared/peers script with Debian's python3 and returns its RESULT json.</summary>
 internal static class PeerScript
 {
+    /// <summary>
+    /// Runs the script tuned as Funnel tunes itself (<c>TorchRuntime.Initialize</c>): OpenMP threads
+    /// that sleep instead of spinning when they wait, and glibc's allocator keeping freed buffers
+    /// instead of mapping them afresh each step. Untuned, the peer loses half its speed on this
+    /// machine to each, and a ratio against it would measure the set-up, not the code.
+    /// </summary>
     public static JsonElement Run(string script, double minSeconds, params string[] arguments) =>
         RunAll(script, new Dictionary<string, string>
         {
             ["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            ["OMP_WAIT_POLICY"] = "PASSIVE",
+            ["MALLOC_MMAP_THRESHOLD_"] = "33554432",
+            ["MALLOC_TRIM_THRESHOLD_"] = "2147483647",
+            ["MALLOC_TOP_PAD_"] = "67108864",
             ["MIN_SECONDS"] = minSeconds.ToString(CultureInfo.InvariantCulture),
         }, arguments)[0];
 

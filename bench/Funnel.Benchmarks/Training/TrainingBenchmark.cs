@@ -20,28 +20,53 @@ public static class TrainingBenchmark
     private const int Warmup = 3;
     private const int PrecomputedBatches = 8;
 
-    /// <summary>Measures every (videos, optimiser) pair, each followed by the peer when configured.</summary>
+    /// <summary>
+    /// Measures every (videos, optimiser) pair, each followed by the peer when configured, in
+    /// <see cref="TrainingBenchmarkOptions.Rounds"/> interleaved rounds; logs each pair's ratio and,
+    /// at the end, the median ratio per configuration.
+    /// </summary>
     public static IReadOnlyList<TrainingBenchmarkRow> Run(TrainingBenchmarkOptions options, Action<string> log)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Rounds);
         var rows = new List<TrainingBenchmarkRow>();
-        foreach (var videos in options.Videos)
+        for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var optimizer in options.Optimizers)
+            foreach (var videos in options.Videos)
             {
-                foreach (var encoder in options.EncodersMeasured)
+                foreach (var optimizer in options.Optimizers)
                 {
-                    rows.Add(MeasureFunnel(options, videos, optimizer, encoder));
-                    log(Describe(rows[^1]));
-                }
-                if (options.PeerScript is not null)
-                {
-                    rows.Add(MeasurePeer(options, videos, optimizer));
-                    log(Describe(rows[^1]));
+                    var first = rows.Count;
+                    foreach (var encoder in options.EncodersMeasured)
+                    {
+                        rows.Add(MeasureFunnel(options, videos, optimizer, encoder) with { Round = round });
+                        log(Describe(rows[^1]));
+                    }
+                    if (options.PeerScript is not null)
+                    {
+                        var peer = MeasurePeer(options, videos, optimizer) with { Round = round };
+                        for (var i = first; i < rows.Count; i++)
+                        {
+                            if (rows[i].System == "funnel")
+                            {
+                                rows[i] = rows[i] with { PeerRatio = Math.Round(rows[i].ExamplesPerS / peer.ExamplesPerS, 3) };
+                            }
+                        }
+                        rows.Add(peer);
+                        log(Describe(rows[^1]));
+                    }
                 }
             }
         }
+        foreach (var configuration in rows.Where(r => !double.IsNaN(r.PeerRatio)).GroupBy(r => (r.Videos, r.Optimizer)))
+        {
+            var ratios = configuration.Select(r => r.PeerRatio).Order().ToArray();
+            log(string.Create(CultureInfo.InvariantCulture, $"bench training: V={configuration.Key.Videos:N0} {configuration.Key.Optimizer}: Funnel / PyTorch median {Median(ratios):F2}× over {ratios.Length} interleaved pair(s) ({string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+        }
         return rows;
     }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 
     private static TrainingBenchmarkRow MeasureFunnel(TrainingBenchmarkOptions options, int videos, string optimizer, HistoryEncoderKind encoder)
     {

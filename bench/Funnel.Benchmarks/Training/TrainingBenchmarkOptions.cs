@@ -8,6 +8,7 @@ namespace Funnel.Benchmarks.Training;
 /// <param name="MinSeconds">Shortest timed period per configuration.</param>
 /// <param name="PeerScript">../shared/peers/train_bench.py to run PyTorch back to back, or null.</param>
 /// <param name="Encoders">History encoders measured: the paper's mean bag (the peer's model) and/or the attention encoder trained on sequence windows.</param>
+/// <param name="Rounds">Times every configuration is measured, Funnel and the peer interleaved, so a ratio is read as the median of pairs run side by side.</param>
 public sealed record TrainingBenchmarkOptions(
     IReadOnlyList<int> Videos,
     IReadOnlyList<string> Optimizers,
@@ -15,7 +16,8 @@ public sealed record TrainingBenchmarkOptions(
     int BatchSize = 512,
     double MinSeconds = 8,
     string? PeerScript = null,
-    IReadOnlyList<Funnel.Candidates.Model.HistoryEncoderKind>? Encoders = null)
+    IReadOnlyList<Funnel.Candidates.Model.HistoryEncoderKind>? Encoders = null,
+    int Rounds = 1)
 {
     /// <summary>The encoders actually measured (the mean bag by default).</summary>
     public IReadOnlyList<Funnel.Candidates.Model.HistoryEncoderKind> EncodersMeasured => Encoders ?? [Funnel.Candidates.Model.HistoryEncoderKind.Mean];

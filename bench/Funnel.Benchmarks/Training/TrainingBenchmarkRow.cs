@@ -9,4 +9,6 @@ namespace Funnel.Benchmarks.Training;
 /// <param name="Steps">Timed steps.</param>
 /// <param name="MsPerStep">Milliseconds per step.</param>
 /// <param name="RssGrowthMb">Resident memory at the end minus after warm-up (flat memory ≈ 0); NaN for peers.</param>
-public sealed record TrainingBenchmarkRow(string System, int Videos, string Optimizer, double ExamplesPerS, double PeakMb, int Steps, double MsPerStep, double RssGrowthMb);
+/// <param name="Round">Which round of the interleaved measurements (1-based).</param>
+/// <param name="PeerRatio">Funnel's examples/s over the peer's of the same round and configuration (the mean bag, the peer's model); NaN for the peer's rows, other encoders and runs without a peer.</param>
+public sealed record TrainingBenchmarkRow(string System, int Videos, string Optimizer, double ExamplesPerS, double PeakMb, int Steps, double MsPerStep, double RssGrowthMb, int Round = 1, double PeerRatio = double.NaN);

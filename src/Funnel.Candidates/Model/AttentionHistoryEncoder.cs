@@ -1,3 +1,4 @@
+using Funnel.Candidates.Optimizers;
 using Funnel.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -24,6 +25,7 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
 
     private readonly Embedding? items;
     private readonly Func<Tensor, Tensor> embed;
+    private readonly Func<EmbeddingLookupTape, Tensor, Tensor> record;
     private readonly Embedding positions;
     private readonly ModuleList<CausalSelfAttentionBlock> blocks;
     private readonly LayerNorm outputNorm;
@@ -38,7 +40,10 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         // A shared table is read through a delegate, not held as a field: a registered submodule
         // would list its parameter twice and the optimiser would step it twice.
         items = sharedItems is null ? Embedding(videos, dimension, padding_idx: 0, sparse: sparse) : null;
-        embed = sharedItems is null ? items!.forward : sharedItems.forward;
+        var table = sharedItems ?? items!;
+        embed = table.forward;
+        // The own table's padding row never learns, as its padding_idx says; the shared table has none.
+        record = (tape, rows) => tape.Rows(table, rows, paddingRow: sharedItems is null ? 0 : -1);
         positions = Embedding(length, dimension);
         blocks = new ModuleList<CausalSelfAttentionBlock>([.. Enumerable.Range(0, blockCount).Select(i => new CausalSelfAttentionBlock($"block{i}", dimension, heads, dropout))]);
         outputNorm = LayerNorm(dimension);
@@ -57,6 +62,9 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         }
         RegisterComponents();
     }
+
+    /// <summary>The training step's record of table reads (see <see cref="CandidateNetwork.RecordLookups"/>), or null.</summary>
+    public EmbeddingLookupTape? Tape { get; set; }
 
     /// <summary>Most history positions read.</summary>
     public int Length { get; }
@@ -90,7 +98,7 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         // Positions counted from the newest: the last column is always recency row Length - 1.
         var recency = TensorRanges.Of(Length - length, Length, sequence.device);
         // Padding rows are zeroed by the mask: a shared table's row 0 is not a padding row.
-        var x = dropout.forward((embed(sequence) * scale).add(positions.forward(recency), RootedScalars.One)) * present;
+        var x = dropout.forward(((Tape is null ? embed(sequence) : record(Tape, sequence)) * scale).add(positions.forward(recency), RootedScalars.One)) * present;
         var visible = tril(ones(length, length, dtype: ScalarType.Bool, device: sequence.device)).unsqueeze(0) & sequence.ne(RootedScalars.ZeroInt64).unsqueeze(1);
         var mask = zeros(visible.shape, device: sequence.device).masked_fill(visible.logical_not(), Hidden).unsqueeze(1);
         for (var i = 0; i < blocks.Count; i++)

@@ -1,4 +1,5 @@
 using Funnel.Candidates.Batching;
+using Funnel.Candidates.Optimizers;
 using Funnel.Data.Examples;
 using Funnel.Torch;
 using TorchSharp;
@@ -34,6 +35,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     private readonly Embedding videoVectors;
     private readonly Parameter logTemperature;
     private readonly Dropout inputDropout;
+    private EmbeddingLookupTape? tape;
 
     /// <summary>Builds the network with PyTorch's default initialisation, seeded by the caller's torch.manual_seed.</summary>
     public CandidateNetwork(CandidateNetworkOptions options)
@@ -115,6 +117,19 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         searchTokens.weight!.copy_(tokenContexts);
     }
 
+    /// <summary>
+    /// Reads the sparse tables through <paramref name="lookups"/> until called with null: a
+    /// training step's table gradients then reach its row optimisers through the tape, not autograd.
+    /// </summary>
+    public void RecordLookups(EmbeddingLookupTape? lookups)
+    {
+        tape = Options.SparseTables ? lookups : null;
+        if (historyEncoder is not null)
+        {
+            historyEncoder.Tape = tape;
+        }
+    }
+
     /// <summary>The user vectors u of a batch. [B, D] (unit length for the cosine output).</summary>
     public override Tensor forward(CandidateBatchTensors batch)
     {
@@ -122,7 +137,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         var inputs = new List<Tensor> { History(batch) };
         if (Options.Inputs.Searches)
         {
-            inputs.Add(searchTokens.forward(batch.TokenRows, batch.TokenOffsets, null));
+            inputs.Add(tape is null ? searchTokens.forward(batch.TokenRows, batch.TokenOffsets, null) : tape.MeanBags(searchTokens, batch.TokenRows, batch.TokenOffsets));
         }
         if (Options.Inputs.Demographics)
         {
@@ -153,9 +168,9 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     {
         if (historyEncoder is null)
         {
-            return batch.Windows is null
-                ? watchedVideos!.forward(batch.WatchRows, batch.WatchOffsets, null)
-                : throw new ArgumentException("the averaged bag reads each example's own watch bag, not sequence windows");
+            return batch.Windows is not null
+                ? throw new ArgumentException("the averaged bag reads each example's own watch bag, not sequence windows")
+                : tape is null ? watchedVideos!.forward(batch.WatchRows, batch.WatchOffsets, null) : tape.MeanBags(watchedVideos!, batch.WatchRows, batch.WatchOffsets);
         }
         if (batch.Windows is null)
         {
@@ -189,7 +204,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public Tensor Score(Tensor users, Tensor candidateRows)
     {
         using var scope = NewDisposeScope();
-        var candidates = videoVectors.forward(candidateRows);
+        var candidates = tape is null ? videoVectors.forward(candidateRows) : tape.Rows(videoVectors, candidateRows);
         var scores = Options.Output == OutputKind.Cosine
             ? matmul(users, functional.normalize(candidates, dim: 1).t()) * logTemperature.exp()
             : matmul(users, candidates.t());

@@ -1,5 +1,5 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Funnel.Torch;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,6 +18,10 @@ public sealed class LazyAdam : SparseRowOptimizer
     private readonly double beta2;
     private readonly double epsilon;
     private long step;
+    private TensorRows first;
+    private TensorRows second;
+    private float stepSize;
+    private float inverseCorrection2;
 
     /// <summary>Creates the optimiser with zero moments.</summary>
     public LazyAdam(Parameter table, double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
@@ -41,22 +45,31 @@ public sealed class LazyAdam : SparseRowOptimizer
     public override IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor> { ["first_moment"] = firstMoment, ["second_moment"] = secondMoment };
 
     /// <inheritdoc />
-    protected override void Update(Tensor rows, Tensor gradient)
+    protected override void BeginStep()
     {
         step++;
-        using var decay1 = beta1.ToScalar();
-        using var keep1 = (1 - beta1).ToScalar();
-        using var decay2 = beta2.ToScalar();
-        using var keep2 = (1 - beta2).ToScalar();
-        using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, step)).ToScalar();
-        using var epsilonScalar = epsilon.ToScalar();
-        using var stepSize = (-LearningRate / (1 - Math.Pow(beta1, step))).ToScalar();
-        var first = firstMoment.index_select(0, rows).mul(decay1).add(gradient.mul(keep1), RootedScalars.One);
-        var second = secondMoment.index_select(0, rows).mul(decay2).add(gradient.pow(RootedScalars.Two).mul(keep2), RootedScalars.One);
-        firstMoment.index_copy_(0, rows, first);
-        secondMoment.index_copy_(0, rows, second);
+        first = new TensorRows(firstMoment);
+        second = new TensorRows(secondMoment);
         // PyTorch's form: lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + ε).
-        var denominator = second.sqrt().div(correction2).add(epsilonScalar, RootedScalars.One);
-        Table.index_add_(0, rows, first / denominator, alpha: stepSize);
+        stepSize = (float)(-LearningRate / (1 - Math.Pow(beta1, step)));
+        inverseCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(beta2, step)));
+    }
+
+    /// <inheritdoc />
+    protected override void UpdateRow(long row, Span<float> weights, Span<float> gradient)
+    {
+        var m = first[row];
+        var v = second[row];
+        TensorPrimitives.Multiply(m, (float)beta1, m);
+        TensorPrimitives.MultiplyAdd(gradient, (float)(1 - beta1), m, m);
+        TensorPrimitives.Multiply(v, (float)beta2, v);
+        TensorPrimitives.Multiply(gradient, gradient, gradient);
+        TensorPrimitives.MultiplyAdd(gradient, (float)(1 - beta2), v, v);
+        // The gradient's buffer is free now: it holds the denominator, then the step.
+        TensorPrimitives.Sqrt(v, gradient);
+        TensorPrimitives.Multiply(gradient, inverseCorrection2, gradient);
+        TensorPrimitives.Add(gradient, (float)epsilon, gradient);
+        TensorPrimitives.Divide(m, gradient, gradient);
+        TensorPrimitives.MultiplyAdd(gradient, stepSize, weights, weights);
     }
 }

@@ -1,5 +1,5 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Funnel.Torch;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,6 +13,7 @@ public sealed class RowwiseSparseAdagrad : SparseRowOptimizer
 {
     private readonly Tensor accumulator;
     private readonly double epsilon;
+    private TensorRows sums;
 
     /// <summary>Creates the optimiser with a zero accumulator per row.</summary>
     public RowwiseSparseAdagrad(Parameter table, double learningRate = 0.05, double epsilon = 1e-10)
@@ -26,12 +27,13 @@ public sealed class RowwiseSparseAdagrad : SparseRowOptimizer
     public override IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor> { ["accumulator"] = accumulator };
 
     /// <inheritdoc />
-    protected override void Update(Tensor rows, Tensor gradient)
+    protected override void BeginStep() => sums = new TensorRows(accumulator);
+
+    /// <inheritdoc />
+    protected override void UpdateRow(long row, Span<float> weights, Span<float> gradient)
     {
-        using var epsilonScalar = epsilon.ToScalar();
-        using var step = (-LearningRate).ToScalar();
-        var sums = accumulator.index_select(0, rows).add(gradient.pow(RootedScalars.Two).mean([1]), RootedScalars.One);
-        accumulator.index_copy_(0, rows, sums);
-        Table.index_add_(0, rows, gradient / sums.sqrt().add(epsilonScalar, RootedScalars.One).unsqueeze(1), alpha: step);
+        ref var sum = ref sums[0][checked((int)row)];
+        sum += TensorPrimitives.SumOfSquares(gradient) / gradient.Length;
+        TensorPrimitives.MultiplyAdd(gradient, (float)(-LearningRate / (MathF.Sqrt(sum) + epsilon)), weights, weights);
     }
 }

@@ -36,46 +36,81 @@ public sealed class SampledSoftmax
         var batchSize = labels.Length;
         var sampled = new long[Options.Negatives];
         sampler.Sample(random, sampled);
-        var columns = Options.InBatchNegatives ? [.. labels, .. sampled] : sampled;
 
         using var scope = NewDisposeScope();
-        var labelRows = tensor(labels.ToArray());
-        var inBatch = score(labelRows);
-        var positive = inBatch.diagonal().unsqueeze(1);
-        var blocks = new List<Tensor>();
-        var positiveCorrection = correction.LogExpectedCounts(labels, batchSize, Options.Negatives, Options.InBatchNegatives);
-        blocks.Add(Options.CorrectLogQ ? positive - tensor(positiveCorrection).unsqueeze(1) : positive);
+        long[] columns;
+        Tensor logits;
+        Tensor targets;
         if (Options.InBatchNegatives)
         {
-            blocks.Add(Prepare(inBatch, labelRows, labels, labelRows, batchSize));
+            // One product for every column (the batch's positives, then the samples): row i's
+            // positive is column i, so no positive column is gathered and concatenated.
+            columns = [.. labels, .. sampled];
+            logits = score(tensor(columns));
+            if (Options.CorrectLogQ)
+            {
+                logits = logits - tensor(correction.LogExpectedCounts(columns, batchSize, Options.Negatives, inBatch: true)).unsqueeze(0);
+            }
+            targets = TensorRanges.Of(0, batchSize);
         }
-        if (Options.Negatives > 0)
+        else
         {
-            var sampledRows = tensor(sampled);
-            blocks.Add(Prepare(score(sampledRows), labelRows, sampled, sampledRows, batchSize));
-        }
-        var logits = cat(blocks, dim: 1);
-        return new SampledLogits(logits.MoveToOuterDisposeScope(), columns);
-    }
-
-    /// <summary>Corrects a block of negative logits [B, C] and masks each row's own positive among them.</summary>
-    private Tensor Prepare(Tensor logits, Tensor labelRows, ReadOnlySpan<long> candidates, Tensor candidateRows, int batchSize)
-    {
-        if (Options.CorrectLogQ)
-        {
-            logits = logits - tensor(correction.LogExpectedCounts(candidates, batchSize, Options.Negatives, Options.InBatchNegatives)).unsqueeze(0);
+            columns = sampled;
+            var positive = score(tensor(labels.ToArray())).diagonal().unsqueeze(1);
+            if (Options.CorrectLogQ)
+            {
+                positive = positive - tensor(correction.LogExpectedCounts(labels, batchSize, Options.Negatives, inBatch: false)).unsqueeze(1);
+            }
+            var blocks = new List<Tensor> { positive };
+            if (Options.Negatives > 0)
+            {
+                var negatives = score(tensor(sampled));
+                blocks.Add(Options.CorrectLogQ ? negatives - tensor(correction.LogExpectedCounts(sampled, batchSize, Options.Negatives, inBatch: false)).unsqueeze(0) : negatives);
+            }
+            logits = cat(blocks, dim: 1);
+            targets = zeros(batchSize, dtype: ScalarType.Int64);
         }
         if (Options.MaskAccidentalHits)
         {
-            // A candidate equal to the row's positive is not a negative: in the in-batch block this
-            // removes the row's own column and every duplicate of its label.
-            logits = logits.masked_fill(labelRows.unsqueeze(1).eq(candidateRows.unsqueeze(0)), RootedScalars.NegativeInfinity);
+            logits = MaskAccidentalHits(logits, labels, columns, firstColumn: Options.InBatchNegatives ? 0 : 1);
         }
-        else if (ReferenceEquals(labelRows, candidateRows))
+        return new SampledLogits(logits.MoveToOuterDisposeScope(), columns, targets.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Sets to −∞ every negative column that is the row's own positive video (a duplicate label in
+    /// the batch, or a sample equal to it). The hits are found on the ids, a few per batch, and only
+    /// those cells are written: comparing every row with every column would be two more passes over
+    /// the logits forward and one backward.
+    /// </summary>
+    private static Tensor MaskAccidentalHits(Tensor logits, ReadOnlySpan<long> labels, long[] columns, int firstColumn)
+    {
+        var rowsOfLabel = new Dictionary<long, List<long>>();
+        for (var i = 0; i < labels.Length; i++)
         {
-            // Without masking, the row's own column still must not count twice.
-            logits = logits.masked_fill(eye(batchSize, dtype: ScalarType.Bool), RootedScalars.NegativeInfinity);
+            if (!rowsOfLabel.TryGetValue(labels[i], out var rows))
+            {
+                rowsOfLabel[labels[i]] = rows = [];
+            }
+            rows.Add(i);
         }
-        return logits;
+        var hitRows = new List<long>();
+        var hitColumns = new List<long>();
+        for (var j = 0; j < columns.Length; j++)
+        {
+            if (!rowsOfLabel.TryGetValue(columns[j], out var rows))
+            {
+                continue;
+            }
+            var column = firstColumn + j;
+            foreach (var row in rows.Where(row => firstColumn != 0 || row != j))
+            {
+                hitRows.Add(row);
+                hitColumns.Add(column);
+            }
+        }
+        return hitRows.Count == 0
+            ? logits
+            : logits.index_put_(tensor(float.NegativeInfinity), tensor(hitRows.ToArray()), tensor(hitColumns.ToArray()));
     }
 }

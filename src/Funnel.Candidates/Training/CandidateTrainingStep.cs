@@ -10,7 +10,8 @@ namespace Funnel.Candidates.Training;
 
 /// <summary>
 /// One optimisation step of the candidate network: forward, sampled (or, on small corpora, full)
-/// softmax, backward, a dense optimiser step for the tower and sparse row steps for the tables. Shared by the trainer and the
+/// softmax, backward, a dense optimiser step for the tower and sparse row steps for the tables, whose
+/// gradients reach them through an <see cref="EmbeddingLookupTape"/>. Shared by the trainer and the
 /// training benchmark, so what is measured is what trains.
 /// </summary>
 public sealed class CandidateTrainingStep : IDisposable
@@ -18,6 +19,7 @@ public sealed class CandidateTrainingStep : IDisposable
     private readonly CandidateNetwork network;
     private readonly SampledSoftmax softmax;
     private readonly bool fullSoftmax;
+    private readonly EmbeddingLookupTape lookups = new();
 
     /// <summary>Creates the optimisers for the network.</summary>
     /// <param name="network">The network to train.</param>
@@ -49,28 +51,41 @@ public sealed class CandidateTrainingStep : IDisposable
         using var scope = NewDisposeScope();
         using var tensors = CandidateBatchTensors.From(batch);
         network.train();
-        var users = network.forward(tensors);
-        var labels = batch.Labels.AsSpan(0, batch.Count);
-        Tensor loss;
-        if (fullSoftmax)
+        network.RecordLookups(SparseOptimizers.Count > 0 ? lookups : null);
+        try
         {
-            loss = FullSoftmax.Loss(rows => network.Score(users, rows), labels, network.Options.Videos);
+            var users = network.forward(tensors);
+            var labels = batch.Labels.AsSpan(0, batch.Count);
+            Tensor loss;
+            if (fullSoftmax)
+            {
+                loss = FullSoftmax.Loss(rows => network.Score(users, rows), labels, network.Options.Videos);
+            }
+            else
+            {
+                using var logits = softmax.Compute(rows => network.Score(users, rows), labels, random);
+                loss = logits.Loss();
+            }
+            loss.backward();
+            DenseOptimizer.Step();
+            DenseOptimizer.ZeroGrad();
+            foreach (var optimizer in SparseOptimizers)
+            {
+                optimizer.Step(lookups);
+            }
+            return loss.item<float>();
         }
-        else
+        finally
         {
-            using var logits = softmax.Compute(rows => network.Score(users, rows), labels, random);
-            loss = logits.Loss();
+            network.RecordLookups(null);
+            lookups.Clear();
         }
-        loss.backward();
-        DenseOptimizer.Step();
-        DenseOptimizer.ZeroGrad();
-        foreach (var optimizer in SparseOptimizers)
-        {
-            optimizer.Step();
-        }
-        return loss.item<float>();
     }
 
     /// <inheritdoc />
-    public void Dispose() => DenseOptimizer.Dispose();
+    public void Dispose()
+    {
+        DenseOptimizer.Dispose();
+        lookups.Dispose();
+    }
 }

@@ -25,20 +25,49 @@ public sealed class SampledSoftmaxTests
     }
 
     [Fact]
-    public void Accidental_hits_and_the_rows_own_column_are_masked()
+    public void Accidental_hits_are_masked_and_each_rows_positive_is_its_own_in_batch_column()
     {
         // Labels 2, 2, 5; the shared samples are 2 and 7.
         var task = new SampledSoftmax(new SampledSoftmaxOptions(Negatives: 2, CorrectLogQ: false), new FixedSampler(8, 2, 7), new FixedSampler(8, 1));
         using var scope = NewDisposeScope();
         using var logits = task.Compute(rows => zeros(3, rows.shape[0]), [2, 2, 5], new Random(1));
 
-        // Columns: positive | in-batch 2, 2, 5 | sampled 2, 7.
+        // Columns: in-batch 2, 2, 5 (row i's positive is column i) | sampled 2, 7.
         var values = logits.Logits.data<float>().ToArray();
-        bool[] Masked(int row) => Enumerable.Range(0, 6).Select(c => float.IsNegativeInfinity(values[(row * 6) + c])).ToArray();
+        bool[] Masked(int row) => Enumerable.Range(0, 5).Select(c => float.IsNegativeInfinity(values[(row * 5) + c])).ToArray();
         Assert.Equal([2L, 2, 5, 2, 7], logits.Columns);
-        Assert.Equal([false, true, true, false, true, false], Masked(0));
-        Assert.Equal([false, true, true, false, true, false], Masked(1));
-        Assert.Equal([false, false, false, true, false, false], Masked(2));
+        Assert.Equal([0L, 1, 2], logits.Targets.data<long>().ToArray());
+        Assert.Equal([false, true, false, true, false], Masked(0));
+        Assert.Equal([true, false, false, true, false], Masked(1));
+        Assert.Equal([false, false, false, false, false], Masked(2));
+    }
+
+    [Fact]
+    public void The_loss_is_the_corrected_softmax_over_the_positive_and_the_unmasked_negatives()
+    {
+        // Labels 2, 2, 5; samples 2, 7, 4 (row 1's positive 2 is also a sample and a batch label).
+        var positives = new FixedSampler(8, 1);
+        var negatives = new FixedSampler(8, 2, 7, 4);
+        var task = new SampledSoftmax(new SampledSoftmaxOptions(Negatives: 3), negatives, positives);
+        var correction = new LogQCorrection(negatives, positives);
+        long[] labels = [2, 2, 5];
+        manual_seed(5);
+        using var scope = NewDisposeScope();
+        var scores = randn(3, 8);
+        using var logits = task.Compute(rows => scores.index_select(1, rows), labels, new Random(1));
+
+        // By hand: each row's corrected positive against every corrected column that is not its video.
+        long[] columns = [2, 2, 5, 2, 7, 4];
+        var corrections = correction.LogExpectedCounts(columns, 3, 3, inBatch: true);
+        var table = scores.data<float>().ToArray();
+        double Logit(int row, int column) => table[(row * 8) + columns[column]] - corrections[column];
+        var expected = Enumerable.Range(0, 3).Average(row =>
+        {
+            var negativeSum = Enumerable.Range(0, columns.Length).Where(c => columns[c] != labels[row]).Sum(c => Math.Exp(Logit(row, c)));
+            var positive = Math.Exp(Logit(row, row));
+            return -Math.Log(positive / (positive + negativeSum));
+        });
+        Assert.Equal(expected, logits.Loss().item<float>(), 4);
     }
 
     [Fact]
