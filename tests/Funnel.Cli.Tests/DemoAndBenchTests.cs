@@ -56,6 +56,20 @@ public sealed class DemoAndBenchTests
     }
 
     [Fact]
+    public async Task The_hot_path_micro_benchmark_serves_one_slate_and_counts_its_allocations()
+    {
+        using var temp = new TempFolder();
+
+        // One dry BenchmarkDotNet run, so the benchmark keeps working; its figures are not read.
+        var result = await FunnelProcess.RunAsync("bench", "hot-path", "--model", temp.Combine("model"), "--synthetic-videos", "2000", "--dry", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var row = Assert.Single(result.Json().GetProperty("rows").EnumerateArray());
+        Assert.True(row.GetProperty("mean_ms").GetDouble() > 0);
+        Assert.True(row.GetProperty("allocated_kb_per_slate").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task The_inference_benchmark_reports_batch_one_and_batch_256()
     {
         var result = await FunnelProcess.RunAsync("bench", "inference", "--videos", "2000", "--seconds", "0.1", "--json");

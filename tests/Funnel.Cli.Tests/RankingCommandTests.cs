@@ -84,7 +84,7 @@ public sealed class RankingCommandTests
     {
         using var temp = new TempFolder();
 
-        var result = await FunnelProcess.RunAsync("bench", "serving", "--model", temp.Combine("synthetic"), "--synthetic-videos", "3000", "--connections", "2", "--seconds", "1", "--users", "5", "--reloads", "0", "--no-kill9", "--separate-process", "--work", temp.Combine("work"), "--json");
+        var result = await FunnelProcess.RunAsync("bench", "serving", "--model", temp.Combine("synthetic"), "--synthetic-videos", "3000", "--connections", "2", "--seconds", "1", "--users", "5", "--reloads", "0", "--no-kill9", "--separate-process", "--server-cpus", "1", "--generator-cpus", "0", "--work", temp.Combine("work"), "--json");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
@@ -94,7 +94,20 @@ public sealed class RankingCommandTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, rows[0].GetProperty("cpu_ms_per_slate").ValueKind);
         Assert.True(rows[1].GetProperty("cpu_ms_per_slate").GetDouble() > 0);
         Assert.True(rows[1].GetProperty("allocated_kb_per_slate").GetDouble() > 0);
+        Assert.Equal("load, separate process (server on CPUs 1, generator on 0)", rows[1].GetProperty("phase").GetString());
         Assert.Contains("\"kind\": \"hnsw\"", File.ReadAllText(temp.Combine("synthetic/candidates/index/index.json")), StringComparison.Ordinal);
         Assert.Equal(3001, File.ReadAllLines(temp.Combine("synthetic/candidates/videos.txt")).Length);
+    }
+
+    [Fact]
+    public async Task Pinning_the_serving_benchmark_needs_a_separate_server_and_a_cpu_list()
+    {
+        var alone = await FunnelProcess.RunAsync("bench", "serving", "--model", "m", "--server-cpus", "1");
+        var malformed = await FunnelProcess.RunAsync("bench", "serving", "--model", "m", "--separate-process", "--generator-cpus", "first");
+
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("--server-cpus pins the separate server's measurement: add --separate-process", alone.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Contains("--generator-cpus: expected a CPU list", malformed.Stderr, StringComparison.Ordinal);
     }
 }

@@ -26,9 +26,11 @@ namespace Funnel.Benchmarks.Serving;
 /// <param name="KillRounds">Ingest-and-kill rounds of the kill -9 phase, on one store folder.</param>
 /// <param name="KillSeconds">Seconds of ingestion before each kill.</param>
 /// <param name="SeparateProcess">Also run the load levels against `funnel serve` in a process of its own.</param>
+/// <param name="ServerCpus">With <paramref name="SeparateProcess"/>: the CPUs (taskset's list syntax) the separate server runs on, or null for any.</param>
+/// <param name="GeneratorCpus">With <paramref name="SeparateProcess"/>: the CPUs the load generator runs on while it loads the separate server, or null for any.</param>
 /// <param name="FloodSeconds">Seconds of the flood phase (new users posting 1,000-event batches into a separate process); 0 skips it.</param>
 /// <param name="FloodMaxUsers">The user bound the flooded service runs with.</param>
-public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand, bool KillNine = true, bool SeparateProcess = false, int KillRounds = 20, double KillSeconds = 2, double FloodSeconds = 0, int FloodMaxUsers = 20_000);
+public sealed record ServingBenchmarkOptions(string ModelFolder, IReadOnlyList<int> Connections, double Seconds, int Users, int CandidateCount, int Reloads, string WorkFolder, (string File, string[] Arguments)? ServerCommand, bool KillNine = true, bool SeparateProcess = false, string? ServerCpus = null, string? GeneratorCpus = null, int KillRounds = 20, double KillSeconds = 2, double FloodSeconds = 0, int FloodMaxUsers = 20_000);
 
 /// <summary>What `funnel bench serving` measured: load levels and kill -9 rounds, and the flood's samples.</summary>
 /// <param name="Rows">Load, hot-swap and kill -9 rows.</param>
@@ -97,8 +99,24 @@ public static class ServingBenchmark
             {
                 var port = EmbeddedGarnet.FreePort();
                 var url = new Uri($"http://127.0.0.1:{port}");
-                using var process = await ServerProcess.StartAsync(separate, options, url, Path.Combine(options.WorkFolder, "separate-store"), cancellation);
-                await LoadLevelsAsync("load, separate process", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation, ownProcess: true);
+                using var process = await ServerProcess.StartAsync(separate, options, url, Path.Combine(options.WorkFolder, "separate-store"), options.ServerCpus, cancellation);
+                if (options.GeneratorCpus is { } generatorCpus)
+                {
+                    await ServerProcess.PinThisProcessAsync(generatorCpus, cancellation);
+                }
+                var phase = options.ServerCpus is null && options.GeneratorCpus is null ? "load, separate process"
+                    : $"load, separate process (server on CPUs {options.ServerCpus ?? "any"}, generator on {options.GeneratorCpus ?? "any"})";
+                try
+                {
+                    await LoadLevelsAsync(phase, url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation, ownProcess: true);
+                }
+                finally
+                {
+                    if (options.GeneratorCpus is not null)
+                    {
+                        await ServerProcess.PinThisProcessAsync($"0-{Environment.ProcessorCount - 1}", CancellationToken.None);
+                    }
+                }
                 process.Kill();
                 await process.WaitForExitAsync(cancellation);
             }

@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(new BenchRetrievalCommand().Create());
         command.Subcommands.Add(new BenchRankingCommand().Create());
         command.Subcommands.Add(new BenchServingCommand().Create());
+        command.Subcommands.Add(new BenchHotPathCommand().Create());
         command.Subcommands.Add(new BenchClusterCommand().Create());
         return command;
     }

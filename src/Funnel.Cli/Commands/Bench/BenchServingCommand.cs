@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Funnel.Benchmarks.Serving;
-using Funnel.Candidates.Inference;
 using Funnel.Cli.Hosting;
 using Funnel.Serving.Recommendations;
 
@@ -23,8 +22,10 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
     private readonly Option<double> floodSeconds = new("--flood-seconds") { Description = "Seconds of new users posting 1,000-event batches into a separate service process, sampling its RSS and store size, then a kill -9 and a timed restart (0 skips it)", DefaultValueFactory = _ => Defaults.FloodSeconds };
     private readonly Option<int> floodMaxUsers = new("--flood-max-users") { Description = "The --max-users the flooded service runs with", DefaultValueFactory = _ => Defaults.FloodMaxUsers };
     private readonly Option<bool> separate = new("--separate-process") { Description = "Also measure the load levels against funnel serve in a process of its own (the generator's allocations and pauses stay out of the server)" };
+    private readonly Option<string?> serverCpus = new("--server-cpus") { Description = "With --separate-process: pin the server to these CPUs (taskset list, e.g. 1), so its CPU per slate is its own" };
+    private readonly Option<string?> generatorCpus = new("--generator-cpus") { Description = "With --separate-process: pin the load generator to these CPUs (taskset list, e.g. 0) while it loads the separate server" };
     private readonly Option<string> work = new("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
-    private readonly Option<int?> synthetic = new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
+    private readonly Option<int?> synthetic = SyntheticModelOption.Create();
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What the benchmark was asked.</summary>
@@ -34,7 +35,13 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
 
     protected override string Description => "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, acknowledged events after kill -9, and memory and disk under a flood of new users";
 
-    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, floodSeconds, floodMaxUsers, separate, work, synthetic, json];
+    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, floodSeconds, floodMaxUsers, separate, serverCpus, generatorCpus, work, synthetic, json];
+
+    /// <summary>A CPU list for taskset, only with --separate-process (in one process there is nothing to pin apart).</summary>
+    private string? Pinning(ParseResult parse, Option<string?> option) => parse.GetValue(option) is not { } cpus ? null
+        : !parse.GetValue(separate) ? throw new ArgumentException($"{option.Name} pins the separate server's measurement: add --separate-process")
+        : cpus.All(c => char.IsAsciiDigit(c) || c is ',' or '-') && cpus.Length > 0 ? cpus
+        : throw new ArgumentException($"{option.Name}: expected a CPU list such as 0 or 0-1 or 0,2, got '{cpus}'");
 
     protected override Arguments Bind(ParseResult parse) => new(
         new ServingBenchmarkOptions(
@@ -48,6 +55,8 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
             ServerCommand(),
             KillNine: !parse.GetValue(noKill),
             SeparateProcess: parse.GetValue(separate),
+            ServerCpus: Pinning(parse, serverCpus),
+            GeneratorCpus: Pinning(parse, generatorCpus),
             KillRounds: parse.GetValue(killRounds),
             KillSeconds: parse.GetValue(killSeconds),
             FloodSeconds: parse.GetValue(floodSeconds),
@@ -57,11 +66,7 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
 
     protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
-        var folder = arguments.Benchmark.ModelFolder;
-        if (arguments.SyntheticVideos is { } videos && !File.Exists(Path.Combine(folder, CandidateModelManifest.FileName)))
-        {
-            SyntheticServingModel.Write(folder, videos, ProgressLog.Line);
-        }
+        SyntheticModelOption.WriteIfMissing(arguments.Benchmark.ModelFolder, arguments.SyntheticVideos);
         var result = await ServingBenchmark.RunAsync(arguments.Benchmark, ProgressLog.Line, cancellation);
         if (arguments.Json)
         {
