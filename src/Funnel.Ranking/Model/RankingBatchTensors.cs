@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Funnel.Ranking.Features;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ public sealed class RankingBatchTensors : IDisposable
     {
         var count = rows.Length;
         Video = Gather(set.Video, rows, 1);
-        Watched = Gather(set.Watched, rows, UserActivity.MaxRecent).reshape(count, UserActivity.MaxRecent);
+        (Watched, WatchedBag) = DistinctBags(set.Watched, rows);
         Channel = Gather(set.Channel, rows, 1);
         UserLanguage = Gather(set.UserLanguage, rows, 1);
         VideoLanguage = Gather(set.VideoLanguage, rows, 1);
@@ -34,8 +35,15 @@ public sealed class RankingBatchTensors : IDisposable
     /// <summary>Impression video rows, [B].</summary>
     public Tensor Video { get; }
 
-    /// <summary>Watched video rows padded with 0, [B, R].</summary>
+    /// <summary>
+    /// The distinct watch bags of the rows, in order of first appearance: video rows padded with 0,
+    /// [U, R] with U ≤ B. One request's candidates share their user's bag, so the network embeds
+    /// and averages it once instead of once per candidate.
+    /// </summary>
     public Tensor Watched { get; }
+
+    /// <summary>Which bag of <see cref="Watched"/> each row reads, [B]; null when every row has a bag of its own (U = B).</summary>
+    public Tensor? WatchedBag { get; }
 
     /// <summary>Channel rows, [B].</summary>
     public Tensor Channel { get; }
@@ -72,6 +80,7 @@ public sealed class RankingBatchTensors : IDisposable
     {
         Video.Dispose();
         Watched.Dispose();
+        WatchedBag?.Dispose();
         Channel.Dispose();
         UserLanguage.Dispose();
         VideoLanguage.Dispose();
@@ -80,6 +89,25 @@ public sealed class RankingBatchTensors : IDisposable
         Dense.Dispose();
         Labels?.Dispose();
         Weights?.Dispose();
+    }
+
+    /// <summary>The bags of <paramref name="rows"/>, a row equal to the previous row's bag sharing it (consecutive rows of one request).</summary>
+    private static (Tensor Bags, Tensor? BagOfRow) DistinctBags(long[] watched, ReadOnlySpan<int> rows)
+    {
+        const int width = UserActivity.MaxRecent;
+        var bags = new List<int>(1);
+        var bagOfRow = new long[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var bag = watched.AsSpan(rows[i] * width, width);
+            if (bags.Count == 0 || !bag.SequenceEqual(watched.AsSpan(bags[^1] * width, width)))
+            {
+                bags.Add(rows[i]);
+            }
+            bagOfRow[i] = bags.Count - 1;
+        }
+        var distinct = Gather(watched, CollectionsMarshal.AsSpan(bags), width).reshape(bags.Count, width);
+        return (distinct, bags.Count == rows.Length ? null : torch.tensor(bagOfRow));
     }
 
     private static Tensor Gather(long[] source, ReadOnlySpan<int> rows, int width)

@@ -57,13 +57,13 @@ public sealed class RankingNetwork : Module<RankingBatchTensors, Tensor>
     public override Tensor forward(RankingBatchTensors batch)
     {
         using var scope = NewDisposeScope();
-        var watched = videos.forward(batch.Watched);
         // Mean over the known watches: padding and out-of-vocabulary rows are zero and not counted.
         var known = batch.Watched.ne(RootedScalars.ZeroInt64).sum(1, keepdim: true).clamp_min(RootedScalars.OneInt64).to(float32);
+        var bags = videos.forward(batch.Watched).sum(1) / known;
         var inputs = new List<Tensor>
         {
             videos.forward(batch.Video),
-            watched.sum(1) / known,
+            batch.WatchedBag is null ? bags : bags.index_select(0, batch.WatchedBag),
             channels.forward(batch.Channel),
             languages.forward(batch.UserLanguage),
             languages.forward(batch.VideoLanguage),

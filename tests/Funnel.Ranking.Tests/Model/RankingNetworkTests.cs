@@ -38,6 +38,26 @@ public sealed class RankingNetworkTests
     }
 
     [Fact]
+    public void Rows_sharing_a_watch_bag_score_as_they_do_alone()
+    {
+        using var network = new RankingNetwork(Shape);
+        var set = RandomSet(5, 6);
+        // Rows 1-3 share row 1's bag (one request's candidates); rows 0 and 4 have their own.
+        foreach (var row in new[] { 2, 3 })
+        {
+            set.Watched.AsSpan(UserActivity.MaxRecent, UserActivity.MaxRecent).CopyTo(set.Watched.AsSpan(row * UserActivity.MaxRecent));
+        }
+
+        var together = network.Score(set, [0, 1, 2, 3, 4]);
+        var alone = Enumerable.Range(0, 5).Select(row => network.Score(set, [row])[0]).ToArray();
+
+        for (var row = 0; row < 5; row++)
+        {
+            Assert.Equal(alone[row], together[row], 5);
+        }
+    }
+
+    [Fact]
     public void No_hidden_layer_is_a_logistic_regression_and_wrong_shapes_are_refused()
     {
         using var network = new RankingNetwork(Shape with { Tower = [] });
