@@ -60,43 +60,53 @@ public sealed class EmbeddedGarnet : IDisposable
     {
         var root = Directory.CreateDirectory(folder).FullName;
         var geometry = StoreGeometry.For(root, fresh);
-        var port = FreePort();
         // A new random password every start: any process on the machine can reach a loopback port,
         // and only this process should read or write its users' events.
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        string[] arguments =
-        [
-            "--bind", "127.0.0.1",
-            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--aof",
-            "--aof-commit-freq", "0",
-            "--aof-commit-wait",
-            "--recover",
-            "--aof-size-limit", logLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--aof-size-limit-enforce-frequency", "1",
-            .. geometry.Arguments(),
-            "--checkpointdir", Path.Combine(root, "checkpoints"),
-            "--device-type", "RandomAccess",
-            "--auth", "Password",
-            "--password", password,
-            "-q",
-        ];
-        var recovery = new RecoveryLog();
-        var logging = LoggerFactory.Create(builder => builder.AddProvider(recovery));
-        GarnetServer? server = null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            server = new GarnetServer(arguments, logging);
-            server.Start();
+            // Free when asked, but another process may bind it before Garnet does: then ask again.
+            var port = FreePort();
+            string[] arguments =
+            [
+                "--bind", "127.0.0.1",
+                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--aof",
+                "--aof-commit-freq", "0",
+                "--aof-commit-wait",
+                "--recover",
+                "--aof-size-limit", logLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--aof-size-limit-enforce-frequency", "1",
+                .. geometry.Arguments(),
+                "--checkpointdir", Path.Combine(root, "checkpoints"),
+                "--device-type", "RandomAccess",
+                "--auth", "Password",
+                "--password", password,
+                "-q",
+            ];
+            var recovery = new RecoveryLog();
+            var logging = LoggerFactory.Create(builder => builder.AddProvider(recovery));
+            GarnetServer? server = null;
+            try
+            {
+                server = new GarnetServer(arguments, logging);
+                server.Start();
+            }
+            catch (Exception error) when (attempt < PortAttempts && IsPortTaken(error))
+            {
+                server?.Dispose();
+                logging.Dispose();
+                continue;
+            }
+            catch
+            {
+                server?.Dispose();
+                logging.Dispose();
+                throw;
+            }
+            var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
+            return new EmbeddedGarnet(server, logging, port, password, failure);
         }
-        catch
-        {
-            server?.Dispose();
-            logging.Dispose();
-            throw;
-        }
-        var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
-        return new EmbeddedGarnet(server, logging, port, password, failure);
     }
 
     /// <inheritdoc />
@@ -105,6 +115,11 @@ public sealed class EmbeddedGarnet : IDisposable
         server.Dispose();
         logging.Dispose();
     }
+
+    private const int PortAttempts = 5;
+
+    private static bool IsPortTaken(Exception error) =>
+        error is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || (error.InnerException is { } inner && IsPortTaken(inner));
 
     /// <summary>A loopback port free at the time of asking (for servers started right after).</summary>
     public static int FreePort()
