@@ -25,7 +25,10 @@ public sealed class EmbeddingLookupTape : IDisposable
             output = bags.forward(ids, offsets, null);
         }
         var starts = new long[offsets.numel()];
-        TensorRows.CopyInt64(offsets.contiguous(), starts);
+        using (var contiguous = offsets.contiguous())
+        {
+            TensorRows.CopyInt64(contiguous, starts);
+        }
         var bagStarts = ArrayPool<int>.Shared.Rent(starts.Length);
         for (var i = 0; i < starts.Length; i++)
         {
