@@ -32,6 +32,9 @@ public readonly unsafe partial struct TensorRows
     /// <summary>Values per row.</summary>
     public int Width { get; }
 
+    /// <summary>Every value of the tensor, in place.</summary>
+    public Span<float> Values => new(start, checked((int)(Count * Width)));
+
     /// <summary>Row <paramref name="row"/>, in place.</summary>
     public Span<float> this[long row] => (ulong)row < (ulong)Count
         ? new Span<float>(start + (row * Width), Width)

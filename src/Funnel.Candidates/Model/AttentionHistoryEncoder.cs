@@ -29,7 +29,7 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
     private readonly Embedding positions;
     private readonly ModuleList<CausalSelfAttentionBlock> blocks;
     private readonly LayerNorm outputNorm;
-    private readonly Dropout dropout;
+    private readonly ManagedDropout dropout;
     private readonly Scalar scale;
 
     /// <summary>Builds the encoder: <paramref name="sharedItems"/> is the network's video table to read histories with, or null for a table of its own.</summary>
@@ -47,7 +47,7 @@ internal sealed class AttentionHistoryEncoder : Module<Tensor, Tensor>
         positions = Embedding(length, dimension);
         blocks = new ModuleList<CausalSelfAttentionBlock>([.. Enumerable.Range(0, blockCount).Select(i => new CausalSelfAttentionBlock($"block{i}", dimension, heads, dropout))]);
         outputNorm = LayerNorm(dimension);
-        this.dropout = Dropout(dropout);
+        this.dropout = new ManagedDropout(dropout);
         scale = Math.Sqrt(dimension).ToScalar();
         using (no_grad())
         {

@@ -34,7 +34,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     private readonly Sequential tower;
     private readonly Embedding videoVectors;
     private readonly Parameter logTemperature;
-    private readonly Dropout inputDropout;
+    private readonly ManagedDropout inputDropout;
     private EmbeddingLookupTape? tape;
 
     /// <summary>Builds the network with PyTorch's default initialisation, seeded by the caller's torch.manual_seed.</summary>
@@ -60,7 +60,7 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
         {
             historyEncoder = new AttentionHistoryEncoder(options.Videos, d, options.HistoryLength, options.AttentionBlocks, options.AttentionHeads, options.Dropout, sparse, options.TiedVideoTables ? videoVectors : null);
         }
-        inputDropout = Dropout(options.Dropout);
+        inputDropout = new ManagedDropout(options.Dropout);
         logTemperature = Parameter(torch.tensor(options.Output == OutputKind.Cosine ? MathF.Log(10f) : 0f), requires_grad: options.Output == OutputKind.Cosine);
         using (no_grad())
         {

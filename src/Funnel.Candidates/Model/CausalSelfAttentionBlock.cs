@@ -20,7 +20,7 @@ internal sealed class CausalSelfAttentionBlock : Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm feedForwardNorm;
     private readonly Linear feedForwardIn;
     private readonly Linear feedForwardOut;
-    private readonly Dropout dropout;
+    private readonly ManagedDropout dropout;
     // A field, not an implicit conversion per call (see RootedScalars).
     private readonly Scalar keyScale;
 
@@ -39,7 +39,7 @@ internal sealed class CausalSelfAttentionBlock : Module<Tensor, Tensor, Tensor>
         feedForwardNorm = LayerNorm(dimension);
         feedForwardIn = Linear(dimension, dimension);
         feedForwardOut = Linear(dimension, dimension);
-        this.dropout = Dropout(dropout);
+        this.dropout = new ManagedDropout(dropout);
         RegisterComponents();
     }
 

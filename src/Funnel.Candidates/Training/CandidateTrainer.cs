@@ -39,7 +39,7 @@ public sealed partial class CandidateTrainer : IDisposable
         Network = new CandidateNetwork(network);
         builder = new CandidateBatchBuilder(split);
         // The causal encoder reads a user's watches once per window for all their examples.
-        sequences = network.Encoder == HistoryEncoderKind.Attention ? TrainingSequences.Create(split, network.HistoryLength) : null;
+        sequences = network.Encoder == HistoryEncoderKind.Attention ? TrainingSequences.Create(split, network.HistoryLength, options.WindowStride) : null;
         var labelCounts = LabelCounts(split);
         NegativeSampler sampler = options.Sampler == SamplerKind.LogUniform
             ? new LogUniformSampler(split.Videos.Rows)

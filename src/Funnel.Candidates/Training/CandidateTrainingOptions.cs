@@ -39,6 +39,7 @@ public enum SamplerKind
 /// <param name="FullSoftmax">Train with the exact softmax over every video instead of sampled negatives; null: when the vocabulary has at most <see cref="Funnel.Candidates.Softmax.FullSoftmax.AutomaticUpToVideos"/> rows.</param>
 /// <param name="WeightDecay">Decoupled weight decay (AdamW) of the dense optimiser's parameters, the tables among them when they are dense; 0 for plain Adam.</param>
 /// <param name="ValidationMetric">The retrieval metric early stopping and the kept epoch go by (<see cref="MetricNames"/>: recall, hr, ndcg, map).</param>
+/// <param name="WindowStride">The attention encoder's training windows: watches between the ends of a user's consecutive windows (1 … the history length; equal to it, windows do not overlap and each trains every position); null: half the history length.</param>
 public sealed record CandidateTrainingOptions(
     int Epochs = 10,
     int BatchSize = 512,
@@ -54,7 +55,8 @@ public sealed record CandidateTrainingOptions(
     int PretrainCbowEpochs = 0,
     bool? FullSoftmax = false,
     double WeightDecay = 0,
-    string ValidationMetric = MetricNames.Recall)
+    string ValidationMetric = MetricNames.Recall,
+    int? WindowStride = null)
 {
     /// <summary>Whether a vocabulary of <paramref name="videos"/> rows trains with the full softmax.</summary>
     public bool UsesFullSoftmax(int videos) => FullSoftmax ?? videos <= Funnel.Candidates.Softmax.FullSoftmax.AutomaticUpToVideos;
@@ -80,6 +82,10 @@ public sealed record CandidateTrainingOptions(
         if (!MetricNames.Retrieval.Contains(ValidationMetric))
         {
             throw new ArgumentException($"unknown validation metric '{ValidationMetric}'; expected one of {string.Join(", ", MetricNames.Retrieval)}");
+        }
+        if (WindowStride < 1)
+        {
+            throw new ArgumentException($"the window stride must be ≥ 1; got {WindowStride}");
         }
         SoftmaxOptions.Validate();
         return this;

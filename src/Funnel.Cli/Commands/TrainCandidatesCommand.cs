@@ -52,6 +52,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<int> blocks = new("--blocks") { Description = "Transformer blocks of the attention encoder", DefaultValueFactory = _ => new NetworkShape().AttentionBlocks };
     private readonly Option<int> heads = new("--heads") { Description = "Attention heads per block (--dim must be a multiple)", DefaultValueFactory = _ => new NetworkShape().AttentionHeads };
     private readonly Option<bool> tieTables = new("--tie-tables") { Description = "The attention encoder reads histories with the video vectors, the softmax weights (SASRec's shared item table), instead of a table of its own" };
+    private readonly Option<int?> windowStride = new("--window-stride") { Description = "Attention encoder: watches between the ends of a user's consecutive training windows; --history gives windows that do not overlap, each training every position (default: half of --history)" };
     private readonly Option<double> dropout = new("--dropout") { Description = "Dropout on the history encoder and the tower's input (0: none, the paper)", DefaultValueFactory = _ => new NetworkShape().Dropout };
     private readonly Option<double> weightDecay = new("--weight-decay") { Description = "AdamW weight decay of the dense parameters (the tables too with --tables dense); 0: plain Adam", DefaultValueFactory = _ => Defaults.WeightDecay };
     private readonly Option<string> softmax = new("--softmax") { Description = $"sampled (negatives with logQ correction), full (every video) or auto (full up to {FullSoftmax.AutomaticUpToVideos:N0} videos)", DefaultValueFactory = _ => "sampled" };
@@ -67,7 +68,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
 
     protected override string Description => "Train the candidate-generation network (sampled softmax over the video vocabulary)";
 
-    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, validateOn, seed, history, dimension, tower, encoder, blocks, heads, tieTables, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, completed, labelThreshold, index, json];
+    protected override IEnumerable<Option> Options => [data, output, split, epochs, patience, validateOn, seed, history, dimension, tower, encoder, blocks, heads, tieTables, windowStride, dropout, negatives, softmax, batch, learningRate, sparseLearningRate, sparseOptimizer, tables, weightDecay, sampler, outputKind, features, pretrain, perUser, completed, labelThreshold, index, json];
 
     protected override Arguments Bind(ParseResult parse)
     {
@@ -101,7 +102,8 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
                 var other => throw new ArgumentException($"--pretrain: unknown value '{other}'; expected cbow"),
             },
             FullSoftmax: OptionParsing.Choice("--softmax", parse.GetRequiredValue(softmax), Softmaxes),
-            WeightDecay: parse.GetValue(weightDecay));
+            WeightDecay: parse.GetValue(weightDecay),
+            WindowStride: parse.GetValue(windowStride));
         return new Arguments(
             parse.GetRequiredValue(data),
             parse.GetRequiredValue(output),

@@ -10,6 +10,9 @@ public sealed class CandidateBatchBuilder(DataSplit split)
 {
     private const int ShuffleStream = 21;
 
+    /// <summary>Batches' worth of windows sorted by length together (the SASRec peer's bucket pool is 4 batches too).</summary>
+    public const int LengthSortedPool = 4;
+
     private readonly Timelines timelines = split.Timelines;
     private readonly ExampleOptions options = split.Options;
     private readonly Vocabulary videos = split.Videos;
@@ -34,59 +37,84 @@ public sealed class CandidateBatchBuilder(DataSplit split)
 
     /// <summary>
     /// Packs the windows (in a seeded random order) into batches of about <paramref name="batchSize"/>
-    /// examples, whole windows to a batch: the window indices of each batch.
+    /// examples, whole windows to a batch: the window indices of each batch. Batches are cut from
+    /// pools of <see cref="LengthSortedPool"/> batches' worth of windows sorted by length, and then
+    /// shuffled, so a batch's windows are of similar lengths and little of it is padding.
     /// </summary>
     public static IReadOnlyList<int[]> PlanSequenceBatches(TrainingSequences sequences, int batchSize, int seed, int epoch)
     {
+        var random = SeedMixer.Random(seed, ShuffleStream, epoch);
         var order = Enumerable.Range(0, sequences.Count).ToArray();
-        SeedMixer.Random(seed, ShuffleStream, epoch).Shuffle(order);
+        random.Shuffle(order);
         var plan = new List<int[]>();
         var current = new List<int>();
         var examples = 0;
-        foreach (var w in order)
+        var pool = new List<int>();
+        var pooled = 0;
+        for (var next = 0; next <= order.Length; next++)
         {
-            var size = sequences.ExamplesIn(w);
-            if (current.Count > 0 && examples + size > batchSize)
+            if (next == order.Length || (pool.Count > 0 && pooled + sequences.ExamplesIn(order[next]) > LengthSortedPool * (long)batchSize))
             {
-                plan.Add([.. current]);
-                current.Clear();
-                examples = 0;
+                foreach (var w in pool.OrderBy(w => sequences.Filled[w]))
+                {
+                    var size = sequences.ExamplesIn(w);
+                    if (current.Count > 0 && examples + size > batchSize)
+                    {
+                        plan.Add([.. current]);
+                        current.Clear();
+                        examples = 0;
+                    }
+                    current.Add(w);
+                    examples += size;
+                }
+                pool.Clear();
+                pooled = 0;
             }
-            current.Add(w);
-            examples += size;
+            if (next < order.Length)
+            {
+                pool.Add(order[next]);
+                pooled += sequences.ExamplesIn(order[next]);
+            }
         }
         if (current.Count > 0)
         {
             plan.Add([.. current]);
         }
-        return plan;
+        var batches = plan.ToArray();
+        random.Shuffle(batches);
+        return batches;
     }
 
     /// <summary>
     /// Fills the batch with the examples of the given windows: each example's history is a position
     /// of its window (<see cref="CandidateBatch.HistoryPositions"/>), not a bag of its own. A batch
     /// for it holds <paramref name="sequences"/>' most examples per window beyond the planned size.
+    /// The batch's windows keep only as many columns as its longest window fills: the cut columns
+    /// are padding in every window, which the encoder would mask anyway.
     /// </summary>
     public void FillSequences(TrainingSequences sequences, ReadOnlySpan<int> windows, CandidateBatch batch)
     {
         var count = 0;
+        var columns = 1;
         foreach (var w in windows)
         {
             count += sequences.ExamplesIn(w);
+            columns = Math.Max(columns, sequences.Filled[w]);
         }
+        var cut = sequences.Length - columns;
         Begin(batch, count);
         var train = split.Train;
         var slot = 0;
         foreach (var w in windows)
         {
-            var window = batch.AddWindow(sequences.Rows.AsSpan(w * sequences.Length, sequences.Length));
+            var window = batch.AddWindow(sequences.Rows.AsSpan((w * sequences.Length) + cut, columns));
             for (var i = sequences.WindowExampleStart[w]; i < sequences.WindowExampleStart[w + 1]; i++, slot++)
             {
                 var e = sequences.Examples[i];
                 var label = train.Label[e];
                 var exampleAge = (train.WindowEnd - timelines.WatchTime[label]) / windowSeconds;
                 AddExample(batch, slot, train.User[e], historyEnd: -1, train.SearchEnd[e], videos.RowOf(timelines.WatchVideo[label]), exampleAge);
-                batch.HistoryPositions[slot] = sequences.Positions[i] < 0 ? -1 : ((long)window * sequences.Length) + sequences.Positions[i];
+                batch.HistoryPositions[slot] = sequences.Positions[i] < 0 ? -1 : ((long)window * columns) + sequences.Positions[i] - cut;
             }
         }
     }

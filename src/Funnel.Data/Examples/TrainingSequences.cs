@@ -16,10 +16,11 @@ namespace Funnel.Data.Examples;
 /// </remarks>
 public sealed class TrainingSequences
 {
-    private TrainingSequences(int length, long[] rows, int[] windowExampleStart, int[] examples, int[] positions)
+    private TrainingSequences(int length, long[] rows, int[] filled, int[] windowExampleStart, int[] examples, int[] positions)
     {
         Length = length;
         Rows = rows;
+        Filled = filled;
         WindowExampleStart = windowExampleStart;
         Examples = examples;
         Positions = positions;
@@ -33,6 +34,9 @@ public sealed class TrainingSequences
 
     /// <summary>Video rows of every window, row-major [Count, Length], 0 = padding.</summary>
     public long[] Rows { get; }
+
+    /// <summary>Watches (rows other than padding) of each window: its last Filled[w] columns.</summary>
+    public int[] Filled { get; }
 
     /// <summary>Window w's examples are <see cref="Examples"/>[WindowExampleStart[w] .. WindowExampleStart[w + 1]).</summary>
     public int[] WindowExampleStart { get; }
@@ -64,6 +68,7 @@ public sealed class TrainingSequences
         var timelines = split.Timelines;
         var train = split.Train;
         var rows = new List<long>();
+        var filled = new List<int>();
         var windowExampleStart = new List<int> { 0 };
         var examples = new List<int>();
         var positions = new List<int>();
@@ -134,9 +139,10 @@ public sealed class TrainingSequences
                 {
                     rows.Add(compact[r]);
                 }
+                filled.Add(to - from);
                 windowExampleStart.Add(examples.Count);
             }
         }
-        return new TrainingSequences(length, [.. rows], [.. windowExampleStart], [.. examples], [.. positions]);
+        return new TrainingSequences(length, [.. rows], [.. filled], [.. windowExampleStart], [.. examples], [.. positions]);
     }
 }

@@ -65,6 +65,8 @@ public sealed class TrainingSequencesTests(SmallWorld world) : IClassFixture<Sma
         builder.FillSequences(sequences, plan[0], batch);
 
         Assert.Equal(plan[0].Length, batch.WindowCount);
+        var columns = plan[0].Max(w => sequences.Filled[w]);
+        Assert.Equal(columns, batch.WindowLength);
         Assert.Equal(0, batch.WatchRowCount);
         var slot = 0;
         for (var k = 0; k < plan[0].Length; k++)
@@ -72,12 +74,44 @@ public sealed class TrainingSequencesTests(SmallWorld world) : IClassFixture<Sma
             var w = plan[0][k];
             for (var i = sequences.WindowExampleStart[w]; i < sequences.WindowExampleStart[w + 1]; i++, slot++)
             {
-                var expected = sequences.Positions[i] < 0 ? -1 : (k * 50) + sequences.Positions[i];
+                var expected = sequences.Positions[i] < 0 ? -1 : (k * columns) + sequences.Positions[i] - (50 - columns);
                 Assert.Equal(expected, batch.HistoryPositions[slot]);
                 Assert.Equal(split.Videos.RowOf(timelines.WatchVideo[split.Train.Label[sequences.Examples[i]]]), batch.Labels[slot]);
             }
         }
         Assert.Equal(slot, batch.Count);
         Assert.True(batch.Count <= 256 || plan[0].Length == 1);
+    }
+
+    [Fact]
+    public async Task Batches_keep_only_the_columns_their_longest_window_fills_and_group_windows_of_like_lengths()
+    {
+        var timelines = await TimelineLoader.LoadAsync(world.Dataset);
+        var split = DataSplit.Create(timelines, new SplitOptions(SplitKind.LeaveLastOut), new ExampleOptions(LabelThreshold: 0f));
+        var sequences = TrainingSequences.Create(split, 50, stride: 50);
+        var plan = CandidateBatchBuilder.PlanSequenceBatches(sequences, 64, seed: 3, epoch: 0);
+        var batch = new CandidateBatch(64 + sequences.MostExamplesPerWindow, 1);
+        var builder = new CandidateBatchBuilder(split);
+        long columns = 0;
+        long spread = 0;
+        long shuffledSpread = 0;
+        var shuffled = Enumerable.Range(0, sequences.Count).ToArray();
+        new Random(3).Shuffle(shuffled);
+        var taken = 0;
+
+        foreach (var windows in plan)
+        {
+            builder.FillSequences(sequences, windows, batch);
+            Assert.Equal(windows.Max(w => sequences.Filled[w]), batch.WindowLength);
+            columns += (long)batch.WindowLength * windows.Length;
+            spread += windows.Max(w => sequences.Filled[w]) - windows.Min(w => sequences.Filled[w]);
+            var same = shuffled.AsSpan(taken, windows.Length).ToArray();
+            shuffledSpread += same.Max(w => sequences.Filled[w]) - same.Min(w => sequences.Filled[w]);
+            taken += windows.Length;
+        }
+
+        Assert.True(sequences.Filled.Any(f => f < 50), "some windows are shorter than the history cap");
+        Assert.True(columns < (long)sequences.Count * 50, $"{columns} columns for {sequences.Count} windows");
+        Assert.True(spread < shuffledSpread, $"length spread within batches {spread}, with batches of shuffled windows {shuffledSpread}");
     }
 }
