@@ -204,11 +204,18 @@ public sealed class CandidateNetwork : Module<CandidateBatchTensors, Tensor>
     public Tensor Score(Tensor users, Tensor candidateRows)
     {
         using var scope = NewDisposeScope();
+        return matmul(users, CandidateVectors(candidateRows).t()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The candidates' side of <see cref="Score"/>: the rows' vectors as the user vectors are
+    /// multiplied with them (for the cosine output, unit length times the temperature). [C, D]
+    /// </summary>
+    public Tensor CandidateVectors(Tensor candidateRows)
+    {
+        using var scope = NewDisposeScope();
         var candidates = tape is null ? videoVectors.forward(candidateRows) : tape.Rows(videoVectors, candidateRows);
-        var scores = Options.Output == OutputKind.Cosine
-            ? matmul(users, functional.normalize(candidates, dim: 1).t()) * logTemperature.exp()
-            : matmul(users, candidates.t());
-        return scores.MoveToOuterDisposeScope();
+        return (Options.Output == OutputKind.Cosine ? functional.normalize(candidates, dim: 1) * logTemperature.exp() : candidates).MoveToOuterDisposeScope();
     }
 
     /// <summary>The video vectors as the index should hold them: raw for dot product, unit length for cosine. [V, D]</summary>

@@ -59,7 +59,7 @@ public sealed class CandidateTrainingStep : IDisposable
             Tensor loss;
             if (fullSoftmax)
             {
-                loss = FullSoftmax.Loss(rows => network.Score(users, rows), labels, network.Options.Videos);
+                loss = FullSoftmax.Loss(users, network.CandidateVectors(TensorRanges.Of(1, network.Options.Videos)), labels);
             }
             else
             {

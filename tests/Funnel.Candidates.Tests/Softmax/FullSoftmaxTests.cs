@@ -18,7 +18,7 @@ public sealed class FullSoftmaxTests
         var everyVideo = Enumerable.Range(1, videos - 1).Select(i => (long)i).ToArray();
         var sampled = new SampledSoftmax(new SampledSoftmaxOptions(Negatives: everyVideo.Length, InBatchNegatives: false, CorrectLogQ: false), new FixedSampler(videos, everyVideo), new FixedSampler(videos, 1));
 
-        var full = FullSoftmax.Loss(Score, labels, videos).item<float>();
+        var full = FullSoftmax.Loss(users, table.narrow(0, 1, videos - 1), labels).item<float>();
         using var logits = sampled.Compute(Score, labels, new Random(1));
         var estimate = logits.Loss().item<float>();
 
@@ -26,14 +26,28 @@ public sealed class FullSoftmaxTests
     }
 
     [Fact]
-    public void Row_zero_is_never_a_class()
+    public void A_batch_scored_in_row_chunks_has_the_loss_and_gradients_of_one_scored_whole()
     {
+        // Enough rows × videos that the logits pass the chunk size: 5 chunks of 1,024 rows here.
+        const int videos = 4_097;
+        const int rows = 5_000;
+        manual_seed(6);
         using var scope = NewDisposeScope();
-        // Row 0 scores far above everything: were it a class, the loss would be large.
-        Tensor Score(Tensor rows) => rows.eq(0).to_type(ScalarType.Float32).unsqueeze(0) * 100f;
+        var chunkedUsers = randn(rows, 8).requires_grad_();
+        var wholeUsers = chunkedUsers.detach().clone().requires_grad_();
+        var chunkedTable = randn(videos - 1, 8).requires_grad_();
+        var wholeTable = chunkedTable.detach().clone().requires_grad_();
+        var random = new Random(2);
+        var labels = Enumerable.Range(0, rows).Select(_ => (long)random.Next(1, videos)).ToArray();
+        Assert.True((long)rows * (videos - 1) * sizeof(float) > FullSoftmax.ChunkBytes, "the batch is scored in more than one chunk");
 
-        var loss = FullSoftmax.Loss(Score, [1], 3).item<float>();
+        var chunked = FullSoftmax.Loss(chunkedUsers, chunkedTable, labels);
+        var whole = nn.functional.cross_entropy(matmul(wholeUsers, wholeTable.t()), tensor(labels.Select(l => l - 1).ToArray()));
+        chunked.backward();
+        whole.backward();
 
-        Assert.Equal(MathF.Log(2), loss, 5);
+        Assert.Equal(whole.item<float>(), chunked.item<float>(), 4);
+        Assert.True(chunkedUsers.grad!.allclose(wholeUsers.grad!, rtol: 1e-4, atol: 1e-7), "user gradients differ");
+        Assert.True(chunkedTable.grad!.allclose(wholeTable.grad!, rtol: 1e-4, atol: 1e-7), "table gradients differ");
     }
 }
