@@ -56,6 +56,21 @@ public sealed class DemoAndBenchTests
     }
 
     [Fact]
+    public async Task The_attention_benchmark_times_the_encoders_training_after_a_warm_up_epoch()
+    {
+        using var temp = new TempFolder();
+        await FunnelProcess.RunAsync("synth", "--out", temp.Combine("world"), "--users", "600", "--videos", "400", "--days", "6", "--seed", "3");
+
+        var result = await FunnelProcess.RunAsync("bench", "attention", "--data", temp.Combine("world"), "--rounds", "1", "--epochs", "2", "--batch", "512", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var row = Assert.Single(result.Json().GetProperty("rows").EnumerateArray());
+        Assert.Equal("funnel-attention", row.GetProperty("system").GetString());
+        Assert.True(row.GetProperty("targets_per_epoch").GetInt64() > 0);
+        Assert.True(row.GetProperty("targets_per_s").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task The_hot_path_micro_benchmark_serves_one_slate_and_counts_its_allocations()
     {
         using var temp = new TempFolder();

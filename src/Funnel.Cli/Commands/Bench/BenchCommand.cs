@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks: figures for docs/benchmarks.md");
         command.Subcommands.Add(new BenchDataCommand().Create());
         command.Subcommands.Add(new BenchTrainingCommand().Create());
+        command.Subcommands.Add(new BenchAttentionCommand().Create());
         command.Subcommands.Add(new BenchInferenceCommand().Create());
         command.Subcommands.Add(new BenchRetrievalCommand().Create());
         command.Subcommands.Add(new BenchRankingCommand().Create());
