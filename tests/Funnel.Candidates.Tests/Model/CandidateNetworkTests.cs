@@ -24,6 +24,25 @@ public sealed class CandidateNetworkTests
     }
 
     [Fact]
+    public void Dropout_draws_fresh_masks_in_training_and_none_in_evaluation()
+    {
+        manual_seed(1);
+        using var network = new CandidateNetwork(Small with { Encoder = HistoryEncoderKind.Attention, HistoryLength = 4, AttentionBlocks = 1, Dropout = 0.5 });
+        using var batch = CandidateBatchTensors.From(TwoExamples());
+        using var _ = no_grad();
+
+        network.train();
+        using var first = network.forward(batch);
+        using var second = network.forward(batch);
+        network.eval();
+        using var evaluated = network.forward(batch);
+        using var again = network.forward(batch);
+
+        Assert.False(first.allclose(second), "training forwards drew the same dropout masks");
+        Assert.True(evaluated.allclose(again, rtol: 0, atol: 0), "evaluation still drops");
+    }
+
+    [Fact]
     public void An_empty_history_still_gives_a_finite_vector()
     {
         manual_seed(1);
