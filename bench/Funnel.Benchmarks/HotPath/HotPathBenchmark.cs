@@ -5,21 +5,68 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Funnel.Retrieval.Hnsw;
+using Funnel.Serving.Models;
+using Funnel.Serving.Recommendations;
 
 namespace Funnel.Benchmarks.HotPath;
 
 /// <summary>
 /// funnel bench hot-path: <see cref="RecommendationHotPath"/> under BenchmarkDotNet, in this process
-/// (the model and libtorch are loaded once), with its memory diagnoser. <c>Dry</c> runs the
+/// (the model and libtorch are loaded once), with its memory diagnoser, then a
+/// <see cref="StagePass"/> for the stages' times and the served index's recall. <c>Dry</c> runs the
 /// benchmark once, as the test suite does so that it cannot rot; the figures come from the default
 /// short job.
 /// </summary>
 public static class HotPathBenchmark
 {
-    /// <summary>Measures one slate served from <paramref name="modelFolder"/>.</summary>
-    public static HotPathBenchmarkRow Run(string modelFolder, bool dry, Action<string> log)
+    /// <summary>Users of the stage pass unless told otherwise.</summary>
+    public const int DefaultStageUsers = 200;
+
+    /// <summary>
+    /// Measures one slate served from <paramref name="modelFolder"/>, once per search beam width of
+    /// <paramref name="expansions"/> (empty: the index's saved one), with a stage pass of
+    /// <paramref name="stageUsers"/> users after each.
+    /// </summary>
+    public static IReadOnlyList<HotPathBenchmarkRow> Run(string modelFolder, IReadOnlyList<int> expansions, int stageUsers, bool dry, Action<string> log)
     {
-        RecommendationHotPath.ModelFolder = modelFolder;
+        if (stageUsers < 1 || expansions.Any(e => e < 1))
+        {
+            throw new ArgumentException($"bench hot-path: --users ({stageUsers}) and every --ef ({string.Join(",", expansions)}) must be at least 1");
+        }
+        log($"bench hot-path: loading {modelFolder}");
+        using var model = ServingModel.LoadAsync(modelFolder).GetAwaiter().GetResult();
+        var graph = model.Index as HnswIndex;
+        if (graph is null && expansions.Count > 0)
+        {
+            throw new ArgumentException($"--ef sets an HNSW graph's search beam; the index of {modelFolder} is {model.Index.Kind}");
+        }
+        var name = Path.GetFileName(Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar));
+        var rows = new List<HotPathBenchmarkRow>();
+        foreach (var expansion in expansions.Count > 0 ? expansions.Select(e => (int?)e) : [graph?.ExpansionSearch])
+        {
+            if (graph is not null && expansion is { } ef)
+            {
+                graph.ExpansionSearch = ef;
+            }
+            var (mean, error, allocated, collections, measurements) = Slate(model, dry, log);
+            log($"bench hot-path: stage pass of {stageUsers} users{(expansion is { } beam ? $" at ef {beam}" : "")}, then an exact scan for recall");
+            var (stages, recall) = StagePass.Measure(model, stageUsers);
+            var row = new HotPathBenchmarkRow(
+                name, expansion, mean, error, allocated, collections, measurements,
+                Stage(stages, "user_vector"), Stage(stages, "retrieval"), Stage(stages, "sources"), Stage(stages, "ranking"),
+                Math.Round(recall, 4), stageUsers);
+            log(string.Create(CultureInfo.InvariantCulture, $"bench hot-path: {row.MeanMs} ms per slate (± {row.StandardErrorMs}), {row.AllocatedKbPerSlate:N1} KB allocated; retrieval {row.RetrievalMs} ms + ranking {row.RankingMs} ms, recall@{new CandidateSources().Network} {row.Recall}"));
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static double Stage(IReadOnlyDictionary<string, double> stages, string stage) => Math.Round(stages.GetValueOrDefault(stage), 3);
+
+    private static (double MeanMs, double StandardErrorMs, double AllocatedKb, int Gen0Collections, int Measurements) Slate(ServingModel model, bool dry, Action<string> log)
+    {
+        RecommendationHotPath.Model = model;
         var output = new StringBuilder();
         var artifacts = Directory.CreateTempSubdirectory("funnel-hot-path-");
         try
@@ -32,7 +79,7 @@ public static class HotPathBenchmark
                 .WithArtifactsPath(artifacts.FullName)
                 // The suite runs the Debug build: the figures in docs/benchmarks.md come from Release.
                 .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.DisableLogFile);
-            log($"bench hot-path: {(dry ? "one dry run" : "BenchmarkDotNet's short job")} of a slate from {modelFolder}");
+            log($"bench hot-path: {(dry ? "one dry run" : "BenchmarkDotNet's short job")} of a slate");
             var summary = BenchmarkRunner.Run<RecommendationHotPath>(config);
             var report = summary.Reports.SingleOrDefault();
             if (report?.ResultStatistics is not { } statistics || !report.Success)
@@ -41,18 +88,11 @@ public static class HotPathBenchmark
                 throw new InvalidOperationException($"the hot-path benchmark produced no result: {string.Join(" | ", summary.ValidationErrors.Select(e => e.Message).Concat(last))}");
             }
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
-            var row = new HotPathBenchmarkRow(
-                Path.GetFileName(Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar)),
-                Math.Round(statistics.Mean / 1e6, 3),
-                Math.Round(statistics.StandardError / 1e6, 3),
-                Math.Round(allocated / 1024.0, 1),
-                report.GcStats.Gen0Collections,
-                statistics.N);
-            log(string.Create(CultureInfo.InvariantCulture, $"bench hot-path: {row.MeanMs} ms per slate (± {row.StandardErrorMs}), {row.AllocatedKbPerSlate:N1} KB allocated per slate, {row.Measurements} measurement(s)"));
-            return row;
+            return (Math.Round(statistics.Mean / 1e6, 3), Math.Round(statistics.StandardError / 1e6, 3), Math.Round(allocated / 1024.0, 1), report.GcStats.Gen0Collections, statistics.N);
         }
         finally
         {
+            RecommendationHotPath.Model = null;
             artifacts.Delete(recursive: true);
         }
     }

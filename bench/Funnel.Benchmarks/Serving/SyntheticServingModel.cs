@@ -12,6 +12,7 @@ using Funnel.Ranking.Model;
 using Funnel.Ranking.Sources;
 using Funnel.Ranking.Training;
 using Funnel.Retrieval;
+using Funnel.Retrieval.Hnsw;
 using static TorchSharp.torch;
 
 namespace Funnel.Benchmarks.Serving;
@@ -25,8 +26,13 @@ namespace Funnel.Benchmarks.Serving;
 /// </summary>
 public static class SyntheticServingModel
 {
-    /// <summary>Writes the folder (candidates, HNSW index, ranker, catalogue); the index build dominates (about 10 minutes per million videos on 2 cores).</summary>
-    public static void Write(string folder, int videos, Action<string> log)
+    /// <summary>
+    /// Writes the folder (candidates, HNSW index, ranker, catalogue); the index build dominates
+    /// (about 10 minutes per million videos on 2 cores). <paramref name="output"/>: the paper's dot
+    /// product (an angular graph searched by inner product) or the tempered cosine (a cosine graph);
+    /// <paramref name="precision"/>: how the graph stores vectors.
+    /// </summary>
+    public static void Write(string folder, int videos, Action<string> log, OutputKind output = OutputKind.DotProduct, VectorPrecision precision = VectorPrecision.F32)
     {
         manual_seed(1);
         var random = new Random(1);
@@ -41,7 +47,7 @@ public static class SyntheticServingModel
             "",
             $"t{v % 64}")).ToArray();
 
-        var shape = TrainingBenchmarkOptions.PaperNetwork(videos);
+        var shape = TrainingBenchmarkOptions.PaperNetwork(videos) with { Output = output };
         using (var network = new CandidateNetwork(shape))
         {
             using (var vectors = ModelLikeVideoVectors(shape.Videos, shape.EmbeddingDimension))
@@ -49,10 +55,11 @@ public static class SyntheticServingModel
             {
                 network.InitialiseTables(vectors, vectors, tokens);
             }
+            PassWatchAverage(network, shape.EmbeddingDimension);
             var manifest = new CandidateModelManifest(
                 CandidateModelManifest.CurrentFormatVersion, DateTimeOffset.UtcNow, $"synthetic-{videos}", "", new SplitOptions(), new ExampleOptions(), shape, new CandidateTrainingOptions(Epochs: 0),
                 $"SYNTHETIC{videos}", [shape.Videos, shape.EmbeddingDimension], [], 0, []);
-            log($"synthetic model: writing a {videos:N0}-video candidate network and building its HNSW index");
+            log($"synthetic model: writing a {videos:N0}-video candidate network ({output} output) and building its {precision} HNSW index");
             CandidateModelFolder.Save(
                 folder,
                 network,
@@ -60,7 +67,8 @@ public static class SyntheticServingModel
                 ["", .. Enumerable.Range(1, shape.Tokens - 1).Select(t => $"w{t}")],
                 new CategoryNames(Names("r", shape.Regions), Names("d", shape.Devices), ["", .. languages.Take(shape.Languages - 1)]),
                 manifest,
-                IndexKind.Hnsw);
+                IndexKind.Hnsw,
+                new HnswOptions(Precision: precision));
             var candidateVersion = manifest.VersionTag();
 
             var space = new RankingFeatureSpace(
@@ -98,6 +106,37 @@ public static class SyntheticServingModel
         var norms = (randn(rows - 1, 1) * 0.3f).exp_();
         var vectors = (topics + (channels * 0.5f) + (own * 0.5f)) * norms * 0.05f;
         return cat([zeros(1, dimension), vectors]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Sets the untrained tower to carry the watch average through (its positive part: the last
+    /// layer is a ReLU), with the random weights kept at a hundredth: the user vector then points
+    /// where a trained one does, at videos like those watched. A random tower's user vectors lie
+    /// away from every video vector, and HNSW loses recall on such queries (docs/benchmarks.md), so
+    /// a recall measured with them would say nothing about a trained model's.
+    /// </summary>
+    private static void PassWatchAverage(CandidateNetwork network, int dimension)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var layers = network.named_parameters().Where(p => p.name.StartsWith("tower.", StringComparison.Ordinal)).ToDictionary(p => p.name, p => p.parameter);
+        var weights = Enumerable.Range(0, 3).Select(i => layers.GetValueOrDefault($"tower.hidden{i}.weight") ?? throw new InvalidOperationException($"the synthetic model expects the paper's three-layer tower; tower.hidden{i}.weight is missing")).ToArray();
+        var widths = weights.Select(w => w.shape[0]).ToArray();
+        if (widths[0] < 2 * dimension || widths[1] < 2 * dimension || widths[2] != dimension)
+        {
+            throw new InvalidOperationException($"the synthetic model's tower ({string.Join("→", widths)}) cannot carry {dimension}-d watch averages");
+        }
+        foreach (var (name, parameter) in layers)
+        {
+            parameter.mul_(name.EndsWith(".bias", StringComparison.Ordinal) ? 0f : 0.01f);
+        }
+        var identity = eye(dimension);
+        // x ↦ [x, −x] (ReLU keeps x⁺ and x⁻), carried through, then x⁺ − x⁻ = x before the last ReLU.
+        weights[0].narrow(0, 0, dimension).narrow(1, 0, dimension).add_(identity);
+        weights[0].narrow(0, dimension, dimension).narrow(1, 0, dimension).sub_(identity);
+        weights[1].narrow(0, 0, 2 * dimension).narrow(1, 0, 2 * dimension).add_(eye(2 * dimension));
+        weights[2].narrow(1, 0, dimension).add_(identity);
+        weights[2].narrow(1, dimension, dimension).sub_(identity);
     }
 
     private static string Id(int video) => "v" + video.ToString(CultureInfo.InvariantCulture);

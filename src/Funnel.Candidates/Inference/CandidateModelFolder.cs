@@ -5,6 +5,7 @@ using Funnel.Candidates.Model;
 using Funnel.Core;
 using Funnel.Data.Examples;
 using Funnel.Retrieval;
+using Funnel.Retrieval.Hnsw;
 using Funnel.Retrieval.Persistence;
 
 namespace Funnel.Candidates.Inference;
@@ -46,9 +47,10 @@ public static class CandidateModelFolder
 
     /// <summary>
     /// Writes a model from its vocabularies by name (row 0 of each is the unknown row): for models
-    /// not made from a dataset split, such as the untrained, paper-sized ones serving benchmarks use.
+    /// not made from a dataset split, such as the untrained, paper-sized ones serving benchmarks use;
+    /// <paramref name="hnsw"/>: the graph's parameters when the index is HNSW (null: the defaults).
     /// </summary>
-    public static void Save(string folder, CandidateNetwork network, IReadOnlyList<string> videoIds, IReadOnlyList<string> tokens, CategoryNames categories, CandidateModelManifest manifest, IndexKind index = IndexKind.Auto)
+    public static void Save(string folder, CandidateNetwork network, IReadOnlyList<string> videoIds, IReadOnlyList<string> tokens, CategoryNames categories, CandidateModelManifest manifest, IndexKind index = IndexKind.Auto, HnswOptions? hnsw = null)
     {
         var stage = Directory.CreateDirectory(Path.Combine(folder, Stage)).FullName;
         AtomicFile.Write(Path.Combine(stage, NetworkFile), path => network.save(path));
@@ -57,7 +59,7 @@ public static class CandidateModelFolder
             var values = vectors.contiguous().data<float>().ToArray();
             AtomicFile.Write(Path.Combine(stage, "video-vectors.f32"), path => File.WriteAllBytes(path, MemoryMarshalBytes(values)));
         }
-        using (var built = CandidateIndex.Build(network, index))
+        using (var built = CandidateIndex.Build(network, index, hnsw))
         {
             IndexFolder.Save(built, Path.Combine(stage, IndexFolderName), manifest.VersionTag());
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Benchmarks.HotPath;
+using System.Globalization;
 using Funnel.Cli.Hosting;
 
 namespace Funnel.Cli.Commands.Bench;
@@ -8,33 +9,42 @@ namespace Funnel.Cli.Commands.Bench;
 internal sealed class BenchHotPathCommand : TypedCommand<BenchHotPathCommand.Arguments>
 {
     private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder to serve (candidates, index, ranker)");
-    private readonly Option<int?> synthetic = SyntheticModelOption.Create();
+    private readonly SyntheticModelOption synthetic = new();
+    private readonly Option<string?> expansions = new("--ef") { Description = "HNSW search beam widths to measure, comma-separated (default: the index's saved one)" };
+    private readonly Option<int> users = new("--users") { Description = "Users of the stage pass (stage times and recall against an exact scan)", DefaultValueFactory = _ => HotPathBenchmark.DefaultStageUsers };
     private readonly Option<bool> dry = new("--dry") { Description = "Run the benchmark once (BenchmarkDotNet's dry job), to check it works; no figure to quote" };
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What the benchmark was asked.</summary>
-    internal sealed record Arguments(string Model, int? SyntheticVideos, bool Dry, bool Json);
+    internal sealed record Arguments(string Model, SyntheticModelRequest? Synthetic, IReadOnlyList<int> Expansions, int Users, bool Dry, bool Json);
 
     protected override string Name => "hot-path";
 
     protected override string Description => "One slate (state, user vector, retrieval, sources, ranking) under BenchmarkDotNet: mean ms and KB allocated per slate";
 
-    protected override IEnumerable<Option> Options => [model, synthetic, dry, json];
+    protected override IEnumerable<Option> Options => [model, .. synthetic.Options, expansions, users, dry, json];
 
     protected override Arguments Bind(ParseResult parse) =>
-        new(parse.GetRequiredValue(model), parse.GetValue(synthetic), parse.GetValue(dry), parse.GetValue(json));
+        new(parse.GetRequiredValue(model), synthetic.Bind(parse), parse.GetValue(expansions) is { } list ? OptionParsing.IntList("--ef", list) : [], parse.GetValue(users), parse.GetValue(dry), parse.GetValue(json));
 
     protected override Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
-        SyntheticModelOption.WriteIfMissing(arguments.Model, arguments.SyntheticVideos);
+        SyntheticModelOption.WriteIfMissing(arguments.Model, arguments.Synthetic);
         return Task.FromResult(BenchOutput.Print(
-            [HotPathBenchmark.Run(arguments.Model, arguments.Dry, ProgressLog.Line)],
+            HotPathBenchmark.Run(arguments.Model, arguments.Expansions, arguments.Users, arguments.Dry, ProgressLog.Line),
             arguments.Json,
             new Column<HotPathBenchmarkRow>("model", r => r.Model, Numeric: false),
+            new Column<HotPathBenchmarkRow>("ef", r => r.Expansion?.ToString(CultureInfo.InvariantCulture) ?? "exact", Numeric: false),
             new Column<HotPathBenchmarkRow>("ms per slate", r => r.MeanMs),
             new Column<HotPathBenchmarkRow>("± ms", r => r.StandardErrorMs),
             new Column<HotPathBenchmarkRow>("KB allocated per slate", r => r.AllocatedKbPerSlate, Format: "N1"),
             new Column<HotPathBenchmarkRow>("gen-0 collections", r => r.Gen0Collections),
-            new Column<HotPathBenchmarkRow>("measurements", r => r.Measurements)));
+            new Column<HotPathBenchmarkRow>("measurements", r => r.Measurements),
+            new Column<HotPathBenchmarkRow>("user vector ms", r => r.UserVectorMs),
+            new Column<HotPathBenchmarkRow>("retrieval ms", r => r.RetrievalMs),
+            new Column<HotPathBenchmarkRow>("sources ms", r => r.SourcesMs),
+            new Column<HotPathBenchmarkRow>("ranking ms", r => r.RankingMs),
+            new Column<HotPathBenchmarkRow>("recall", r => r.Recall),
+            new Column<HotPathBenchmarkRow>("stage users", r => r.StageUsers)));
     }
 }

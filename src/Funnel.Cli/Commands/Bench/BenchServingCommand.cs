@@ -25,17 +25,17 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
     private readonly Option<string?> serverCpus = new("--server-cpus") { Description = "With --separate-process: pin the server to these CPUs (taskset list, e.g. 1), so its CPU per slate is its own" };
     private readonly Option<string?> generatorCpus = new("--generator-cpus") { Description = "With --separate-process: pin the load generator to these CPUs (taskset list, e.g. 0) while it loads the separate server" };
     private readonly Option<string> work = new("--work") { Description = "Scratch folder (deleted afterwards)", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "funnel-bench-serving") };
-    private readonly Option<int?> synthetic = SyntheticModelOption.Create();
+    private readonly SyntheticModelOption synthetic = new();
     private readonly Option<bool> json = CommonOptions.Json();
 
     /// <summary>What the benchmark was asked.</summary>
-    internal sealed record Arguments(ServingBenchmarkOptions Benchmark, int? SyntheticVideos, bool Json);
+    internal sealed record Arguments(ServingBenchmarkOptions Benchmark, SyntheticModelRequest? Synthetic, bool Json);
 
     protected override string Name => "serving";
 
     protected override string Description => "The service under load over loopback: requests/s, p50/p99 at each concurrency, during hot swaps, acknowledged events after kill -9, and memory and disk under a flood of new users";
 
-    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, floodSeconds, floodMaxUsers, separate, serverCpus, generatorCpus, work, synthetic, json];
+    protected override IEnumerable<Option> Options => [model, connections, seconds, users, candidates, reloads, noKill, killRounds, killSeconds, floodSeconds, floodMaxUsers, separate, serverCpus, generatorCpus, work, .. synthetic.Options, json];
 
     /// <summary>A CPU list for taskset, only with --separate-process (in one process there is nothing to pin apart).</summary>
     private string? Pinning(ParseResult parse, Option<string?> option) => parse.GetValue(option) is not { } cpus ? null
@@ -61,12 +61,12 @@ internal sealed class BenchServingCommand : TypedCommand<BenchServingCommand.Arg
             KillSeconds: parse.GetValue(killSeconds),
             FloodSeconds: parse.GetValue(floodSeconds),
             FloodMaxUsers: parse.GetValue(floodMaxUsers)),
-        parse.GetValue(synthetic),
+        synthetic.Bind(parse),
         parse.GetValue(json));
 
     protected override async Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
-        SyntheticModelOption.WriteIfMissing(arguments.Benchmark.ModelFolder, arguments.SyntheticVideos);
+        SyntheticModelOption.WriteIfMissing(arguments.Benchmark.ModelFolder, arguments.Synthetic);
         var result = await ServingBenchmark.RunAsync(arguments.Benchmark, ProgressLog.Line, cancellation);
         if (arguments.Json)
         {

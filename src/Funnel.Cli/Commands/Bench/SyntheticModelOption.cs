@@ -1,22 +1,61 @@
 using System.CommandLine;
 using Funnel.Benchmarks.Serving;
 using Funnel.Candidates.Inference;
+using Funnel.Candidates.Model;
 using Funnel.Cli.Hosting;
+using Funnel.Retrieval.Hnsw;
 
 namespace Funnel.Cli.Commands.Bench;
 
-/// <summary>--synthetic-videos of the benchmarks that serve a model: an untrained paper-sized model written into --model first.</summary>
-internal static class SyntheticModelOption
+/// <summary>
+/// --synthetic-videos of the benchmarks that serve a model: an untrained paper-sized model written
+/// into --model first, with --synthetic-output and --synthetic-precision choosing its output and
+/// how its HNSW graph stores vectors.
+/// </summary>
+internal sealed class SyntheticModelOption
 {
-    /// <summary>The option.</summary>
-    public static Option<int?> Create() => new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
+    private readonly Option<int?> videos = new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
+    private readonly Option<string> output = new("--synthetic-output") { Description = "The synthetic model's output: dot (the paper's inner product) or cosine (tempered cosine, a cosine graph)", DefaultValueFactory = _ => "dot" };
+    private readonly Option<string> precision = new("--synthetic-precision") { Description = "How the synthetic model's HNSW graph stores vectors: f32, f16 or i8", DefaultValueFactory = _ => "f32" };
 
-    /// <summary>Writes the synthetic model of <paramref name="videos"/> videos into <paramref name="folder"/> unless none was asked for or the folder holds a model.</summary>
-    public static void WriteIfMissing(string folder, int? videos)
+    /// <summary>The options, to list among a command's.</summary>
+    public IEnumerable<Option> Options => [videos, output, precision];
+
+    /// <summary>What was asked: null when no synthetic model was.</summary>
+    public SyntheticModelRequest? Bind(ParseResult parse)
     {
-        if (videos is { } count && !File.Exists(Path.Combine(folder, CandidateModelManifest.FileName)))
+        if (parse.GetValue(videos) is not { } count)
         {
-            SyntheticServingModel.Write(folder, count, ProgressLog.Line);
+            return null;
+        }
+        var kind = parse.GetRequiredValue(output) switch
+        {
+            "dot" => OutputKind.DotProduct,
+            "cosine" => OutputKind.Cosine,
+            var other => throw new ArgumentException($"--synthetic-output: expected dot or cosine, got '{other}'"),
+        };
+        var stored = parse.GetRequiredValue(precision) switch
+        {
+            "f32" => VectorPrecision.F32,
+            "f16" => VectorPrecision.F16,
+            "i8" => VectorPrecision.I8,
+            var other => throw new ArgumentException($"--synthetic-precision: expected f32, f16 or i8, got '{other}'"),
+        };
+        return new SyntheticModelRequest(count, kind, stored);
+    }
+
+    /// <summary>Writes the synthetic model of <paramref name="request"/> into <paramref name="folder"/> unless none was asked for or the folder holds a model.</summary>
+    public static void WriteIfMissing(string folder, SyntheticModelRequest? request)
+    {
+        if (request is { } asked && !File.Exists(Path.Combine(folder, CandidateModelManifest.FileName)))
+        {
+            SyntheticServingModel.Write(folder, asked.Videos, ProgressLog.Line, asked.Output, asked.Precision);
         }
     }
 }
+
+/// <summary>A synthetic serving model to write: its corpus size, output and graph precision.</summary>
+/// <param name="Videos">Videos in the corpus.</param>
+/// <param name="Output">The candidate network's output.</param>
+/// <param name="Precision">How the HNSW graph stores vectors.</param>
+internal sealed record SyntheticModelRequest(int Videos, OutputKind Output, VectorPrecision Precision);
