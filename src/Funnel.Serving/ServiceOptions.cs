@@ -1,5 +1,6 @@
 using Funnel.Serving.Recommendations;
 using Funnel.Serving.Store;
+using StackExchange.Redis;
 
 namespace Funnel.Serving;
 
@@ -69,6 +70,6 @@ public sealed record ServiceOptions(
         ? (Acknowledge == Acknowledgement.Primary ? EventStoreOptions.Embedded : throw new ArgumentException("acknowledging after a replica needs a store with replicas (--store redis://HOST:PORT,...); the embedded store has none"))
         : new EventStoreOptions(Shared: true, Acknowledge);
 
-    /// <summary>The StackExchange.Redis form of an external store address.</summary>
-    public string RedisConfiguration => StoreAddress.Configuration(Store);
+    /// <summary>The StackExchange.Redis configuration of an external store address (a new one each time: a connection keeps what it is given).</summary>
+    public ConfigurationOptions RedisConfiguration => StoreAddress.Options(Store);
 }

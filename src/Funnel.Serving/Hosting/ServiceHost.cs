@@ -55,7 +55,7 @@ public static partial class ServiceHost
         try
         {
             garnet = options.Store == ServiceOptions.Embedded ? EmbeddedGarnet.Start(options.StoreFolder, options.StoreLogMegabytes << 20) : null;
-            connection = await ConnectionMultiplexer.ConnectAsync(garnet?.ConnectionString ?? options.RedisConfiguration).ConfigureAwait(false);
+            connection = await ConnectionMultiplexer.ConnectAsync(garnet?.Connection ?? options.RedisConfiguration).ConfigureAwait(false);
         }
         catch
         {

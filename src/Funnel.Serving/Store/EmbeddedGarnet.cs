@@ -3,29 +3,40 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Garnet;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Funnel.Serving.Store;
 
 /// <summary>
-/// A Garnet server inside the process, on a loopback port, persisting to <c>folder</c>: every write
-/// is appended to the append-only file and the reply waits for its commit (fsync), so an
-/// acknowledged write survives kill -9; on start the file is replayed, and a replay Garnet reports
-/// as failed is kept as <see cref="RecoveryFailure"/>. The storage tier's default native device needs
-/// a newer glibc than Debian 12's, so the portable RandomAccess device is used.
+/// A Garnet server inside the process, persisting to <c>folder</c>: every write is appended to the
+/// append-only file and the reply waits for its commit (fsync), so an acknowledged write survives
+/// kill -9; on start the file is replayed, and a replay Garnet reports as failed is kept as
+/// <see cref="RecoveryFailure"/>. The storage tier's default native device needs a newer glibc than
+/// Debian 12's, so the portable RandomAccess device is used.
 /// </summary>
+/// <remarks>
+/// The process reaches it through a Unix socket in a folder only its user can enter, never a TCP
+/// port: Garnet's listener sets ReuseAddress, which .NET on Linux makes SO_REUSEPORT, so two Garnets
+/// given the same port both bind it and the kernel deals connections between them. A port asked
+/// free and bound a moment later could be another process's Garnet too, and then writes went to
+/// the wrong server, acknowledged and lost to this store (seen as a whole run's events missing
+/// after a restart). Garnet also always listens on TCP: on port 0, a port of the kernel's choosing
+/// that nothing else holds, behind the password.
+/// </remarks>
 public sealed class EmbeddedGarnet : IDisposable
 {
     private readonly GarnetServer server;
     private readonly ILoggerFactory logging;
 
     private readonly string password;
+    private readonly DirectoryInfo socketFolder;
 
-    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, int port, string password, string? recoveryFailure)
+    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, DirectoryInfo socketFolder, string password, string? recoveryFailure)
     {
         this.server = server;
         this.logging = logging;
+        this.socketFolder = socketFolder;
         this.password = password;
-        Port = port;
         RecoveryFailure = recoveryFailure;
     }
 
@@ -36,11 +47,16 @@ public sealed class EmbeddedGarnet : IDisposable
     /// </summary>
     public string? RecoveryFailure { get; }
 
-    /// <summary>The loopback port it listens on.</summary>
-    public int Port { get; }
+    /// <summary>The Unix socket it listens on.</summary>
+    public string SocketPath => Path.Combine(socketFolder.FullName, SocketName);
 
-    /// <summary>The StackExchange.Redis connection string for it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port},password={password},abortConnect=false";
+    /// <summary>Its address as <c>funnel serve --store</c> takes one (the socket and the password).</summary>
+    public string Address => $"unix://{SocketPath},password={password},abortConnect=false";
+
+    /// <summary>The StackExchange.Redis configuration for it (a new one each time).</summary>
+    public ConfigurationOptions Connection => StoreAddress.Options(Address);
+
+    private const string SocketName = "garnet.sock";
 
     /// <summary>
     /// How large the append-only file may grow before Garnet takes a checkpoint and truncates it:
@@ -49,8 +65,8 @@ public sealed class EmbeddedGarnet : IDisposable
     public const long DefaultLogLimitBytes = ServiceOptions.DefaultStoreLogMegabytes << 20;
 
     /// <summary>
-    /// Starts a server persisting to <paramref name="folder"/> (created if needed) on a free loopback
-    /// port; past <paramref name="logLimitBytes"/> (rounded down to a power of 2) of append-only file,
+    /// Starts a server persisting to <paramref name="folder"/> (created if needed) on a Unix socket of
+    /// its own; past <paramref name="logLimitBytes"/> (rounded down to a power of 2) of append-only file,
     /// a checkpoint replaces it (checked every second), and whole segments of the file are freed.
     /// </summary>
     public static EmbeddedGarnet Start(string folder, long logLimitBytes = DefaultLogLimitBytes) => Start(folder, logLimitBytes, StoreGeometry.Default);
@@ -63,50 +79,44 @@ public sealed class EmbeddedGarnet : IDisposable
         // A new random password every start: any process on the machine can reach a loopback port,
         // and only this process should read or write its users' events.
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        for (var attempt = 1; ; attempt++)
+        // Created for the owner alone (0700): the socket is no one else's way in.
+        var socketFolder = Directory.CreateTempSubdirectory("funnel-store-");
+        string[] arguments =
+        [
+            "--bind", "127.0.0.1",
+            "--port", "0",
+            "--unixsocket", Path.Combine(socketFolder.FullName, SocketName),
+            "--unixsocketperm", "700",
+            "--aof",
+            "--aof-commit-freq", "0",
+            "--aof-commit-wait",
+            "--recover",
+            "--aof-size-limit", logLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--aof-size-limit-enforce-frequency", "1",
+            .. geometry.Arguments(),
+            "--checkpointdir", Path.Combine(root, "checkpoints"),
+            "--device-type", "RandomAccess",
+            "--auth", "Password",
+            "--password", password,
+            "-q",
+        ];
+        var recovery = new RecoveryLog();
+        var logging = LoggerFactory.Create(builder => builder.AddProvider(recovery));
+        GarnetServer? server = null;
+        try
         {
-            // Free when asked, but another process may bind it before Garnet does: then ask again.
-            var port = FreePort();
-            string[] arguments =
-            [
-                "--bind", "127.0.0.1",
-                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--aof",
-                "--aof-commit-freq", "0",
-                "--aof-commit-wait",
-                "--recover",
-                "--aof-size-limit", logLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--aof-size-limit-enforce-frequency", "1",
-                .. geometry.Arguments(),
-                "--checkpointdir", Path.Combine(root, "checkpoints"),
-                "--device-type", "RandomAccess",
-                "--auth", "Password",
-                "--password", password,
-                "-q",
-            ];
-            var recovery = new RecoveryLog();
-            var logging = LoggerFactory.Create(builder => builder.AddProvider(recovery));
-            GarnetServer? server = null;
-            try
-            {
-                server = new GarnetServer(arguments, logging);
-                server.Start();
-            }
-            catch (Exception error) when (attempt < PortAttempts && IsPortTaken(error))
-            {
-                server?.Dispose();
-                logging.Dispose();
-                continue;
-            }
-            catch
-            {
-                server?.Dispose();
-                logging.Dispose();
-                throw;
-            }
-            var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
-            return new EmbeddedGarnet(server, logging, port, password, failure);
+            server = new GarnetServer(arguments, logging);
+            server.Start();
         }
+        catch
+        {
+            server?.Dispose();
+            logging.Dispose();
+            socketFolder.Delete(recursive: true);
+            throw;
+        }
+        var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
+        return new EmbeddedGarnet(server, logging, socketFolder, password, failure);
     }
 
     /// <inheritdoc />
@@ -114,14 +124,13 @@ public sealed class EmbeddedGarnet : IDisposable
     {
         server.Dispose();
         logging.Dispose();
+        socketFolder.Delete(recursive: true);
     }
 
-    private const int PortAttempts = 5;
-
-    private static bool IsPortTaken(Exception error) =>
-        error is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || (error.InnerException is { } inner && IsPortTaken(inner));
-
-    /// <summary>A loopback port free at the time of asking (for servers started right after).</summary>
+    /// <summary>
+    /// A loopback port free at the time of asking, for servers started right after that bind it
+    /// exclusively (a clash then fails their start); never for Garnet, whose listener shares a port.
+    /// </summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

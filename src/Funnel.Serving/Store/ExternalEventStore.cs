@@ -16,7 +16,7 @@ public sealed class ExternalEventStore : IAsyncDisposable
 
     /// <summary>Connects to the store named as <c>funnel serve --store</c> names it (redis://HOST:PORT[,HOST:PORT...]).</summary>
     public static async Task<ExternalEventStore> OpenAsync(string store) =>
-        new(await ConnectionMultiplexer.ConnectAsync(StoreAddress.Configuration(store)).ConfigureAwait(false));
+        new(await ConnectionMultiplexer.ConnectAsync(StoreAddress.Options(store)).ConfigureAwait(false));
 
     /// <summary>The user's stored events, oldest first.</summary>
     public Task<IReadOnlyList<UserEvent>> ReadAsync(string userId) => store.ReadAsync(userId);

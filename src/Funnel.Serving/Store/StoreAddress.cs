@@ -1,9 +1,35 @@
+using System.Net.Sockets;
+using StackExchange.Redis;
+
 namespace Funnel.Serving.Store;
 
 /// <summary>The store address as <c>funnel serve --store</c> takes it.</summary>
 public static class StoreAddress
 {
-    /// <summary>The StackExchange.Redis configuration of an external store: <c>redis://HOST:PORT[,HOST:PORT...]</c> or a StackExchange.Redis connection string as it is.</summary>
-    public static string Configuration(string store) =>
-        store.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? store["redis://".Length..] : store;
+    private const string RedisScheme = "redis://";
+    private const string UnixScheme = "unix://";
+
+    /// <summary>
+    /// The StackExchange.Redis configuration of an external store: <c>redis://HOST:PORT[,HOST:PORT...]</c>,
+    /// <c>unix:///PATH/TO/SOCKET</c> (a server on this machine, through its Unix socket), or a
+    /// StackExchange.Redis connection string as it is; options such as <c>,password=...</c> may follow
+    /// any of them. (StackExchange.Redis's own parser reads a socket path as a host name.)
+    /// </summary>
+    public static ConfigurationOptions Options(string store)
+    {
+        if (!store.StartsWith(UnixScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return ConfigurationOptions.Parse(store.StartsWith(RedisScheme, StringComparison.OrdinalIgnoreCase) ? store[RedisScheme.Length..] : store);
+        }
+        var rest = store[UnixScheme.Length..];
+        var comma = rest.IndexOf(',', StringComparison.Ordinal);
+        var path = comma < 0 ? rest : rest[..comma];
+        if (!Path.IsPathFullyQualified(path))
+        {
+            throw new ArgumentException($"--store: expected unix:///ABSOLUTE/PATH/TO/SOCKET, got '{store}'");
+        }
+        var options = ConfigurationOptions.Parse(comma < 0 ? string.Empty : rest[(comma + 1)..]);
+        options.EndPoints.Add(new UnixDomainSocketEndPoint(path));
+        return options;
+    }
 }

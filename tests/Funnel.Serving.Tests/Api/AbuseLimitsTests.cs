@@ -75,8 +75,8 @@ public sealed class AbuseLimitsTests(ServedModel served)
     public async Task The_embedded_store_answers_no_client_without_its_password()
     {
         using var garnet = EmbeddedGarnet.Start(served.NewFolder("store"));
-        using var stranger = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{garnet.Port},abortConnect=false,connectTimeout=2000");
-        using var owner = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
+        using var stranger = await ConnectionMultiplexer.ConnectAsync(StoreAddress.Options($"unix://{garnet.SocketPath},abortConnect=false,connectTimeout=2000"));
+        using var owner = await ConnectionMultiplexer.ConnectAsync(garnet.Connection);
 
         await Assert.ThrowsAnyAsync<RedisException>(() => stranger.GetDatabase().StringSetAsync("intruder", "1"));
         Assert.True(await owner.GetDatabase().StringSetAsync("owner", "1"));

@@ -25,7 +25,7 @@ public sealed class LiveStateParityTests(ServedModel served)
         var catalogue = new ServingCatalogue(dataset.Videos, []);
         var folder = served.NewFolder("parity");
         using var garnet = EmbeddedGarnet.Start(folder);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(garnet.Connection);
         var store = new RedisEventStore(connection, RetentionPolicy.Unbounded, TimeProvider.System);
 
         var sample = examples.Where((_, i) => i % 41 == 0).ToList();

@@ -12,7 +12,7 @@ public sealed class EmbeddedGarnetTests
         try
         {
             using (var store = EmbeddedGarnet.Start(folder))
-            using (var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString))
+            using (var connection = await ConnectionMultiplexer.ConnectAsync(store.Connection))
             {
                 var db = connection.GetDatabase();
                 for (var i = 0; i < 100; i++)
@@ -22,7 +22,7 @@ public sealed class EmbeddedGarnetTests
             }
 
             using var restarted = EmbeddedGarnet.Start(folder);
-            using var again = await ConnectionMultiplexer.ConnectAsync(restarted.ConnectionString);
+            using var again = await ConnectionMultiplexer.ConnectAsync(restarted.Connection);
             var values = await again.GetDatabase().ListRangeAsync("events:u1");
 
             Assert.Equal(Enumerable.Range(0, 100).Select(i => $"e{i}"), values.Select(v => (string)v!));
@@ -44,7 +44,7 @@ public sealed class EmbeddedGarnetTests
             var small = StoreGeometry.Default with { LogSegmentBytes = 4 << 20 };
             var value = new string('x', 1_000);
             using (var store = EmbeddedGarnet.Start(folder, limit, small))
-            using (var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString))
+            using (var connection = await ConnectionMultiplexer.ConnectAsync(store.Connection))
             {
                 var db = connection.GetDatabase();
                 for (var i = 0; i < 40_000; i += 1_000)
@@ -63,7 +63,7 @@ public sealed class EmbeddedGarnetTests
             // Restarted with the default geometry asked for: the store keeps the one it was made with.
             using var restarted = EmbeddedGarnet.Start(folder, limit);
             Assert.Equal(small, StoreGeometry.For(folder, StoreGeometry.Default));
-            using var again = await ConnectionMultiplexer.ConnectAsync(restarted.ConnectionString);
+            using var again = await ConnectionMultiplexer.ConnectAsync(restarted.Connection);
             Assert.Null(restarted.RecoveryFailure);
             for (var u = 0; u < 100; u++)
             {
@@ -96,6 +96,50 @@ public sealed class EmbeddedGarnetTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Each_store_is_reached_through_a_socket_only_its_user_can_reach_and_holds_only_its_own_writes()
+    {
+        var folders = Enumerable.Range(0, 6).Select(_ => Directory.CreateTempSubdirectory("funnel-garnet-").FullName).ToList();
+        try
+        {
+            // Started at once, as a test suite's services start beside each other: before, two of
+            // them could share a TCP port and one's writes land in the other.
+            var stores = await Task.WhenAll(folders.Select(folder => Task.Run(() => EmbeddedGarnet.Start(folder))));
+            var sockets = stores.Select(s => Path.GetDirectoryName(s.SocketPath)!).ToList();
+            try
+            {
+                for (var i = 0; i < stores.Length; i++)
+                {
+                    using var connection = await ConnectionMultiplexer.ConnectAsync(stores[i].Connection);
+                    await connection.GetDatabase().StringSetAsync("owner", $"store-{i}");
+                }
+                for (var i = 0; i < stores.Length; i++)
+                {
+                    using var connection = await ConnectionMultiplexer.ConnectAsync(stores[i].Connection);
+                    Assert.Equal($"store-{i}", (string?)await connection.GetDatabase().StringGetAsync("owner"));
+                    Assert.IsType<System.Net.Sockets.UnixDomainSocketEndPoint>(Assert.Single(connection.GetEndPoints()));
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(sockets[i]));
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var store in stores)
+                {
+                    store.Dispose();
+                }
+            }
+
+            Assert.All(sockets, folder => Assert.False(Directory.Exists(folder), $"{folder} left behind"));
+        }
+        finally
+        {
+            folders.ForEach(folder => Directory.Delete(folder, recursive: true));
         }
     }
 }

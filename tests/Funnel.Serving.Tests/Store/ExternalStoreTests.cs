@@ -12,7 +12,7 @@ public sealed class ExternalStoreTests(ServedModel served)
     public async Task The_same_service_runs_on_an_external_store_and_answers_503_when_it_goes_away()
     {
         var external = EmbeddedGarnet.Start(served.NewFolder("external"));
-        var options = new ServiceOptions(served.Model, Store: $"redis://{external.ConnectionString},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
+        var options = new ServiceOptions(served.Model, Store: $"{external.Address},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
         await using var service = await ServedModel.StartAsync(options);
         var client = service.Client;
         var video = File.ReadAllLines(Path.Combine(served.Model, "ranking", "popular.txt"))[0];

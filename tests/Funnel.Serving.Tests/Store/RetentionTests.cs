@@ -15,7 +15,7 @@ public sealed class RetentionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         garnet = EmbeddedGarnet.Start(folder);
-        connection = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
+        connection = await ConnectionMultiplexer.ConnectAsync(garnet.Connection);
     }
 
     public Task DisposeAsync()

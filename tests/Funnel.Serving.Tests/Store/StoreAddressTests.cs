@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Sockets;
+using Funnel.Serving.Store;
+
+namespace Funnel.Serving.Tests.Store;
+
+public sealed class StoreAddressTests
+{
+    [Fact]
+    public void A_unix_address_names_the_socket_and_keeps_the_options_after_it()
+    {
+        var options = StoreAddress.Options("unix:///run/funnel/garnet.sock,password=secret,connectTimeout=2000");
+
+        Assert.Equal("/run/funnel/garnet.sock", Assert.IsType<UnixDomainSocketEndPoint>(Assert.Single(options.EndPoints)).ToString());
+        Assert.Equal("secret", options.Password);
+        Assert.Equal(2000, options.ConnectTimeout);
+    }
+
+    [Fact]
+    public void A_redis_address_lists_its_hosts_and_a_connection_string_is_taken_as_it_is()
+    {
+        var cluster = StoreAddress.Options("redis://10.0.0.1:7000,10.0.0.2:7001");
+        var plain = StoreAddress.Options("127.0.0.1:6379,password=p");
+
+        Assert.Equal(["10.0.0.1:7000", "10.0.0.2:7001"], cluster.EndPoints.Select(e => ((IPEndPoint)e).ToString()));
+        Assert.Equal("p", plain.Password);
+    }
+
+    [Fact]
+    public void A_relative_socket_path_is_refused_with_the_form_expected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => StoreAddress.Options("unix://garnet.sock"));
+
+        Assert.Contains("unix:///ABSOLUTE/PATH/TO/SOCKET", error.Message, StringComparison.Ordinal);
+    }
+}
