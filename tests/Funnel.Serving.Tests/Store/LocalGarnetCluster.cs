@@ -39,7 +39,9 @@ public sealed class LocalGarnetCluster : IDisposable
                 [
                     "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--cluster",
                     "--checkpointdir", Path.Combine(cluster.folder, $"node-{i}"), "--device-type", "RandomAccess", "-q",
-                    .. replicas ? new[] { "--aof" } : [],
+                    // A replica's first sync (checkpoint, send, recover) past Garnet's 5 s limit turns it
+                    // back into a primary; three at once on a busy 2-core machine can take longer.
+                    .. replicas ? new[] { "--aof", "--repl-sync-timeout", "60" } : [],
                 ], NullLoggerFactory.Instance);
                 server.Start();
                 cluster.nodes.Add((port, server));
@@ -57,12 +59,27 @@ public sealed class LocalGarnetCluster : IDisposable
             for (var i = 3; i < cluster.nodes.Count; i++)
             {
                 var primary = (string)(await cluster.ExecuteAsync(i - 3, "CLUSTER", "MYID"))!;
-                await cluster.ExecuteAsync(i, "CLUSTER", "REPLICATE", primary);
+                // SYNC: the reply comes after the replica's first sync, or with its error (without it
+                // the sync runs in the background and a failure silently makes the node a primary again).
+                await cluster.ExecuteAsync(i, "CLUSTER", "REPLICATE", primary, "SYNC");
             }
             for (var i = 3; i < cluster.nodes.Count; i++)
             {
                 var replica = i;
-                await WaitAsync(async () => ((string)(await cluster.ExecuteAsync(replica, "INFO", "replication"))!).Contains("master_link_status:up", StringComparison.Ordinal), $"replica {i} to sync");
+                await WaitAsync(
+                    async () =>
+                    {
+                        try
+                        {
+                            return await cluster.IsReplicaAsync(replica);
+                        }
+                        catch (RedisConnectionException)
+                        {
+                            // A node loading a replica's checkpoint can be slow to take a connection.
+                            return false;
+                        }
+                    },
+                    $"node {i} to be an in-sync replica that every node knows");
             }
             return cluster;
         }
@@ -121,6 +138,32 @@ public sealed class LocalGarnetCluster : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>
+    /// The node is a replica of its primary with its sync done, its primary counts it, and every
+    /// node's view shows it so (<c>master_link_status</c> only tells the gossip link is up).
+    /// </summary>
+    private async Task<bool> IsReplicaAsync(int replica)
+    {
+        var primary = replica - 3;
+        var own = (string)(await ExecuteAsync(replica, "INFO", "replication"))!;
+        if (!own.Contains("role:slave", StringComparison.Ordinal) || !own.Contains($"master_port:{nodes[primary].Port}", StringComparison.Ordinal) || !own.Contains("master_sync_in_progress:False", StringComparison.OrdinalIgnoreCase)
+            || !((string)(await ExecuteAsync(primary, "INFO", "replication"))!).Contains("connected_slaves:1", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var primaryId = (string)(await ExecuteAsync(primary, "CLUSTER", "MYID"))!;
+        var replicaId = (string)(await ExecuteAsync(replica, "CLUSTER", "MYID"))!;
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var view = ((string)(await ExecuteAsync(i, "CLUSTER", "NODES"))!).Split('\n').FirstOrDefault(line => line.StartsWith(replicaId, StringComparison.Ordinal));
+            if (view is null || !view.Contains($"slave {primaryId}", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Every node knows every node, and three primaries covering the slots.</summary>
     private async Task<bool> JoinedAsync()
     {
@@ -155,7 +198,7 @@ public sealed class LocalGarnetCluster : IDisposable
     /// <summary>A command to one node alone.</summary>
     private async Task<RedisResult> ExecuteAsync(int node, string command, params object[] arguments)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { "127.0.0.1", nodes[node].Port } }, AllowAdmin = true, AsyncTimeout = AdminTimeoutMs });
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { "127.0.0.1", nodes[node].Port } }, AllowAdmin = true, AsyncTimeout = AdminTimeoutMs, ConnectTimeout = AdminTimeoutMs });
         return await connection.GetServer("127.0.0.1", nodes[node].Port).ExecuteAsync(command, arguments);
     }
 }
