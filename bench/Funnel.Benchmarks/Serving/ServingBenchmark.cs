@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using Funnel.Data.Model;
 using Funnel.Ranking.Inference;
 using Funnel.Serving;
 using Funnel.Serving.Api;
@@ -73,7 +74,7 @@ public static class ServingBenchmark
             {
                 await app.StartAsync(cancellation);
                 var url = new Uri(app.Urls.First());
-                await LoadLevelsAsync("load", url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation);
+                await LoadLevelsAsync("load", url, options, users, catalogue, time, rows, log, cancellation);
                 if (options.Reloads > 0)
                 {
                     var reloads = 0;
@@ -108,7 +109,7 @@ public static class ServingBenchmark
                     : $"load, separate process (server on CPUs {options.ServerCpus ?? "any"}, generator on {options.GeneratorCpus ?? "any"})";
                 try
                 {
-                    await LoadLevelsAsync(phase, url, options, users, catalogue.Select(v => v.Id).ToArray(), time, rows, log, cancellation, ownProcess: true);
+                    await LoadLevelsAsync(phase, url, options, users, catalogue, time, rows, log, cancellation, ownProcess: true);
                 }
                 finally
                 {
@@ -137,9 +138,9 @@ public static class ServingBenchmark
 
     /// <summary>Seeds the users, warms up, then measures each concurrency level with per-stage means from /metrics.</summary>
     /// <remarks>With <paramref name="ownProcess"/> (the server alone in its process), each row also gets the server's CPU milliseconds and managed allocations per slate, from its /metrics.</remarks>
-    private static async Task LoadLevelsAsync(string phase, Uri url, ServingBenchmarkOptions options, List<string> users, string[] videos, long time, List<ServingBenchmarkRow> rows, Action<string> log, CancellationToken cancellation, bool ownProcess = false)
+    private static async Task LoadLevelsAsync(string phase, Uri url, ServingBenchmarkOptions options, List<string> users, IReadOnlyList<Video> catalogue, long time, List<ServingBenchmarkRow> rows, Action<string> log, CancellationToken cancellation, bool ownProcess = false)
     {
-        await SeedAsync(url, users, videos, time, cancellation);
+        await SeedAsync(url, users, catalogue, time, cancellation);
         log($"bench serving: {users.Count:N0} users with 20 watches each at {url}; warming up");
         await LoadGenerator.RunAsync(url, 2, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)), users, 20, time);
         foreach (var connections in options.Connections)
@@ -203,13 +204,16 @@ public static class ServingBenchmark
         return totals;
     }
 
-    private static async Task SeedAsync(Uri url, List<string> users, string[] videos, long time, CancellationToken cancellation)
+    /// <summary>Gives each user 20 watches of one topic (a uniformly drawn video's), as real histories cluster.</summary>
+    private static async Task SeedAsync(Uri url, List<string> users, IReadOnlyList<Video> catalogue, long time, CancellationToken cancellation)
     {
         using var client = new HttpClient { BaseAddress = url };
         var random = new Random(1);
+        var byTopic = catalogue.GroupBy(v => v.Topics, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(v => v.Id).ToArray(), StringComparer.Ordinal);
         foreach (var user in users)
         {
-            var events = Enumerable.Range(0, 20).Select(i => new EventRequest("watch", videos[random.Next(videos.Length)], WatchSeconds: 30 + random.Next(600), Time: time - 86_400 + (i * 600))).ToList();
+            var topic = byTopic[catalogue[random.Next(catalogue.Count)].Topics];
+            var events = Enumerable.Range(0, 20).Select(i => new EventRequest("watch", topic[random.Next(topic.Length)], WatchSeconds: 30 + random.Next(600), Time: time - 86_400 + (i * 600))).ToList();
             using var response = await client.PostAsJsonAsync("/v1/events", new EventBatch(user, events), cancellation);
             response.EnsureSuccessStatusCode();
         }
