@@ -28,9 +28,17 @@ public sealed class QuantileNormalizer
         }
         Feature = feature;
         bounds = [.. boundaries];
+        runEnd = new int[bounds.Length];
+        for (var i = bounds.Length - 1; i >= 0; i--)
+        {
+            runEnd[i] = i + 1 < bounds.Length && bounds[i + 1] == bounds[i] ? runEnd[i + 1] : i;
+        }
     }
 
     private readonly double[] bounds;
+
+    /// <summary>For each boundary, the last index of the run of boundaries equal to it.</summary>
+    private readonly int[] runEnd;
 
     /// <summary>The feature's name (in error messages and the model's files).</summary>
     public string Feature { get; }
@@ -89,13 +97,12 @@ public sealed class QuantileNormalizer
         {
             return BelowOne;
         }
-        // First boundary ≥ x; when x is a boundary, the last one equal to it (binary searches both:
-        // a common value such as 0 impressions can span most of the boundaries).
-        var first = LowerBound(b, x, inclusive: true);
+        // First boundary ≥ x; when x is a boundary, the last one equal to it (a common value such as
+        // 0 impressions can span most of the boundaries).
+        var first = LowerBound(b, x);
         if (b[first] == x)
         {
-            var last = LowerBound(b, x, inclusive: false) - 1;
-            return Math.Min((float)((first + last) / (2.0 * q)), BelowOne);
+            return Math.Min((float)((first + runEnd[first]) / (2.0 * q)), BelowOne);
         }
         var j = first - 1;
         var fraction = (x - b[j]) / (b[first] - b[j]);
@@ -109,23 +116,22 @@ public sealed class QuantileNormalizer
         return (normalized, normalized * normalized, MathF.Sqrt(normalized));
     }
 
-    /// <summary>The first index whose boundary is ≥ x (inclusive) or &gt; x (not inclusive); the length when none is.</summary>
-    private static int LowerBound(double[] boundaries, double x, bool inclusive)
+    /// <summary>The first index whose boundary is ≥ x, for b₀ ≤ x ≤ b_Q.</summary>
+    /// <remarks>
+    /// Without a branch on the comparison (the JIT makes the select a conditional move): a ranker
+    /// normalises ten features of hundreds of candidates a request, and the classic search's
+    /// unpredictable branch cost more than its compares.
+    /// </remarks>
+    private static int LowerBound(double[] boundaries, double x)
     {
         var low = 0;
-        var high = boundaries.Length;
-        while (low < high)
+        var length = boundaries.Length;
+        while (length > 1)
         {
-            var middle = (low + high) / 2;
-            if (inclusive ? boundaries[middle] < x : boundaries[middle] <= x)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
+            var half = length >> 1;
+            low = boundaries[low + half - 1] < x ? low + half : low;
+            length -= half;
         }
-        return low;
+        return boundaries[low] < x ? low + 1 : low;
     }
 }
