@@ -52,6 +52,7 @@ public static class HotPathBenchmark
             var (mean, error, allocated, collections, measurements) = Slate(model, dry, log);
             log($"bench hot-path: stage pass of {stageUsers} users{(expansion is { } beam ? $" at ef {beam}" : "")}, then an exact scan for recall");
             var (stages, recall) = StagePass.Measure(model, stageUsers);
+            log($"bench hot-path: stage means (ms): {string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F3}")))}");
             var row = new HotPathBenchmarkRow(
                 name, expansion, mean, error, allocated, collections, measurements,
                 Stage(stages, "user_vector"), Stage(stages, "retrieval"), Stage(stages, "sources"), Stage(stages, "ranking"),
