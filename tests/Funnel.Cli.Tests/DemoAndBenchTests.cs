@@ -85,6 +85,16 @@ public sealed class DemoAndBenchTests
     }
 
     [Fact]
+    public async Task A_search_beam_narrower_than_the_candidates_searched_for_is_refused()
+    {
+        // USearch never searches with a beam narrower than k: --ef 64 would measure 300 under another name.
+        var result = await FunnelProcess.RunAsync("bench", "hot-path", "--model", "no-model", "--ef", "64,300");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("every --ef (64,300) at least the 300 candidates searched for", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_inference_benchmark_reports_batch_one_and_batch_256()
     {
         var result = await FunnelProcess.RunAsync("bench", "inference", "--videos", "2000", "--seconds", "0.1", "--json");

@@ -30,9 +30,11 @@ public static class HotPathBenchmark
     /// </summary>
     public static IReadOnlyList<HotPathBenchmarkRow> Run(string modelFolder, IReadOnlyList<int> expansions, int stageUsers, bool dry, Action<string> log)
     {
-        if (stageUsers < 1 || expansions.Any(e => e < 1))
+        // The graph searches with a beam of at least the k asked for, so a smaller --ef would measure k and be labelled otherwise.
+        var k = new CandidateSources().Network;
+        if (stageUsers < 1 || expansions.Any(e => e < k))
         {
-            throw new ArgumentException($"bench hot-path: --users ({stageUsers}) and every --ef ({string.Join(",", expansions)}) must be at least 1");
+            throw new ArgumentException($"bench hot-path: --users ({stageUsers}) must be at least 1 and every --ef ({string.Join(",", expansions)}) at least the {k} candidates searched for (the beam is never narrower than k)");
         }
         log($"bench hot-path: loading {modelFolder}");
         using var model = ServingModel.LoadAsync(modelFolder).GetAwaiter().GetResult();
@@ -43,7 +45,8 @@ public static class HotPathBenchmark
         }
         var name = Path.GetFileName(Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar));
         var rows = new List<HotPathBenchmarkRow>();
-        foreach (var expansion in expansions.Count > 0 ? expansions.Select(e => (int?)e) : [graph?.ExpansionSearch])
+        // The saved beam, as searched: never narrower than k.
+        foreach (var expansion in expansions.Count > 0 ? expansions.Select(e => (int?)e) : [graph is null ? null : Math.Max(graph.ExpansionSearch, k)])
         {
             if (graph is not null && expansion is { } ef)
             {

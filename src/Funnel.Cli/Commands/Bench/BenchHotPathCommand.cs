@@ -10,7 +10,7 @@ internal sealed class BenchHotPathCommand : TypedCommand<BenchHotPathCommand.Arg
 {
     private readonly Option<string> model = CommonOptions.RequiredPath("--model", "Model folder to serve (candidates, index, ranker)");
     private readonly SyntheticModelOption synthetic = new();
-    private readonly Option<string?> expansions = new("--ef") { Description = "HNSW search beam widths to measure, comma-separated (default: the index's saved one)" };
+    private readonly Option<string?> expansions = new("--ef") { Description = "HNSW search beam widths to measure, comma-separated, each at least the 300 candidates searched for (default: the index's saved one, as searched: at least 300)" };
     private readonly Option<int> users = new("--users") { Description = "Users of the stage pass (stage times and recall against an exact scan)", DefaultValueFactory = _ => HotPathBenchmark.DefaultStageUsers };
     private readonly Option<bool> dry = new("--dry") { Description = "Run the benchmark once (BenchmarkDotNet's dry job), to check it works; no figure to quote" };
     private readonly Option<bool> json = CommonOptions.Json();
