@@ -29,9 +29,9 @@ public sealed class EmbeddedGarnet : IDisposable
     private readonly ILoggerFactory logging;
 
     private readonly string password;
-    private readonly DirectoryInfo socketFolder;
+    private readonly SocketFolder socketFolder;
 
-    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, DirectoryInfo socketFolder, string password, string? recoveryFailure)
+    private EmbeddedGarnet(GarnetServer server, ILoggerFactory logging, SocketFolder socketFolder, string password, string? recoveryFailure)
     {
         this.server = server;
         this.logging = logging;
@@ -79,8 +79,7 @@ public sealed class EmbeddedGarnet : IDisposable
         // A new random password every start: any process on the machine can reach a loopback port,
         // and only this process should read or write its users' events.
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        // Created for the owner alone (0700): the socket is no one else's way in.
-        var socketFolder = Directory.CreateTempSubdirectory("funnel-store-");
+        var socketFolder = SocketFolder.Create();
         string[] arguments =
         [
             "--bind", "127.0.0.1",
@@ -112,7 +111,7 @@ public sealed class EmbeddedGarnet : IDisposable
         {
             server?.Dispose();
             logging.Dispose();
-            socketFolder.Delete(recursive: true);
+            socketFolder.Dispose();
             throw;
         }
         var failure = recovery.Errors.Count == 0 ? null : $"the store in {root} did not replay its whole append-only file: {recovery.Errors[0]}";
@@ -124,7 +123,7 @@ public sealed class EmbeddedGarnet : IDisposable
     {
         server.Dispose();
         logging.Dispose();
-        socketFolder.Delete(recursive: true);
+        socketFolder.Dispose();
     }
 
     /// <summary>

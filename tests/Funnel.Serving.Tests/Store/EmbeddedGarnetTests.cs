@@ -142,4 +142,31 @@ public sealed class EmbeddedGarnetTests
             folders.ForEach(folder => Directory.Delete(folder, recursive: true));
         }
     }
+
+    [Fact]
+    public void A_new_store_removes_the_socket_folders_of_dead_stores_and_leaves_live_ones()
+    {
+        var folder = Directory.CreateTempSubdirectory("funnel-garnet-").FullName;
+        // As a store killed with SIGKILL leaves its folder: the lock file there, held by no one.
+        var dead = Directory.CreateTempSubdirectory("funnel-store-");
+        File.WriteAllText(Path.Combine(dead.FullName, "owner.lock"), "");
+        File.WriteAllText(Path.Combine(dead.FullName, "garnet.sock"), "");
+        // A folder another process has just made and not yet locked.
+        var settling = Directory.CreateTempSubdirectory("funnel-store-");
+        try
+        {
+            using var live = EmbeddedGarnet.Start(folder);
+            using var next = EmbeddedGarnet.Start(folder + "-next");
+
+            Assert.False(Directory.Exists(dead.FullName), "a dead store's folder was left");
+            Assert.True(Directory.Exists(settling.FullName), "a folder being made was removed");
+            Assert.True(File.Exists(live.SocketPath), "a running store's socket was removed");
+        }
+        finally
+        {
+            settling.Delete(recursive: true);
+            Directory.Delete(folder, recursive: true);
+            Directory.Delete(folder + "-next", recursive: true);
+        }
+    }
 }
