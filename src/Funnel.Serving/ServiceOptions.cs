@@ -6,7 +6,7 @@ namespace Funnel.Serving;
 
 /// <summary>How the service runs.</summary>
 /// <param name="ModelFolder">The model folder served at start (candidates, index, ranker, catalogue).</param>
-/// <param name="Store">"embedded" (a Garnet inside the process) or a StackExchange.Redis connection string ("redis://host:port" is accepted too).</param>
+/// <param name="Store">"embedded" (a Garnet inside the process) or a StackExchange.Redis connection string ("redis://host:port" and "unix:///path/to/socket" are accepted too).</param>
 /// <param name="StoreFolder">Where the embedded store keeps its append-only file.</param>
 /// <param name="ApiKey">The key POST /admin/models/reload requires (X-Api-Key header); null disables reloads.</param>
 /// <param name="Sources">Which candidate sources run and how many each nominates per request (null: <see cref="CandidateSources"/>' defaults).</param>

@@ -87,6 +87,10 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
             Acknowledge: parse.GetValue(acknowledge),
             FixedTime: FixedTime(parse.GetValue(now), parse.GetValue(history)));
         _ = service.EventStore;
+        if (service.Store != ServiceOptions.Embedded)
+        {
+            _ = service.RedisConfiguration;
+        }
         return new Arguments(service, parse.GetRequiredValue(urls), parse.GetValue(history));
     }
 
@@ -134,7 +138,7 @@ internal sealed class ServeCommand : TypedCommand<ServeCommand.Arguments>
         }
         await app.StartAsync(cancellation);
         var clock = options.FixedTime is { } fixedTime ? $"; clock fixed at {DateTimeOffset.FromUnixTimeSeconds(fixedTime):u} ({fixedTime})" : "";
-        ProgressLog.Line($"funnel serve: {options.ModelFolder} on {string.Join(", ", app.Urls)}, sources {options.CandidateSources}, store {options.Store}{(options.Store == ServiceOptions.Embedded ? $" in {Path.GetFullPath(options.StoreFolder)}" : "")}{clock}; Ctrl+C stops");
+        ProgressLog.Line($"funnel serve: {options.ModelFolder} on {string.Join(", ", app.Urls)}, sources {options.CandidateSources}, store {(options.Store == ServiceOptions.Embedded ? $"{options.Store} in {Path.GetFullPath(options.StoreFolder)}" : options.RedisConfiguration.ToString(includePassword: false))}{clock}; Ctrl+C stops");
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
     }

@@ -121,9 +121,15 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        server.Dispose();
-        logging.Dispose();
-        socketFolder.Dispose();
+        try
+        {
+            server.Dispose();
+            logging.Dispose();
+        }
+        finally
+        {
+            socketFolder.Dispose();
+        }
     }
 
     /// <summary>

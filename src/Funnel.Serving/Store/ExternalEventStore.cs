@@ -14,7 +14,7 @@ public sealed class ExternalEventStore : IAsyncDisposable
         store = new RedisEventStore(connection, RetentionPolicy.Unbounded, TimeProvider.System, options: new EventStoreOptions(Shared: true));
     }
 
-    /// <summary>Connects to the store named as <c>funnel serve --store</c> names it (redis://HOST:PORT[,HOST:PORT...]).</summary>
+    /// <summary>Connects to the store named as <c>funnel serve --store</c> names it (redis://HOST:PORT[,HOST:PORT...] or unix:///PATH).</summary>
     public static async Task<ExternalEventStore> OpenAsync(string store) =>
         new(await ConnectionMultiplexer.ConnectAsync(StoreAddress.Options(store)).ConfigureAwait(false));
 

@@ -16,6 +16,7 @@ internal sealed class SocketFolder : IDisposable
 
     private readonly DirectoryInfo folder;
     private readonly FileStream owner;
+    private bool disposed;
 
     private SocketFolder(DirectoryInfo folder, FileStream owner)
     {
@@ -37,8 +38,20 @@ internal sealed class SocketFolder : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
         owner.Dispose();
-        folder.Delete(recursive: true);
+        try
+        {
+            folder.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Already gone, or not removable now: unlocked, so the next store to start removes it.
+        }
     }
 
     /// <summary>

@@ -26,9 +26,11 @@ public static class StoreAddress
         var path = comma < 0 ? rest : rest[..comma];
         if (!Path.IsPathFullyQualified(path))
         {
-            throw new ArgumentException($"--store: expected unix:///ABSOLUTE/PATH/TO/SOCKET, got '{store}'");
+            // Only the path: options after it may hold a password.
+            throw new ArgumentException($"--store: expected unix:///ABSOLUTE/PATH/TO/SOCKET, got the socket path '{path}'");
         }
-        var options = ConfigurationOptions.Parse(comma < 0 ? string.Empty : rest[(comma + 1)..]);
+        var settings = comma < 0 ? "" : rest[(comma + 1)..];
+        var options = string.IsNullOrWhiteSpace(settings) ? new ConfigurationOptions() : ConfigurationOptions.Parse(settings);
         options.EndPoints.Add(new UnixDomainSocketEndPoint(path));
         return options;
     }

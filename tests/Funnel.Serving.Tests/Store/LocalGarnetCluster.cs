@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Funnel.Serving.Store;
 using Garnet;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -34,7 +33,7 @@ public sealed class LocalGarnetCluster : IDisposable
         {
             for (var i = 0; i < (replicas ? 6 : 3); i++)
             {
-                var port = EmbeddedGarnet.FreePort();
+                var port = NodePort();
                 var server = new GarnetServer(
                 [
                     "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--cluster",
@@ -178,6 +177,31 @@ public sealed class LocalGarnetCluster : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range. Garnet's listener shares its port with any
+    /// other Garnet's (ReuseAddress is SO_REUSEPORT on Linux): a port asked free from that range could
+    /// be taken meanwhile by a store listening on port 0 (the embedded ones) and then shared. The kernel
+    /// never hands out ports below its range, so only another fixture could pick the same one.
+    /// </summary>
+    private static int NodePort()
+    {
+        var low = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+        while (true)
+        {
+            var port = Random.Shared.Next(low / 2, low);
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken: another.
+            }
+        }
+    }
+
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
         var clock = Stopwatch.StartNew();
@@ -192,8 +216,8 @@ public sealed class LocalGarnetCluster : IDisposable
     }
 
     // The set-up's CLUSTER commands took over 5 s (the client's default) once in CI, with the suite's
-    // other servers busy on both cores: a slow set-up is not what these tests check.
-    private const int AdminTimeoutMs = 30_000;
+    // other servers busy on both cores, and REPLICATE ... SYNC waits for the replicas' 60 s sync limit.
+    private const int AdminTimeoutMs = 90_000;
 
     /// <summary>A command to one node alone.</summary>
     private async Task<RedisResult> ExecuteAsync(int node, string command, params object[] arguments)

@@ -26,11 +26,23 @@ public sealed class StoreAddressTests
         Assert.Equal("p", plain.Password);
     }
 
-    [Fact]
-    public void A_relative_socket_path_is_refused_with_the_form_expected()
+    [Theory]
+    [InlineData("unix:///run/funnel/garnet.sock")]
+    [InlineData("unix:///run/funnel/garnet.sock,")]
+    public void A_unix_address_needs_no_options(string store)
     {
-        var error = Assert.Throws<ArgumentException>(() => StoreAddress.Options("unix://garnet.sock"));
+        var options = StoreAddress.Options(store);
 
-        Assert.Contains("unix:///ABSOLUTE/PATH/TO/SOCKET", error.Message, StringComparison.Ordinal);
+        Assert.Equal("/run/funnel/garnet.sock", Assert.Single(options.EndPoints).ToString());
+        Assert.Null(options.Password);
+    }
+
+    [Fact]
+    public void A_relative_socket_path_is_refused_with_the_form_expected_and_without_the_password()
+    {
+        var error = Assert.Throws<ArgumentException>(() => StoreAddress.Options("unix://garnet.sock,password=secret"));
+
+        Assert.Contains("--store: expected unix:///ABSOLUTE/PATH/TO/SOCKET, got the socket path 'garnet.sock'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 }

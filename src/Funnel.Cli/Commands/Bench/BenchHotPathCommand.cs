@@ -24,8 +24,13 @@ internal sealed class BenchHotPathCommand : TypedCommand<BenchHotPathCommand.Arg
 
     protected override IEnumerable<Option> Options => [model, .. synthetic.Options, expansions, users, dry, json];
 
-    protected override Arguments Bind(ParseResult parse) =>
-        new(parse.GetRequiredValue(model), synthetic.Bind(parse), parse.GetValue(expansions) is { } list ? OptionParsing.IntList("--ef", list) : [], parse.GetValue(users), parse.GetValue(dry), parse.GetValue(json));
+    protected override Arguments Bind(ParseResult parse)
+    {
+        var beams = parse.GetValue(expansions) is { } list ? OptionParsing.IntList("--ef", list) : [];
+        // Before a synthetic model is written (minutes at a million videos), not after.
+        HotPathBenchmark.CheckBeams(beams, parse.GetValue(users));
+        return new(parse.GetRequiredValue(model), synthetic.Bind(parse), beams, parse.GetValue(users), parse.GetValue(dry), parse.GetValue(json));
+    }
 
     protected override Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)
     {
