@@ -20,6 +20,9 @@ namespace Funnel.Benchmarks.HotPath;
 /// </summary>
 public static class HotPathBenchmark
 {
+    /// <summary>The network candidates a slate searches the index for (the served sources' default).</summary>
+    private static readonly int SearchedCandidates = new CandidateSources().Network;
+
     /// <summary>Users of the stage pass unless told otherwise.</summary>
     public const int DefaultStageUsers = 200;
 
@@ -31,7 +34,6 @@ public static class HotPathBenchmark
     public static IReadOnlyList<HotPathBenchmarkRow> Run(string modelFolder, IReadOnlyList<int> expansions, int stageUsers, bool dry, Action<string> log)
     {
         CheckBeams(expansions, stageUsers);
-        var k = new CandidateSources().Network;
         log($"bench hot-path: loading {modelFolder}");
         using var model = ServingModel.LoadAsync(modelFolder).GetAwaiter().GetResult();
         var graph = model.Index as HnswIndex;
@@ -42,7 +44,7 @@ public static class HotPathBenchmark
         var name = Path.GetFileName(Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar));
         var rows = new List<HotPathBenchmarkRow>();
         // The saved beam, as searched: never narrower than k.
-        foreach (var expansion in expansions.Count > 0 ? expansions.Select(e => (int?)e) : [graph is null ? null : Math.Max(graph.ExpansionSearch, k)])
+        foreach (var expansion in expansions.Count > 0 ? expansions.Select(e => (int?)e) : [graph is null ? null : Math.Max(graph.ExpansionSearch, SearchedCandidates)])
         {
             if (graph is not null && expansion is { } ef)
             {
@@ -56,7 +58,7 @@ public static class HotPathBenchmark
                 name, expansion, mean, error, allocated, collections, measurements,
                 Stage(stages, "user_vector"), Stage(stages, "retrieval"), Stage(stages, "sources"), Stage(stages, "ranking"),
                 Math.Round(recall, 4), stageUsers);
-            log(string.Create(CultureInfo.InvariantCulture, $"bench hot-path: {row.MeanMs} ms per slate (± {row.StandardErrorMs}), {row.AllocatedKbPerSlate:N1} KB allocated; retrieval {row.RetrievalMs} ms + ranking {row.RankingMs} ms, recall@{new CandidateSources().Network} {row.Recall}"));
+            log(string.Create(CultureInfo.InvariantCulture, $"bench hot-path: {row.MeanMs} ms per slate (± {row.StandardErrorMs}), {row.AllocatedKbPerSlate:N1} KB allocated; retrieval {row.RetrievalMs} ms + ranking {row.RankingMs} ms, recall@{SearchedCandidates} {row.Recall}"));
             rows.Add(row);
         }
         return rows;
@@ -69,10 +71,9 @@ public static class HotPathBenchmark
     /// </summary>
     public static void CheckBeams(IReadOnlyList<int> expansions, int stageUsers)
     {
-        var k = new CandidateSources().Network;
-        if (stageUsers < 1 || expansions.Any(e => e < k))
+        if (stageUsers < 1 || expansions.Any(e => e < SearchedCandidates))
         {
-            throw new ArgumentException($"bench hot-path: --users ({stageUsers}) must be at least 1 and every --ef ({string.Join(",", expansions)}) at least the {k} candidates searched for (the beam is never narrower than k)");
+            throw new ArgumentException($"bench hot-path: --users ({stageUsers}) must be at least 1 and every --ef ({string.Join(",", expansions)}) at least the {SearchedCandidates} candidates searched for (the beam is never narrower than k)");
         }
     }
 

@@ -58,7 +58,7 @@ internal sealed class SocketFolder : IDisposable
     /// Deletes every store folder whose lock no process holds (its owner died) and every old one
     /// without a lock file; folders of other users, or held, stay.
     /// </summary>
-    internal static void RemoveAbandoned()
+    private static void RemoveAbandoned()
     {
         foreach (var candidate in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(Prefix + "*"))
         {
