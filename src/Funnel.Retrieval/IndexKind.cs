@@ -11,4 +11,7 @@ public enum IndexKind
 
     /// <summary>HNSW graph: sub-linear, approximate.</summary>
     Hnsw,
+
+    /// <summary>Inverted file (k-means lists, a few scanned per query): approximate, built in seconds, suited to wide result sets.</summary>
+    Ivf,
 }

@@ -1,7 +1,4 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Funnel.Retrieval.Filtering;
 
 namespace Funnel.Retrieval.Exact;
@@ -68,29 +65,15 @@ public sealed class ExactIndex : IVectorIndex
     /// <summary>The stored vectors [Count, Dimensions] and their keys, as saved (normalised for cosine).</summary>
     internal (float[] Vectors, long[] Keys) Snapshot()
     {
-        gate.EnterReadLock();
-        try
-        {
-            return (rows.Values.ToArray(), rows.Keys.ToArray());
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
+        using var read = gate.Read();
+        return (rows.Values.ToArray(), rows.Keys.ToArray());
     }
 
     /// <inheritdoc />
     public bool Contains(long key)
     {
-        gate.EnterReadLock();
-        try
-        {
-            return rows.Contains(key);
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
+        using var read = gate.Read();
+        return rows.Contains(key);
     }
 
     /// <inheritdoc />
@@ -98,34 +81,20 @@ public sealed class ExactIndex : IVectorIndex
     {
         VectorChecks.Key(key);
         VectorChecks.Vector(vector, Dimensions, $"the vector of key {key}");
-        gate.EnterWriteLock();
-        try
+        using var write = gate.Write();
+        var target = rows.Write(key);
+        vector.CopyTo(target);
+        if (Metric == IndexMetric.Cosine)
         {
-            var target = rows.Write(key);
-            vector.CopyTo(target);
-            if (Metric == IndexMetric.Cosine)
-            {
-                Normalise(target);
-            }
-        }
-        finally
-        {
-            gate.ExitWriteLock();
+            UnitVectors.Normalise(target);
         }
     }
 
     /// <inheritdoc />
     public bool Remove(long key)
     {
-        gate.EnterWriteLock();
-        try
-        {
-            return rows.Remove(key);
-        }
-        finally
-        {
-            gate.ExitWriteLock();
-        }
+        using var write = gate.Write();
+        return rows.Remove(key);
     }
 
     /// <inheritdoc />
@@ -133,24 +102,17 @@ public sealed class ExactIndex : IVectorIndex
     {
         VectorChecks.K(k);
         VectorChecks.Vector(query, Dimensions, "the query");
-        var prepared = Prepare(query);
-        gate.EnterReadLock();
-        try
+        var prepared = UnitVectors.Prepare(query, Metric);
+        using var read = gate.Read();
+        var best = new TopK(Math.Min(k, Math.Max(rows.Count, 1)));
+        var values = rows.Values;
+        var keys = rows.Keys;
+        for (var row = 0; row < keys.Length; row++)
         {
-            var best = new TopK(Math.Min(k, Math.Max(rows.Count, 1)));
-            var values = rows.Values;
-            var keys = rows.Keys;
-            for (var row = 0; row < keys.Length; row++)
-            {
-                var score = TensorPrimitives.Dot(prepared, values.Slice(row * Dimensions, Dimensions));
-                Offer(best, keys[row], score, filter);
-            }
-            return best.ToSortedArray();
+            var score = TensorPrimitives.Dot(prepared, values.Slice(row * Dimensions, Dimensions));
+            best.OfferAllowed(keys[row], score, filter);
         }
-        finally
-        {
-            gate.ExitReadLock();
-        }
+        return best.ToSortedArray();
     }
 
     /// <inheritdoc />
@@ -163,7 +125,7 @@ public sealed class ExactIndex : IVectorIndex
         {
             var query = queries.Slice(q * Dimensions, Dimensions);
             VectorChecks.Vector(query, Dimensions, $"query {q}");
-            Prepare(query).CopyTo(prepared.AsSpan(q * Dimensions));
+            UnitVectors.Prepare(query, Metric).CopyTo(prepared.AsSpan(q * Dimensions));
         }
         var results = new Neighbour[queryCount][];
         // Rows are packed once per block of queries, so blocks are as large as the cache allows
@@ -212,69 +174,12 @@ public sealed class ExactIndex : IVectorIndex
             DotKernel.Scores(queries, values.Slice(start * Dimensions, count * Dimensions), Dimensions, scores);
             for (var q = 0; q < queryCount; q++)
             {
-                OfferRow(best[q], filterOf[q], scores.AsSpan(q * count, count), keys.Slice(start, count));
+                best[q].OfferScores(scores.AsSpan(q * count, count), keys.Slice(start, count), filterOf[q]);
             }
         }
         for (var q = 0; q < queryCount; q++)
         {
             results[first + q] = best[q].ToSortedArray();
-        }
-    }
-
-    /// <summary>
-    /// Offers a block's scores to one query's heap. Once the heap is full almost no score beats its
-    /// threshold, so 8 scores are compared at once and only the lanes that pass are visited.
-    /// </summary>
-    private static void OfferRow(TopK best, ISearchFilter? filter, ReadOnlySpan<float> scores, ReadOnlySpan<long> keys)
-    {
-        var r = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var first = ref MemoryMarshal.GetReference(scores);
-            for (; r + Vector256<float>.Count <= scores.Length; r += Vector256<float>.Count)
-            {
-                var passing = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), Vector256.Create(best.Threshold)).ExtractMostSignificantBits();
-                while (passing != 0)
-                {
-                    var lane = BitOperations.TrailingZeroCount(passing);
-                    Offer(best, keys[r + lane], scores[r + lane], filter);
-                    passing &= passing - 1;
-                }
-            }
-        }
-        for (; r < scores.Length; r++)
-        {
-            Offer(best, keys[r], scores[r], filter);
-        }
-    }
-
-    private static void Offer(TopK best, long key, float score, ISearchFilter? filter)
-    {
-        // The threshold test first: most rows cannot enter, and the filter may cost a hash lookup.
-        if (score >= best.Threshold && (filter is null || filter.Allows(key)))
-        {
-            best.Offer(key, score);
-        }
-    }
-
-    private ReadOnlySpan<float> Prepare(ReadOnlySpan<float> query)
-    {
-        if (Metric != IndexMetric.Cosine)
-        {
-            return query;
-        }
-        var copy = query.ToArray();
-        Normalise(copy);
-        return copy;
-    }
-
-    /// <summary>Scales to unit length; a zero vector stays zero (its cosine with anything is 0).</summary>
-    internal static void Normalise(Span<float> vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
         }
     }
 }

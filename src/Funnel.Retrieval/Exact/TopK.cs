@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Funnel.Retrieval.Filtering;
+
 namespace Funnel.Retrieval.Exact;
 
 /// <summary>
@@ -46,6 +51,43 @@ internal sealed class TopK
         keys[0] = key;
         scores[0] = score;
         SiftDown(0);
+    }
+
+    /// <summary>
+    /// Offers a block of scores with their keys. Once the heap is full almost no score beats its
+    /// threshold, so 8 scores are compared at once and only the lanes that pass are visited.
+    /// </summary>
+    public void OfferScores(ReadOnlySpan<float> blockScores, ReadOnlySpan<long> blockKeys, ISearchFilter? filter)
+    {
+        var r = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var first = ref MemoryMarshal.GetReference(blockScores);
+            for (; r + Vector256<float>.Count <= blockScores.Length; r += Vector256<float>.Count)
+            {
+                var passing = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), Vector256.Create(Threshold)).ExtractMostSignificantBits();
+                while (passing != 0)
+                {
+                    var lane = BitOperations.TrailingZeroCount(passing);
+                    OfferAllowed(blockKeys[r + lane], blockScores[r + lane], filter);
+                    passing &= passing - 1;
+                }
+            }
+        }
+        for (; r < blockScores.Length; r++)
+        {
+            OfferAllowed(blockKeys[r], blockScores[r], filter);
+        }
+    }
+
+    /// <summary>Offers the pair if <paramref name="filter"/> allows its key.</summary>
+    public void OfferAllowed(long key, float score, ISearchFilter? filter)
+    {
+        // The threshold test first: most rows cannot enter, and the filter may cost a hash lookup.
+        if (score >= Threshold && (filter is null || filter.Allows(key)))
+        {
+            Offer(key, score);
+        }
     }
 
     /// <summary>The kept pairs, best first.</summary>

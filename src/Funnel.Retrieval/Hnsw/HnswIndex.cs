@@ -90,17 +90,10 @@ public sealed unsafe class HnswIndex : IVectorIndex
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            gate.EnterWriteLock();
-            try
-            {
-                UsearchNative.ChangeExpansionSearch(Pointer, (nuint)value, out var error);
-                UsearchNative.Check(error, "change of the search expansion");
-                expansionSearch = value;
-            }
-            finally
-            {
-                gate.ExitWriteLock();
-            }
+            using var write = gate.Write();
+            UsearchNative.ChangeExpansionSearch(Pointer, (nuint)value, out var error);
+            UsearchNative.Check(error, "change of the search expansion");
+            expansionSearch = value;
         }
     }
 
@@ -188,16 +181,9 @@ public sealed unsafe class HnswIndex : IVectorIndex
     /// <summary>Writes the graph to <paramref name="path"/> (USearch's own format).</summary>
     internal void Save(string path)
     {
-        gate.EnterReadLock();
-        try
-        {
-            UsearchNative.Save(Pointer, path, out var error);
-            UsearchNative.Check(error, $"save to {path}");
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
+        using var read = gate.Read();
+        UsearchNative.Save(Pointer, path, out var error);
+        UsearchNative.Check(error, $"save to {path}");
     }
 
     /// <inheritdoc />
@@ -207,17 +193,10 @@ public sealed unsafe class HnswIndex : IVectorIndex
         {
             return false;
         }
-        gate.EnterReadLock();
-        try
-        {
-            var found = UsearchNative.Contains(Pointer, (ulong)key, out var error);
-            UsearchNative.Check(error, "contains");
-            return found;
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
+        using var read = gate.Read();
+        var found = UsearchNative.Contains(Pointer, (ulong)key, out var error);
+        UsearchNative.Check(error, "contains");
+        return found;
     }
 
     /// <inheritdoc />
@@ -226,29 +205,22 @@ public sealed unsafe class HnswIndex : IVectorIndex
         VectorChecks.Key(key);
         VectorChecks.Vector(vector, Dimensions, $"the vector of key {key}");
         Span<float> stored = stackalloc float[mapping.StoredDimensions];
-        gate.EnterWriteLock();
+        using var write = gate.Write();
+        mapping.MapVector(vector, stored);
+        RemoveUnlocked(key);
+        EnsureCapacity(1);
+        UseMetric(mapping.BuildMetric(Options.Precision));
         try
         {
-            mapping.MapVector(vector, stored);
-            RemoveUnlocked(key);
-            EnsureCapacity(1);
-            UseMetric(mapping.BuildMetric(Options.Precision));
-            try
+            fixed (float* pointer = stored)
             {
-                fixed (float* pointer = stored)
-                {
-                    UsearchNative.Add(Pointer, (ulong)key, pointer, ScalarKind.Float32, out var error);
-                    UsearchNative.Check(error, $"add of key {key}");
-                }
-            }
-            finally
-            {
-                UseMetric(mapping.SearchMetric(Options.Precision));
+                UsearchNative.Add(Pointer, (ulong)key, pointer, ScalarKind.Float32, out var error);
+                UsearchNative.Check(error, $"add of key {key}");
             }
         }
         finally
         {
-            gate.ExitWriteLock();
+            UseMetric(mapping.SearchMetric(Options.Precision));
         }
     }
 
@@ -259,15 +231,8 @@ public sealed unsafe class HnswIndex : IVectorIndex
         {
             return false;
         }
-        gate.EnterWriteLock();
-        try
-        {
-            return RemoveUnlocked(key);
-        }
-        finally
-        {
-            gate.ExitWriteLock();
-        }
+        using var write = gate.Write();
+        return RemoveUnlocked(key);
     }
 
     /// <inheritdoc />

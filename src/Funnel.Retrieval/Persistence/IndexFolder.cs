@@ -3,6 +3,7 @@ using System.Text.Json;
 using Funnel.Core;
 using Funnel.Retrieval.Exact;
 using Funnel.Retrieval.Hnsw;
+using Funnel.Retrieval.Ivf;
 
 namespace Funnel.Retrieval.Persistence;
 
@@ -17,21 +18,28 @@ public static class IndexFolder
     private const string VectorsFile = "vectors.f32";
     private const string KeysFile = "keys.i64";
     private const string GraphFile = "graph.usearch";
+    private const string CentroidsFile = "centroids.f32";
+    private const string ListSizesFile = "list-sizes.i32";
 
     /// <summary>Writes <paramref name="index"/> to <paramref name="folder"/>, replacing what is there.</summary>
-    /// <param name="index">An <see cref="ExactIndex"/> or <see cref="HnswIndex"/>.</param>
+    /// <param name="index">An <see cref="ExactIndex"/>, <see cref="HnswIndex"/> or <see cref="IvfIndex"/>.</param>
     /// <param name="folder">Target folder (created or replaced).</param>
     /// <param name="modelVersion">The model the vectors came from, checked on load.</param>
     public static IndexManifest Save(IVectorIndex index, string folder, string? modelVersion = null)
     {
-        if (index is not (ExactIndex or HnswIndex))
+        if (index is not (ExactIndex or HnswIndex or IvfIndex))
         {
             throw new ArgumentException($"cannot save an index of type {index.GetType().Name}");
         }
         IndexManifest? written = null;
         AtomicFolder.Write(folder, staging =>
         {
-            written = index is ExactIndex exact ? SaveExact(exact, staging, modelVersion) : SaveHnsw((HnswIndex)index, staging, modelVersion);
+            written = index switch
+            {
+                ExactIndex exact => SaveExact(exact, staging, modelVersion),
+                IvfIndex ivf => SaveIvf(ivf, staging, modelVersion),
+                _ => SaveHnsw((HnswIndex)index, staging, modelVersion),
+            };
             File.WriteAllText(Path.Combine(staging, IndexManifest.FileName), JsonSerializer.Serialize(written, FunnelJson.Files));
         });
         return written!;
@@ -80,6 +88,7 @@ public static class IndexFolder
         {
             "exact" => LoadExact(folder, manifest, metric),
             "hnsw" => LoadHnsw(folder, manifest, metric, view),
+            "ivf" => LoadIvf(folder, manifest, metric),
             _ => throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: unknown index kind '{manifest.Kind}'"),
         };
         if (index.Count != manifest.Count)
@@ -129,6 +138,38 @@ public static class IndexFolder
         }
         // Stored vectors are already unit length for cosine; normalising again changes nothing.
         return ExactIndex.Build(vectors, keys, manifest.Dimensions, metric);
+    }
+
+    private static IndexManifest SaveIvf(IvfIndex index, string staging, string? modelVersion)
+    {
+        var (centroids, vectors, keys, sizes) = index.Snapshot();
+        var files = new[]
+        {
+            WriteRaw(staging, CentroidsFile, MemoryMarshal.AsBytes(centroids.AsSpan())),
+            WriteRaw(staging, ListSizesFile, MemoryMarshal.AsBytes(sizes.AsSpan())),
+            WriteRaw(staging, VectorsFile, MemoryMarshal.AsBytes(vectors.AsSpan())),
+            WriteRaw(staging, KeysFile, MemoryMarshal.AsBytes(keys.AsSpan())),
+        };
+        var options = index.Options;
+        var ivf = new IvfManifest(index.Lists, index.Probes, options.Iterations, options.SamplePerList, options.Seed);
+        return new IndexManifest(IndexManifest.CurrentFormat, index.Kind, MetricName(index.Metric), index.Dimensions, keys.Length, modelVersion, null, files, ivf);
+    }
+
+    private static IvfIndex LoadIvf(string folder, IndexManifest manifest, IndexMetric metric)
+    {
+        var lists = manifest.Ivf ?? throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: an IVF index without its list parameters");
+        var options = new IvfOptions(lists.Lists, lists.Probes, lists.Iterations, lists.SamplePerList, lists.Seed).Validate();
+        var centroids = ReadRaw<float>(folder, CentroidsFile);
+        var sizes = ReadRaw<int>(folder, ListSizesFile);
+        var keys = ReadRaw<long>(folder, KeysFile);
+        var vectorsPath = Path.Combine(folder, VectorsFile);
+        if (sizes.Length != lists.Lists || keys.Length != manifest.Count || new FileInfo(vectorsPath).Length != manifest.Count * manifest.Dimensions * sizeof(float))
+        {
+            throw new InvalidDataException($"{folder}: {sizes.Length:N0} lists, {keys.Length:N0} keys and {new FileInfo(vectorsPath).Length:N0} bytes of vectors do not make the {lists.Lists:N0} lists of {manifest.Count:N0} {manifest.Dimensions}-dimensional vectors the manifest promises");
+        }
+        // Read row by row into the lists: a million-vector index is never held twice.
+        using var vectors = new FileStream(vectorsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return IvfIndex.Restore(manifest.Dimensions, metric, options, centroids, sizes, keys, (_, row) => vectors.ReadExactly(MemoryMarshal.AsBytes(row)));
     }
 
     private static HnswIndex LoadHnsw(string folder, IndexManifest manifest, IndexMetric metric, bool view)

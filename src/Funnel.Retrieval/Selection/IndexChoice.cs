@@ -1,5 +1,6 @@
 using Funnel.Retrieval.Exact;
 using Funnel.Retrieval.Hnsw;
+using Funnel.Retrieval.Ivf;
 
 namespace Funnel.Retrieval.Selection;
 
@@ -17,8 +18,11 @@ public static class IndexChoice
         requested != IndexKind.Auto ? requested : count <= ExactThreshold ? IndexKind.Exact : IndexKind.Hnsw;
 
     /// <summary>Builds an index of <paramref name="vectors"/> [keys.Length, dimensions].</summary>
-    public static IVectorIndex Build(ReadOnlySpan<float> vectors, ReadOnlySpan<long> keys, int dimensions, IndexMetric metric, IndexKind kind = IndexKind.Auto, HnswOptions? hnsw = null) =>
-        Resolve(kind, keys.Length) == IndexKind.Exact
-            ? ExactIndex.Build(vectors, keys, dimensions, metric)
-            : HnswIndex.Build(vectors, keys, dimensions, metric, hnsw);
+    public static IVectorIndex Build(ReadOnlySpan<float> vectors, ReadOnlySpan<long> keys, int dimensions, IndexMetric metric, IndexKind kind = IndexKind.Auto, HnswOptions? hnsw = null, IvfOptions? ivf = null) =>
+        Resolve(kind, keys.Length) switch
+        {
+            IndexKind.Exact => ExactIndex.Build(vectors, keys, dimensions, metric),
+            IndexKind.Ivf => IvfIndex.Build(vectors, keys, dimensions, metric, ivf),
+            _ => HnswIndex.Build(vectors, keys, dimensions, metric, hnsw),
+        };
 }
