@@ -6,6 +6,7 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Funnel.Retrieval.Hnsw;
+using Funnel.Retrieval.Ivf;
 using Funnel.Serving.Models;
 using Funnel.Serving.Recommendations;
 
@@ -27,35 +28,57 @@ public static class HotPathBenchmark
     public const int DefaultStageUsers = 200;
 
     /// <summary>
-    /// Measures one slate served from <paramref name="modelFolder"/>, once per search beam width of
-    /// <paramref name="expansions"/> (empty: the index's saved one), with a stage pass of
-    /// <paramref name="stageUsers"/> users after each.
+    /// Measures one slate served from <paramref name="modelFolder"/>, once per search setting: each
+    /// beam width of <paramref name="expansions"/> for an HNSW graph, each probe count of
+    /// <paramref name="probes"/> for an inverted file (empty: the index's saved setting), with a
+    /// stage pass of <paramref name="stageUsers"/> users after each; first writes the ANN peer's
+    /// files into <paramref name="peerFolder"/> when given (<see cref="PeerFiles"/>).
     /// </summary>
-    public static IReadOnlyList<HotPathBenchmarkRow> Run(string modelFolder, IReadOnlyList<int> expansions, int stageUsers, bool dry, Action<string> log)
+    public static IReadOnlyList<HotPathBenchmarkRow> Run(string modelFolder, IReadOnlyList<int> expansions, IReadOnlyList<int> probes, int stageUsers, string? peerFolder, bool dry, Action<string> log)
     {
         CheckBeams(expansions, stageUsers);
         log($"bench hot-path: loading {modelFolder}");
         using var model = ServingModel.LoadAsync(modelFolder).GetAwaiter().GetResult();
         var graph = model.Index as HnswIndex;
+        var lists = model.Index as IvfIndex;
         if (graph is null && expansions.Count > 0)
         {
             throw new ArgumentException($"--ef sets an HNSW graph's search beam; the index of {modelFolder} is {model.Index.Kind}");
         }
-        var name = Path.GetFileName(Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar));
-        var rows = new List<HotPathBenchmarkRow>();
-        // The saved beam, as searched: never narrower than k.
-        foreach (var expansion in expansions.Count > 0 ? expansions.Select(e => (int?)e) : [graph is null ? null : Math.Max(graph.ExpansionSearch, SearchedCandidates)])
+        if (lists is null && probes.Count > 0)
         {
-            if (graph is not null && expansion is { } ef)
+            throw new ArgumentException($"--probes sets how many lists an IVF index scans; the index of {modelFolder} is {model.Index.Kind}");
+        }
+        if (peerFolder is not null)
+        {
+            PeerFiles.Write(model, peerFolder, log);
+        }
+        var name = Path.GetFileName(Path.GetFullPath(modelFolder).TrimEnd(Path.DirectorySeparatorChar));
+        // The saved beam, as searched: never narrower than k.
+        IReadOnlyList<int?> settings = graph is not null ? expansions.Count > 0 ? [.. expansions.Select(e => (int?)e)] : [Math.Max(graph.ExpansionSearch, SearchedCandidates)]
+            : lists is not null ? probes.Count > 0 ? [.. probes.Select(p => (int?)p)] : [lists.Probes]
+            : [null];
+        var rows = new List<HotPathBenchmarkRow>();
+        foreach (var setting in settings)
+        {
+            if (setting is { } value)
             {
-                graph.ExpansionSearch = ef;
+                if (graph is not null)
+                {
+                    graph.ExpansionSearch = value;
+                }
+                else
+                {
+                    lists!.Probes = value;
+                }
             }
+            var what = setting is { } shown ? graph is not null ? $" at ef {shown}" : $" at {shown} probes" : "";
             var (mean, error, allocated, collections, measurements) = Slate(model, dry, log);
-            log($"bench hot-path: stage pass of {stageUsers} users{(expansion is { } beam ? $" at ef {beam}" : "")}, then an exact scan for recall");
+            log($"bench hot-path: stage pass of {stageUsers} users{what}, then an exact scan for recall");
             var (stages, recall) = StagePass.Measure(model, stageUsers);
             log($"bench hot-path: stage means (ms): {string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F3}")))}");
             var row = new HotPathBenchmarkRow(
-                name, expansion, mean, error, allocated, collections, measurements,
+                name, model.Index.Kind, graph is not null ? setting : null, lists is not null ? setting : null, mean, error, allocated, collections, measurements,
                 Stage(stages, "user_vector"), Stage(stages, "retrieval"), Stage(stages, "sources"), Stage(stages, "ranking"),
                 Math.Round(recall, 4), stageUsers);
             log(string.Create(CultureInfo.InvariantCulture, $"bench hot-path: {row.MeanMs} ms per slate (± {row.StandardErrorMs}), {row.AllocatedKbPerSlate:N1} KB allocated; retrieval {row.RetrievalMs} ms + ranking {row.RankingMs} ms, recall@{SearchedCandidates} {row.Recall}"));

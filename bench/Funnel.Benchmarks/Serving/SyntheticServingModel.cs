@@ -19,7 +19,7 @@ namespace Funnel.Benchmarks.Serving;
 
 /// <summary>
 /// A model folder of a given corpus size for serving benchmarks, with untrained networks: the
-/// paper's candidate network (256-d, 1024→512→256) over N videos with its HNSW index, and a ranker
+/// paper's candidate network (256-d, 1024→512→256) over N videos with its index, and a ranker
 /// (one layer of 256) over a synthetic catalogue of the N videos. Serving does the same work per
 /// request whatever the weights; the index's build time and recall depend on them, so the video
 /// vectors are given the structure trained ones have (see <see cref="ModelLikeVideoVectors"/>).
@@ -27,12 +27,13 @@ namespace Funnel.Benchmarks.Serving;
 public static class SyntheticServingModel
 {
     /// <summary>
-    /// Writes the folder (candidates, HNSW index, ranker, catalogue); the index build dominates
-    /// (about 10 minutes per million videos on 2 cores). <paramref name="output"/>: the paper's dot
-    /// product (an angular graph searched by inner product) or the tempered cosine (a cosine graph);
-    /// <paramref name="precision"/>: how the graph stores vectors.
+    /// Writes the folder (candidates, index, ranker, catalogue); an HNSW build dominates (about 20
+    /// minutes per million videos on 2 cores; an inverted file takes seconds). <paramref name="output"/>:
+    /// the paper's dot product (an angular graph searched by inner product) or the tempered cosine
+    /// (a cosine index); <paramref name="index"/>: HNSW or IVF; <paramref name="precision"/>: how a
+    /// graph stores vectors.
     /// </summary>
-    public static void Write(string folder, int videos, Action<string> log, OutputKind output = OutputKind.DotProduct, VectorPrecision precision = VectorPrecision.F32)
+    public static void Write(string folder, int videos, Action<string> log, OutputKind output = OutputKind.DotProduct, IndexKind index = IndexKind.Hnsw, VectorPrecision precision = VectorPrecision.F32)
     {
         manual_seed(1);
         var random = new Random(1);
@@ -59,7 +60,7 @@ public static class SyntheticServingModel
             var manifest = new CandidateModelManifest(
                 CandidateModelManifest.CurrentFormatVersion, DateTimeOffset.UtcNow, $"synthetic-{videos}", "", new SplitOptions(), new ExampleOptions(), shape, new CandidateTrainingOptions(Epochs: 0),
                 $"SYNTHETIC{videos}", [shape.Videos, shape.EmbeddingDimension], [], 0, []);
-            log($"synthetic model: writing a {videos:N0}-video candidate network ({output} output) and building its {precision} HNSW index");
+            log($"synthetic model: writing a {videos:N0}-video candidate network ({output} output) and building its {(index == IndexKind.Hnsw ? $"{precision} HNSW" : index.ToString())} index");
             CandidateModelFolder.Save(
                 folder,
                 network,
@@ -67,7 +68,7 @@ public static class SyntheticServingModel
                 ["", .. Enumerable.Range(1, shape.Tokens - 1).Select(t => $"w{t}")],
                 new CategoryNames(Names("r", shape.Regions), Names("d", shape.Devices), ["", .. languages.Take(shape.Languages - 1)]),
                 manifest,
-                IndexKind.Hnsw,
+                index,
                 new HnswOptions(Precision: precision));
             var candidateVersion = manifest.VersionTag();
 

@@ -47,7 +47,7 @@ internal sealed class TrainCandidatesCommand : TypedCommand<TrainCandidatesComma
     private readonly Option<string> features = new("--features") { Description = $"Input features: {string.Join(", ", FeatureSets.Keys)}", DefaultValueFactory = _ => "all" };
     private readonly Option<string?> pretrain = new("--pretrain") { Description = $"cbow: pre-train video and token embeddings CBOW-style ({CbowEpochs} epochs) before training" };
     private readonly Option<int> perUser = new("--max-examples-per-user") { Description = "Examples kept per user", DefaultValueFactory = _ => new ExampleOptions().MaxExamplesPerUser };
-    private readonly Option<string> index = new("--index") { Description = "Video index written into the model: auto (exact up to 50,000 videos, HNSW above), exact or hnsw", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string> index = new("--index") { Description = "Video index written into the model: auto (exact up to 50,000 videos, HNSW above), exact, hnsw or ivf (inverted file: k-means lists)", DefaultValueFactory = _ => "auto" };
     private readonly Option<string> encoder = new("--encoder") { Description = "How the watch history is read: mean (the paper's averaged bag) or attention (causal self-attention with recency embeddings)", DefaultValueFactory = _ => "mean" };
     private readonly Option<int> blocks = new("--blocks") { Description = "Transformer blocks of the attention encoder", DefaultValueFactory = _ => new NetworkShape().AttentionBlocks };
     private readonly Option<int> heads = new("--heads") { Description = "Attention heads per block (--dim must be a multiple)", DefaultValueFactory = _ => new NetworkShape().AttentionHeads };

@@ -28,7 +28,7 @@ internal static class OptionParsing
     public static string[] Names(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The --index values.</summary>
-    public static readonly IReadOnlyDictionary<string, IndexKind> IndexKinds = new Dictionary<string, IndexKind> { ["auto"] = IndexKind.Auto, ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw };
+    public static readonly IReadOnlyDictionary<string, IndexKind> IndexKinds = new Dictionary<string, IndexKind> { ["auto"] = IndexKind.Auto, ["exact"] = IndexKind.Exact, ["hnsw"] = IndexKind.Hnsw, ["ivf"] = IndexKind.Ivf };
 
     /// <summary>"ndcg@10" → (ndcg, 10): a retrieval metric of <see cref="MetricNames.Retrieval"/> at a cut-off ≥ 1.</summary>
     public static (string Metric, int K) MetricAt(string option, string text)

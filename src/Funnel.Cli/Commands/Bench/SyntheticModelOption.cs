@@ -3,23 +3,25 @@ using Funnel.Benchmarks.Serving;
 using Funnel.Candidates.Inference;
 using Funnel.Candidates.Model;
 using Funnel.Cli.Hosting;
+using Funnel.Retrieval;
 using Funnel.Retrieval.Hnsw;
 
 namespace Funnel.Cli.Commands.Bench;
 
 /// <summary>
 /// --synthetic-videos of the benchmarks that serve a model: an untrained paper-sized model written
-/// into --model first, with --synthetic-output and --synthetic-precision choosing its output and
-/// how its HNSW graph stores vectors.
+/// into --model first, with --synthetic-output, --synthetic-index and --synthetic-precision choosing
+/// its output, its video index and how an HNSW graph stores vectors.
 /// </summary>
 internal sealed class SyntheticModelOption
 {
     private readonly Option<int?> videos = new("--synthetic-videos") { Description = "First write an untrained paper-sized model of this many videos (HNSW index) into --model, unless it already holds a model" };
     private readonly Option<string> output = new("--synthetic-output") { Description = "The synthetic model's output: dot (the paper's inner product) or cosine (tempered cosine, a cosine graph)", DefaultValueFactory = _ => "dot" };
+    private readonly Option<string> index = new("--synthetic-index") { Description = "The synthetic model's video index: hnsw (a graph, minutes per million videos) or ivf (k-means lists, seconds)", DefaultValueFactory = _ => "hnsw" };
     private readonly Option<string> precision = new("--synthetic-precision") { Description = "How the synthetic model's HNSW graph stores vectors: f32, f16 or i8", DefaultValueFactory = _ => "f32" };
 
     /// <summary>The options, to list among a command's.</summary>
-    public IEnumerable<Option> Options => [videos, output, precision];
+    public IEnumerable<Option> Options => [videos, output, index, precision];
 
     /// <summary>What was asked: null when no synthetic model was.</summary>
     public SyntheticModelRequest? Bind(ParseResult parse)
@@ -41,7 +43,8 @@ internal sealed class SyntheticModelOption
             "i8" => VectorPrecision.I8,
             var other => throw new ArgumentException($"--synthetic-precision: expected f32, f16 or i8, got '{other}'"),
         };
-        return new SyntheticModelRequest(count, kind, stored);
+        var indexKind = OptionParsing.Choice("--synthetic-index", parse.GetRequiredValue(index), new Dictionary<string, IndexKind> { ["hnsw"] = IndexKind.Hnsw, ["ivf"] = IndexKind.Ivf });
+        return new SyntheticModelRequest(count, kind, indexKind, stored);
     }
 
     /// <summary>Writes the synthetic model of <paramref name="request"/> into <paramref name="folder"/> unless none was asked for or the folder holds a model.</summary>
@@ -49,7 +52,7 @@ internal sealed class SyntheticModelOption
     {
         if (request is { } asked && !File.Exists(Path.Combine(folder, CandidateModelManifest.FileName)))
         {
-            SyntheticServingModel.Write(folder, asked.Videos, ProgressLog.Line, asked.Output, asked.Precision);
+            SyntheticServingModel.Write(folder, asked.Videos, ProgressLog.Line, asked.Output, asked.Index, asked.Precision);
         }
     }
 }
@@ -57,5 +60,6 @@ internal sealed class SyntheticModelOption
 /// <summary>A synthetic serving model to write: its corpus size, output and graph precision.</summary>
 /// <param name="Videos">Videos in the corpus.</param>
 /// <param name="Output">The candidate network's output.</param>
+/// <param name="Index">The video index: an HNSW graph or an inverted file.</param>
 /// <param name="Precision">How the HNSW graph stores vectors.</param>
-internal sealed record SyntheticModelRequest(int Videos, OutputKind Output, VectorPrecision Precision);
+internal sealed record SyntheticModelRequest(int Videos, OutputKind Output, IndexKind Index, VectorPrecision Precision);
