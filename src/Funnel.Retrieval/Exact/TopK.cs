@@ -53,11 +53,28 @@ internal sealed class TopK
         SiftDown(0);
     }
 
+    /// <summary>Offers a block of scores with their keys.</summary>
+    public void OfferScores(ReadOnlySpan<float> blockScores, ReadOnlySpan<long> blockKeys, ISearchFilter? filter) =>
+        OfferBlock(blockScores, blockKeys, filter, firstId: -1);
+
     /// <summary>
-    /// Offers a block of scores with their keys. Once the heap is full almost no score beats its
-    /// threshold, so 8 scores are compared at once and only the lanes that pass are visited.
+    /// Offers a block of scores under ids <paramref name="firstId"/> + row instead of their keys (a
+    /// caller that must find the rows again keeps where they are); the filter still judges the keys.
     /// </summary>
-    public void OfferScores(ReadOnlySpan<float> blockScores, ReadOnlySpan<long> blockKeys, ISearchFilter? filter)
+    public void OfferRows(ReadOnlySpan<float> blockScores, ReadOnlySpan<long> blockKeys, ISearchFilter? filter, long firstId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstId);
+        OfferBlock(blockScores, blockKeys, filter, firstId);
+    }
+
+    /// <summary>The kept ids (keys, or row ids), in heap order.</summary>
+    public ReadOnlySpan<long> Ids => keys.AsSpan(0, Count);
+
+    /// <summary>
+    /// Once the heap is full almost no score beats its threshold, so 8 scores are compared at once
+    /// and only the lanes that pass are visited.
+    /// </summary>
+    private void OfferBlock(ReadOnlySpan<float> blockScores, ReadOnlySpan<long> blockKeys, ISearchFilter? filter, long firstId)
     {
         var r = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -68,25 +85,27 @@ internal sealed class TopK
                 var passing = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), Vector256.Create(Threshold)).ExtractMostSignificantBits();
                 while (passing != 0)
                 {
-                    var lane = BitOperations.TrailingZeroCount(passing);
-                    OfferAllowed(blockKeys[r + lane], blockScores[r + lane], filter);
+                    var lane = r + BitOperations.TrailingZeroCount(passing);
+                    OfferAllowed(blockKeys[lane], blockScores[lane], filter, firstId < 0 ? blockKeys[lane] : firstId + lane);
                     passing &= passing - 1;
                 }
             }
         }
         for (; r < blockScores.Length; r++)
         {
-            OfferAllowed(blockKeys[r], blockScores[r], filter);
+            OfferAllowed(blockKeys[r], blockScores[r], filter, firstId < 0 ? blockKeys[r] : firstId + r);
         }
     }
 
     /// <summary>Offers the pair if <paramref name="filter"/> allows its key.</summary>
-    public void OfferAllowed(long key, float score, ISearchFilter? filter)
+    public void OfferAllowed(long key, float score, ISearchFilter? filter) => OfferAllowed(key, score, filter, key);
+
+    private void OfferAllowed(long key, float score, ISearchFilter? filter, long id)
     {
         // The threshold test first: most rows cannot enter, and the filter may cost a hash lookup.
         if (score >= Threshold && (filter is null || filter.Allows(key)))
         {
-            Offer(key, score);
+            Offer(id, score);
         }
     }
 

@@ -16,7 +16,7 @@ namespace Funnel.Retrieval.Ivf;
 public sealed class IvfIndex : IVectorIndex
 {
     private readonly float[] centroids;
-    private readonly VectorRows[] lists;
+    private readonly IvfList[] lists;
     private readonly Dictionary<long, int> listOfKey;
     private readonly ReaderWriterLockSlim gate = new();
     private int probes;
@@ -28,7 +28,7 @@ public sealed class IvfIndex : IVectorIndex
         Options = options;
         this.centroids = centroids;
         probes = options.Probes;
-        lists = [.. listSizes.Select(size => new VectorRows(dimensions, size))];
+        lists = [.. listSizes.Select(size => new IvfList(dimensions, size))];
         listOfKey = new Dictionary<long, int>(listSizes.Sum());
     }
 
@@ -75,6 +75,7 @@ public sealed class IvfIndex : IVectorIndex
             throw new InvalidDataException($"{listSizes.Length:N0} lists of {listSizes.Sum(s => (long)s):N0} rows and {centroids.Length:N0} centroid floats do not fit {keys.Length:N0} keys of {dimensions} dimensions");
         }
         var index = new IvfIndex(dimensions, metric, options, centroids, listSizes);
+        var vector = new float[dimensions];
         var row = 0;
         for (var list = 0; list < listSizes.Length; list++)
         {
@@ -84,7 +85,8 @@ public sealed class IvfIndex : IVectorIndex
                 {
                     throw new InvalidDataException($"key {keys[row]} is stored twice (rows of lists {index.listOfKey[keys[row]]} and {list})");
                 }
-                readVector(row, index.lists[list].Write(keys[row]));
+                readVector(row, vector);
+                index.lists[list].Write(keys[row], vector);
             }
         }
         return index;
@@ -159,7 +161,11 @@ public sealed class IvfIndex : IVectorIndex
         return listOfKey.Remove(key, out var list) && lists[list].Remove(key);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The nearest stored vectors among the <see cref="Probes"/> lists nearest the query's direction.
+    /// The lists are scanned by their 8-bit codes, and the best <see cref="IvfOptions.Rescore"/> × k
+    /// are scored again exactly in f32 and ranked by that score (Rescore 0 scans the f32 vectors).
+    /// </summary>
     public Neighbour[] Search(ReadOnlySpan<float> query, int k, ISearchFilter? filter = null)
     {
         VectorChecks.K(k);
@@ -168,25 +174,50 @@ public sealed class IvfIndex : IVectorIndex
         using var read = gate.Read();
         var best = new TopK((int)Math.Min(k, Math.Max(Count, 1)));
         var probed = NearestLists(prepared, probes);
-        var scores = ArrayPool<float>.Shared.Rent(probed.Max(l => lists[l].Count) + 1);
+        var rows = probed.Max(l => lists[l].Count) + 1;
+        var scores = ArrayPool<float>.Shared.Rent(rows);
+        var dots = ArrayPool<int>.Shared.Rent(rows);
         try
         {
+            if (Options.Rescore == 0)
+            {
+                foreach (var list in probed)
+                {
+                    ScanExact(prepared, lists[list], scores, best, filter);
+                }
+                return best.ToSortedArray();
+            }
+            var candidates = new TopK((int)Math.Min((long)k * Options.Rescore, Math.Max(Count, 1)));
+            Span<sbyte> codes = stackalloc sbyte[Dimensions];
+            Span<byte> offset = stackalloc byte[Dimensions];
+            var queryScale = Int8Codes.Encode(prepared, codes);
+            Int8Codes.Offset(codes, offset);
             foreach (var list in probed)
             {
-                var rows = lists[list];
-                var values = rows.Values;
-                for (var row = 0; row < rows.Count; row++)
+                var rowsOfList = lists[list];
+                var count = rowsOfList.Count;
+                Int8Codes.Dots(codes, offset, rowsOfList.Codes, rowsOfList.CodeSums, dots.AsSpan(0, count));
+                var scales = rowsOfList.Scales;
+                for (var row = 0; row < count; row++)
                 {
-                    scores[row] = TensorPrimitives.Dot(prepared, values.Slice(row * Dimensions, Dimensions));
+                    scores[row] = dots[row] * queryScale * scales[row];
                 }
-                best.OfferScores(scores.AsSpan(0, rows.Count), rows.Keys, filter);
+                // Candidates are kept by where they are (list, row), so rescoring needs no lookup by key.
+                candidates.OfferRows(scores.AsSpan(0, count), rowsOfList.Keys, filter, (long)list << 32);
             }
+            foreach (var id in candidates.Ids)
+            {
+                var rowsOfList = lists[(int)(id >> 32)];
+                var row = (int)(id & uint.MaxValue);
+                best.Offer(rowsOfList.Keys[row], TensorPrimitives.Dot(prepared, rowsOfList.Values.Slice(row * Dimensions, Dimensions)));
+            }
+            return best.ToSortedArray();
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(dots);
         }
-        return best.ToSortedArray();
     }
 
     /// <summary>Searches every row of <paramref name="queries"/>, one query per core at a time.</summary>
@@ -202,6 +233,17 @@ public sealed class IvfIndex : IVectorIndex
 
     /// <inheritdoc />
     public void Dispose() => gate.Dispose();
+
+    /// <summary>Offers every row of <paramref name="list"/> by its exact f32 score.</summary>
+    private void ScanExact(ReadOnlySpan<float> query, IvfList list, float[] scores, TopK best, ISearchFilter? filter)
+    {
+        var values = list.Values;
+        for (var row = 0; row < list.Count; row++)
+        {
+            scores[row] = TensorPrimitives.Dot(query, values.Slice(row * Dimensions, Dimensions));
+        }
+        best.OfferScores(scores.AsSpan(0, list.Count), list.Keys, filter);
+    }
 
     /// <summary>The <paramref name="count"/> lists whose centroids score highest against <paramref name="vector"/>.</summary>
     private int[] NearestLists(ReadOnlySpan<float> vector, int count)
@@ -221,11 +263,15 @@ public sealed class IvfIndex : IVectorIndex
         {
             lists[old].Remove(key);
         }
-        var target = lists[list].Write(key);
-        vector.CopyTo(target);
         if (Metric == IndexMetric.Cosine)
         {
-            UnitVectors.Normalise(target);
+            var unit = vector.ToArray();
+            UnitVectors.Normalise(unit);
+            lists[list].Write(key, unit);
+        }
+        else
+        {
+            lists[list].Write(key, vector);
         }
         listOfKey[key] = list;
     }

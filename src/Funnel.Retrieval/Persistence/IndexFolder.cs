@@ -151,14 +151,14 @@ public static class IndexFolder
             WriteRaw(staging, KeysFile, MemoryMarshal.AsBytes(keys.AsSpan())),
         };
         var options = index.Options;
-        var ivf = new IvfManifest(index.Lists, index.Probes, options.Iterations, options.SamplePerList, options.Seed);
+        var ivf = new IvfManifest(index.Lists, index.Probes, options.Iterations, options.SamplePerList, options.Seed, options.Rescore);
         return new IndexManifest(IndexManifest.CurrentFormat, index.Kind, MetricName(index.Metric), index.Dimensions, keys.Length, modelVersion, null, files, ivf);
     }
 
     private static IvfIndex LoadIvf(string folder, IndexManifest manifest, IndexMetric metric)
     {
         var lists = manifest.Ivf ?? throw new InvalidDataException($"{Path.Combine(folder, IndexManifest.FileName)}: an IVF index without its list parameters");
-        var options = new IvfOptions(lists.Lists, lists.Probes, lists.Iterations, lists.SamplePerList, lists.Seed).Validate();
+        var options = new IvfOptions(lists.Lists, lists.Probes, lists.Iterations, lists.SamplePerList, lists.Seed, lists.Rescore).Validate();
         var centroids = ReadRaw<float>(folder, CentroidsFile);
         var sizes = ReadRaw<int>(folder, ListSizesFile);
         var keys = ReadRaw<long>(folder, KeysFile);

@@ -39,4 +39,4 @@ public sealed record HnswManifest(int Connectivity, int ExpansionAdd, int Expans
 
 
 /// <summary>The parameters an inverted-file index was built with and searches with.</summary>
-public sealed record IvfManifest(int Lists, int Probes, int Iterations, int SamplePerList, int Seed);
+public sealed record IvfManifest(int Lists, int Probes, int Iterations, int SamplePerList, int Seed, int Rescore);

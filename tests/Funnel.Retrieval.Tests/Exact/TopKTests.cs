@@ -49,4 +49,17 @@ public sealed class TopKTests
             Assert.Equal(expected, best.ToSortedArray());
         }
     }
+
+    [Fact]
+    public void Offered_rows_are_kept_by_their_ids_while_the_filter_judges_their_keys()
+    {
+        var best = new TopK(2);
+        float[] scores = [0.1f, 0.9f, 0.8f, 0.7f, 0.2f, 0.3f, 0.4f, 0.5f, 0.95f];
+        long[] keys = [100, 101, 102, 103, 104, 105, 106, 107, 108];
+
+        best.OfferRows(scores, keys, new Funnel.Retrieval.Filtering.ExcludedKeys([108]), firstId: 1_000);
+
+        // Key 108 (the best score) is excluded; rows 1 and 2 win, kept as ids 1,001 and 1,002.
+        Assert.Equal([1_001L, 1_002L], best.Ids.ToArray().Order());
+    }
 }

@@ -37,6 +37,28 @@ public sealed class IvfIndexTests : IDisposable
     }
 
     [Fact]
+    public void Scanning_by_8_bit_codes_then_rescoring_in_f32_finds_what_the_f32_scan_finds()
+    {
+        var vectors = TestVectors.Clustered(10_000, Dimensions, 60, seed: 54);
+        var keys = TestVectors.Keys(10_000);
+        var queries = TestVectors.Clustered(50, Dimensions, 60, seed: 55);
+        using var codes = IvfIndex.Build(vectors, keys, Dimensions, IndexMetric.Cosine, new IvfOptions(Probes: 8, Rescore: 2));
+        using var floats = IvfIndex.Build(vectors, keys, Dimensions, IndexMetric.Cosine, new IvfOptions(Probes: 8, Rescore: 0));
+
+        var agreement = Enumerable.Range(0, 50).Average(q =>
+        {
+            var query = queries.AsSpan(q * Dimensions, Dimensions).ToArray();
+            var exact = floats.Search(query, 100);
+            var found = codes.Search(query, 100);
+            // The rescored results carry exact f32 scores, whichever of them were found.
+            Assert.All(found, n => Assert.Contains(n, floats.Search(query, 1_000)));
+            return exact.Select(n => n.Key).Intersect(found.Select(n => n.Key)).Count() / 100.0;
+        });
+
+        Assert.True(agreement >= 0.99, $"agreement with the f32 scan {agreement:F3}");
+    }
+
+    [Fact]
     public void The_same_seed_builds_the_same_lists_and_another_seed_other_ones()
     {
         var vectors = TestVectors.Clustered(3_000, Dimensions, 30, seed: 43);
