@@ -21,6 +21,9 @@ internal sealed class VectorRows
 
     public int Count { get; private set; }
 
+    /// <summary>Rows the arrays hold before they grow.</summary>
+    public int Capacity => keys.Length;
+
     /// <summary>The stored rows, [Count, Dimensions].</summary>
     public ReadOnlySpan<float> Values => values.AsSpan(0, Count * Dimensions);
 
@@ -30,9 +33,12 @@ internal sealed class VectorRows
     public bool Contains(long key) => rowOfKey.ContainsKey(key);
 
     /// <summary>Writes the vector of <paramref name="key"/>, appending a row for a new key.</summary>
-    public Span<float> Write(long key)
+    public Span<float> Write(long key) => Write(key, out _);
+
+    /// <summary>Writes the vector of <paramref name="key"/>, appending a row for a new key; <paramref name="row"/> is where it lies.</summary>
+    public Span<float> Write(long key, out int row)
     {
-        if (!rowOfKey.TryGetValue(key, out var row))
+        if (!rowOfKey.TryGetValue(key, out row))
         {
             if (Count == keys.Length)
             {
@@ -45,13 +51,17 @@ internal sealed class VectorRows
         return values.AsSpan(row * Dimensions, Dimensions);
     }
 
-    public bool Remove(long key)
+    public bool Remove(long key) => Remove(key, out _, out _);
+
+    /// <summary>Removes <paramref name="key"/>; the last row (<paramref name="last"/>) moves into its <paramref name="row"/>, so parallel arrays can follow.</summary>
+    public bool Remove(long key, out int row, out int last)
     {
-        if (!rowOfKey.Remove(key, out var row))
+        last = -1;
+        if (!rowOfKey.Remove(key, out row))
         {
             return false;
         }
-        var last = --Count;
+        last = --Count;
         if (row != last)
         {
             values.AsSpan(last * Dimensions, Dimensions).CopyTo(values.AsSpan(row * Dimensions, Dimensions));

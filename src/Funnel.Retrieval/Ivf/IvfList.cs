@@ -1,38 +1,35 @@
+using Funnel.Retrieval.Exact;
+
 namespace Funnel.Retrieval.Ivf;
 
 /// <summary>
-/// One inverted list: its keys, its vectors in f32 (the exact scores of the final ranking) and as
-/// 8-bit codes with a scale and a code sum per row (what a query scans), all in one row order.
-/// Removing a key moves the last row into its place, so every array stays dense.
+/// One inverted list: its keys and f32 vectors (the exact scores of the final ranking) in
+/// <see cref="VectorRows"/>, and beside them, row for row, each vector's 8-bit codes, scale and code
+/// sum (what a query scans). A removal moves the last row into the freed one in every array.
 /// </summary>
 internal sealed class IvfList
 {
-    private readonly Dictionary<long, int> rowOfKey = [];
-    private long[] keys;
-    private float[] values;
+    private readonly VectorRows rows;
     private sbyte[] codes;
     private float[] scales;
     private int[] codeSums;
 
     public IvfList(int dimensions, int capacity)
     {
-        Dimensions = dimensions;
-        var rows = Math.Max(capacity, 1);
-        keys = new long[rows];
-        values = new float[rows * dimensions];
-        codes = new sbyte[rows * dimensions];
-        scales = new float[rows];
-        codeSums = new int[rows];
+        rows = new VectorRows(dimensions, capacity);
+        codes = new sbyte[rows.Capacity * dimensions];
+        scales = new float[rows.Capacity];
+        codeSums = new int[rows.Capacity];
     }
 
-    public int Dimensions { get; }
+    public int Dimensions => rows.Dimensions;
 
-    public int Count { get; private set; }
+    public int Count => rows.Count;
 
-    public ReadOnlySpan<long> Keys => keys.AsSpan(0, Count);
+    public ReadOnlySpan<long> Keys => rows.Keys;
 
     /// <summary>[Count, Dimensions] f32, as stored (unit length for cosine).</summary>
-    public ReadOnlySpan<float> Values => values.AsSpan(0, Count * Dimensions);
+    public ReadOnlySpan<float> Values => rows.Values;
 
     /// <summary>[Count, Dimensions] codes.</summary>
     public ReadOnlySpan<sbyte> Codes => codes.AsSpan(0, Count * Dimensions);
@@ -44,17 +41,13 @@ internal sealed class IvfList
     /// <summary>Stores <paramref name="vector"/> under <paramref name="key"/> (a new row, or its own), with its codes.</summary>
     public void Write(long key, ReadOnlySpan<float> vector)
     {
-        if (!rowOfKey.TryGetValue(key, out var row))
+        vector.CopyTo(rows.Write(key, out var row));
+        if (rows.Capacity > scales.Length)
         {
-            if (Count == keys.Length)
-            {
-                Grow();
-            }
-            row = Count++;
-            rowOfKey[key] = row;
-            keys[row] = key;
+            Array.Resize(ref codes, rows.Capacity * Dimensions);
+            Array.Resize(ref scales, rows.Capacity);
+            Array.Resize(ref codeSums, rows.Capacity);
         }
-        vector.CopyTo(values.AsSpan(row * Dimensions, Dimensions));
         var rowCodes = codes.AsSpan(row * Dimensions, Dimensions);
         scales[row] = Int8Codes.Encode(vector, rowCodes);
         codeSums[row] = Int8Codes.Sum(rowCodes);
@@ -62,34 +55,16 @@ internal sealed class IvfList
 
     public bool Remove(long key)
     {
-        if (!rowOfKey.Remove(key, out var row))
+        if (!rows.Remove(key, out var row, out var last))
         {
             return false;
         }
-        var last = --Count;
         if (row != last)
         {
-            values.AsSpan(last * Dimensions, Dimensions).CopyTo(values.AsSpan(row * Dimensions, Dimensions));
             codes.AsSpan(last * Dimensions, Dimensions).CopyTo(codes.AsSpan(row * Dimensions, Dimensions));
             scales[row] = scales[last];
             codeSums[row] = codeSums[last];
-            keys[row] = keys[last];
-            rowOfKey[keys[row]] = row;
         }
         return true;
-    }
-
-    private void Grow()
-    {
-        var capacity = (int)Math.Min((long)keys.Length * 2, Array.MaxLength / Math.Max(Dimensions, 1));
-        if (capacity <= keys.Length)
-        {
-            throw new InvalidOperationException($"an IVF list cannot hold more than {keys.Length:N0} vectors of {Dimensions} dimensions");
-        }
-        Array.Resize(ref keys, capacity);
-        Array.Resize(ref values, capacity * Dimensions);
-        Array.Resize(ref codes, capacity * Dimensions);
-        Array.Resize(ref scales, capacity);
-        Array.Resize(ref codeSums, capacity);
     }
 }
