@@ -85,6 +85,27 @@ public sealed class DemoAndBenchTests
     }
 
     [Fact]
+    public async Task The_hot_path_sweeps_an_inverted_files_probes_and_writes_the_ann_peers_files()
+    {
+        using var temp = new TempFolder();
+
+        var result = await FunnelProcess.RunAsync(
+            "bench", "hot-path", "--model", temp.Combine("model"), "--synthetic-videos", "2000", "--synthetic-index", "ivf",
+            "--probes", "1,45", "--users", "20", "--peer-files", temp.Combine("peers"), "--dry", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["ivf", "ivf"], rows.Select(r => r.GetProperty("index").GetString()));
+        Assert.Equal([1, 45], rows.Select(r => r.GetProperty("probes").GetInt32()));
+        // √2,000 ≈ 45 lists: probing all of them is an exact scan.
+        Assert.Equal(1.0, rows[1].GetProperty("recall").GetDouble());
+        Assert.True(rows[0].GetProperty("recall").GetDouble() < 1.0);
+        Assert.Equal(2_000L * 256 * sizeof(float), new FileInfo(Path.Combine(temp.Combine("peers"), "hot_base_2000x256.f32")).Length);
+        Assert.Equal(1_000L * 256 * sizeof(float), new FileInfo(Path.Combine(temp.Combine("peers"), "hot_query_1000x256.f32")).Length);
+        Assert.Equal(1_000L * 100 * sizeof(int), new FileInfo(Path.Combine(temp.Combine("peers"), "hot_gt_1000x100.i32")).Length);
+    }
+
+    [Fact]
     public async Task A_search_beam_narrower_than_the_candidates_searched_for_is_refused()
     {
         // USearch never searches with a beam narrower than k: --ef 64 would measure 300 under another name.
