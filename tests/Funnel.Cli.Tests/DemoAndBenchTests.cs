@@ -106,6 +106,21 @@ public sealed class DemoAndBenchTests
     }
 
     [Fact]
+    public async Task A_search_setting_the_synthetic_index_cannot_take_is_refused_before_the_model_is_written()
+    {
+        using var temp = new TempFolder();
+
+        var probes = await FunnelProcess.RunAsync("bench", "hot-path", "--model", temp.Combine("model"), "--synthetic-videos", "2000", "--probes", "8");
+        var beam = await FunnelProcess.RunAsync("bench", "hot-path", "--model", temp.Combine("model"), "--synthetic-videos", "2000", "--synthetic-index", "ivf", "--ef", "300");
+
+        Assert.Equal(2, probes.ExitCode);
+        Assert.Contains("--probes sets how many lists an IVF index scans", probes.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, beam.ExitCode);
+        Assert.Contains("--ef sets an HNSW graph's search beam", beam.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("model")));
+    }
+
+    [Fact]
     public async Task A_search_beam_narrower_than_the_candidates_searched_for_is_refused()
     {
         // USearch never searches with a beam narrower than k: --ef 64 would measure 300 under another name.

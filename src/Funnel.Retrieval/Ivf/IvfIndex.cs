@@ -70,9 +70,13 @@ public sealed class IvfIndex : IVectorIndex
     /// </summary>
     internal static IvfIndex Restore(int dimensions, IndexMetric metric, IvfOptions options, float[] centroids, int[] listSizes, ReadOnlySpan<long> keys, Action<int, Span<float>> readVector)
     {
-        if (centroids.Length != (long)listSizes.Length * dimensions || listSizes.Sum(s => (long)s) != keys.Length || listSizes.Any(s => s < 0))
+        if (dimensions < 1 || listSizes.Length < 1 || centroids.Length != (long)listSizes.Length * dimensions || listSizes.Sum(s => (long)s) != keys.Length || listSizes.Any(s => s < 0))
         {
             throw new InvalidDataException($"{listSizes.Length:N0} lists of {listSizes.Sum(s => (long)s):N0} rows and {centroids.Length:N0} centroid floats do not fit {keys.Length:N0} keys of {dimensions} dimensions");
+        }
+        if (!AllFinite(centroids))
+        {
+            throw new InvalidDataException("a centroid has a non-finite component");
         }
         var index = new IvfIndex(dimensions, metric, options, centroids, listSizes);
         var vector = new float[dimensions];
@@ -86,6 +90,10 @@ public sealed class IvfIndex : IVectorIndex
                     throw new InvalidDataException($"key {keys[row]} is stored twice (rows of lists {index.listOfKey[keys[row]]} and {list})");
                 }
                 readVector(row, vector);
+                if (keys[row] < 0 || !AllFinite(vector))
+                {
+                    throw new InvalidDataException($"row {row:N0} (key {keys[row]}) has a negative key or a non-finite component");
+                }
                 index.lists[list].Write(keys[row], vector);
             }
         }
@@ -234,6 +242,18 @@ public sealed class IvfIndex : IVectorIndex
     /// <inheritdoc />
     public void Dispose() => gate.Dispose();
 
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Offers every row of <paramref name="list"/> by its exact f32 score.</summary>
     private void ScanExact(ReadOnlySpan<float> query, IvfList list, float[] scores, TopK best, ISearchFilter? filter)
     {
@@ -259,10 +279,6 @@ public sealed class IvfIndex : IVectorIndex
     /// <summary>Writes a checked vector into <paramref name="list"/>, out of any other list (unit length for cosine); the caller holds the write lock or owns the index.</summary>
     private void Store(long key, int list, ReadOnlySpan<float> vector)
     {
-        if (listOfKey.TryGetValue(key, out var old) && old != list)
-        {
-            lists[old].Remove(key);
-        }
         if (Metric == IndexMetric.Cosine)
         {
             var unit = vector.ToArray();
@@ -272,6 +288,11 @@ public sealed class IvfIndex : IVectorIndex
         else
         {
             lists[list].Write(key, vector);
+        }
+        // Written first, then moved out of its old list: a write that throws leaves the key where it was.
+        if (listOfKey.TryGetValue(key, out var old) && old != list)
+        {
+            lists[old].Remove(key);
         }
         listOfKey[key] = list;
     }

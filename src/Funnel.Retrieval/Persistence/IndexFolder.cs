@@ -169,7 +169,14 @@ public static class IndexFolder
         }
         // Read row by row into the lists: a million-vector index is never held twice.
         using var vectors = new FileStream(vectorsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return IvfIndex.Restore(manifest.Dimensions, metric, options, centroids, sizes, keys, (_, row) => vectors.ReadExactly(MemoryMarshal.AsBytes(row)));
+        try
+        {
+            return IvfIndex.Restore(manifest.Dimensions, metric, options, centroids, sizes, keys, (_, row) => vectors.ReadExactly(MemoryMarshal.AsBytes(row)));
+        }
+        catch (InvalidDataException error)
+        {
+            throw new InvalidDataException($"{folder}: {error.Message}", error);
+        }
     }
 
     private static HnswIndex LoadHnsw(string folder, IndexManifest manifest, IndexMetric metric, bool view)

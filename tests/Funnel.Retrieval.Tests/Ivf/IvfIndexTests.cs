@@ -125,19 +125,45 @@ public sealed class IvfIndexTests : IDisposable
     {
         using var ivf = IvfIndex.Build(TestVectors.Gaussian(200, Dimensions, 52), TestVectors.Keys(200), Dimensions, IndexMetric.Cosine, new IvfOptions(Lists: 4));
         IndexFolder.Save(ivf, folder);
-        var manifestPath = Path.Combine(folder, IndexManifest.FileName);
         // Rewrite the sizes file and its checksum together, so only the sizes' sum is wrong.
         var sizesPath = Path.Combine(folder, "list-sizes.i32");
         var sizes = File.ReadAllBytes(sizesPath);
         sizes[0] ^= 0x01;
-        File.WriteAllBytes(sizesPath, sizes);
-        var manifest = System.Text.Json.JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(manifestPath), Funnel.Core.FunnelJson.Files)!;
-        var files = manifest.Files.Select(f => f.Name == "list-sizes.i32" ? Funnel.Core.FileChecksums.Of("list-sizes.i32", sizes) : f).ToList();
-        File.WriteAllText(manifestPath, System.Text.Json.JsonSerializer.Serialize(manifest with { Files = files }, Funnel.Core.FunnelJson.Files));
+        RewriteWithChecksum(sizesPath, sizes);
 
         var error = Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder));
 
         Assert.Contains("do not fit 200 keys", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_with_a_non_finite_vector_or_no_lists_is_an_error_not_a_wrong_answer()
+    {
+        using var ivf = IvfIndex.Build(TestVectors.Gaussian(40, Dimensions, 56), TestVectors.Keys(40), Dimensions, IndexMetric.InnerProduct, new IvfOptions(Lists: 4));
+        IndexFolder.Save(ivf, folder);
+        var vectorsPath = Path.Combine(folder, "vectors.f32");
+        var vectors = File.ReadAllBytes(vectorsPath);
+        BitConverter.GetBytes(float.NaN).CopyTo(vectors, 4 * 5);
+        RewriteWithChecksum(vectorsPath, vectors);
+
+        Assert.Contains("non-finite", Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder)).Message, StringComparison.Ordinal);
+
+        var manifestPath = Path.Combine(folder, IndexManifest.FileName);
+        var manifest = System.Text.Json.JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(manifestPath), Funnel.Core.FunnelJson.Files)!;
+        File.WriteAllText(manifestPath, System.Text.Json.JsonSerializer.Serialize(manifest with { Ivf = manifest.Ivf! with { Lists = 0 } }, Funnel.Core.FunnelJson.Files));
+
+        Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder));
+    }
+
+    /// <summary>Replaces a data file and its checksum in the manifest, so only its content is wrong.</summary>
+    private void RewriteWithChecksum(string path, byte[] bytes)
+    {
+        File.WriteAllBytes(path, bytes);
+        var manifestPath = Path.Combine(folder, IndexManifest.FileName);
+        var manifest = System.Text.Json.JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(manifestPath), Funnel.Core.FunnelJson.Files)!;
+        var name = Path.GetFileName(path);
+        var files = manifest.Files.Select(f => f.Name == name ? Funnel.Core.FileChecksums.Of(name, bytes) : f).ToList();
+        File.WriteAllText(manifestPath, System.Text.Json.JsonSerializer.Serialize(manifest with { Files = files }, Funnel.Core.FunnelJson.Files));
     }
 
     [Fact]

@@ -36,7 +36,9 @@ internal sealed class BenchHotPathCommand : TypedCommand<BenchHotPathCommand.Arg
         {
             throw new ArgumentException($"--probes: every count must be at least 1, got {string.Join(",", lists)}");
         }
-        return new(parse.GetRequiredValue(model), synthetic.Bind(parse), beams, lists, parse.GetValue(users), parse.GetValue(peerFiles), parse.GetValue(dry), parse.GetValue(json));
+        var request = synthetic.Bind(parse);
+        SyntheticModelOption.CheckSettings(parse.GetRequiredValue(model), request, beams.Length > 0, lists.Length > 0);
+        return new(parse.GetRequiredValue(model), request, beams, lists, parse.GetValue(users), parse.GetValue(peerFiles), parse.GetValue(dry), parse.GetValue(json));
     }
 
     protected override Task<int> RunAsync(Arguments arguments, CancellationToken cancellation)

@@ -44,7 +44,31 @@ internal sealed class SyntheticModelOption
             var other => throw new ArgumentException($"--synthetic-precision: expected f32, f16 or i8, got '{other}'"),
         };
         var indexKind = OptionParsing.Choice("--synthetic-index", parse.GetRequiredValue(index), new Dictionary<string, IndexKind> { ["hnsw"] = IndexKind.Hnsw, ["ivf"] = IndexKind.Ivf });
+        if (indexKind == IndexKind.Ivf && stored != VectorPrecision.F32)
+        {
+            throw new ArgumentException($"--synthetic-precision {parse.GetRequiredValue(precision)} sets how an HNSW graph stores vectors; an inverted file keeps f32 vectors and 8-bit codes");
+        }
         return new SyntheticModelRequest(count, kind, indexKind, stored);
+    }
+
+    /// <summary>
+    /// Refuses a search setting the synthetic model about to be written could not take (--ef for an
+    /// inverted file, --probes for a graph) before the minutes of writing it, not after.
+    /// </summary>
+    public static void CheckSettings(string folder, SyntheticModelRequest? request, bool expansions, bool probes)
+    {
+        if (request is not { } asked || File.Exists(Path.Combine(folder, CandidateModelManifest.FileName)))
+        {
+            return;
+        }
+        if (expansions && asked.Index != IndexKind.Hnsw)
+        {
+            throw new ArgumentException("--ef sets an HNSW graph's search beam; the synthetic model's index is ivf (--synthetic-index): use --probes");
+        }
+        if (probes && asked.Index != IndexKind.Ivf)
+        {
+            throw new ArgumentException("--probes sets how many lists an IVF index scans; the synthetic model's index is hnsw (--synthetic-index): use --ef or --synthetic-index ivf");
+        }
     }
 
     /// <summary>Writes the synthetic model of <paramref name="request"/> into <paramref name="folder"/> unless none was asked for or the folder holds a model.</summary>
