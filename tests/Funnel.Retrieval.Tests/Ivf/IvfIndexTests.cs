@@ -148,9 +148,7 @@ public sealed class IvfIndexTests : IDisposable
 
         Assert.Contains("non-finite", Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder)).Message, StringComparison.Ordinal);
 
-        var manifestPath = Path.Combine(folder, IndexManifest.FileName);
-        var manifest = System.Text.Json.JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(manifestPath), Funnel.Core.FunnelJson.Files)!;
-        File.WriteAllText(manifestPath, System.Text.Json.JsonSerializer.Serialize(manifest with { Ivf = manifest.Ivf! with { Lists = 0 } }, Funnel.Core.FunnelJson.Files));
+        EditManifest(manifest => manifest with { Ivf = manifest.Ivf! with { Lists = 0 } });
 
         Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder));
     }
@@ -159,11 +157,15 @@ public sealed class IvfIndexTests : IDisposable
     private void RewriteWithChecksum(string path, byte[] bytes)
     {
         File.WriteAllBytes(path, bytes);
-        var manifestPath = Path.Combine(folder, IndexManifest.FileName);
-        var manifest = System.Text.Json.JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(manifestPath), Funnel.Core.FunnelJson.Files)!;
         var name = Path.GetFileName(path);
-        var files = manifest.Files.Select(f => f.Name == name ? Funnel.Core.FileChecksums.Of(name, bytes) : f).ToList();
-        File.WriteAllText(manifestPath, System.Text.Json.JsonSerializer.Serialize(manifest with { Files = files }, Funnel.Core.FunnelJson.Files));
+        EditManifest(manifest => manifest with { Files = [.. manifest.Files.Select(f => f.Name == name ? Funnel.Core.FileChecksums.Of(name, bytes) : f)] });
+    }
+
+    private void EditManifest(Func<IndexManifest, IndexManifest> edit)
+    {
+        var path = Path.Combine(folder, IndexManifest.FileName);
+        var manifest = System.Text.Json.JsonSerializer.Deserialize<IndexManifest>(File.ReadAllText(path), Funnel.Core.FunnelJson.Files)!;
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(edit(manifest), Funnel.Core.FunnelJson.Files));
     }
 
     [Fact]
