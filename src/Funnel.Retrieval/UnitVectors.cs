@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Funnel.Retrieval;
 
 /// <summary>Unit length for cosine: what every index does to the vectors it stores and the queries it answers.</summary>
-internal static class UnitVectors
+public static class UnitVectors
 {
     /// <summary>Scales to unit length; a zero vector stays zero (its cosine with anything is 0).</summary>
     public static void Normalise(Span<float> vector)
@@ -16,7 +16,7 @@ internal static class UnitVectors
     }
 
     /// <summary>The query as the index scores it: a unit-length copy for cosine, itself otherwise.</summary>
-    public static ReadOnlySpan<float> Prepare(ReadOnlySpan<float> query, IndexMetric metric)
+    internal static ReadOnlySpan<float> Prepare(ReadOnlySpan<float> query, IndexMetric metric)
     {
         if (metric != IndexMetric.Cosine)
         {

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using Funnel.Core;
 
 namespace Funnel.Benchmarks.Retrieval;
 
@@ -79,20 +77,12 @@ internal static class AnnDataSet
             }
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(baseFile))!);
-        Save(baseFile, stored);
-        Save(queryFile, queries);
-        Save(truthFile, truth);
+        PeerFileSet.Save(baseFile, stored);
+        PeerFileSet.Save(queryFile, queries);
+        PeerFileSet.Save(truthFile, truth);
         log(string.Create(CultureInfo.InvariantCulture, $"bench retrieval: wrote the set to {Path.GetDirectoryName(Path.GetFullPath(baseFile))} in {clock.Elapsed.TotalSeconds:F1} s (reused by later runs)"));
         return clock.Elapsed;
     }
-
-    private static void Save<T>(string path, T[] values)
-        where T : unmanaged =>
-        AtomicFile.Write(path, temporary =>
-        {
-            using var file = File.Create(temporary);
-            file.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-        });
 
     /// <summary>A standard normal draw (Box–Muller).</summary>
     private static float Gaussian(Random random) =>

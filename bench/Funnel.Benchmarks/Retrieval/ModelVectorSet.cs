@@ -1,8 +1,5 @@
-using System.Runtime.InteropServices;
 using Funnel.Candidates.Inference;
-using Funnel.Core;
 using Funnel.Data.Examples;
-using Funnel.Retrieval.Exact;
 using Funnel.Runs.Candidates;
 
 namespace Funnel.Benchmarks.Retrieval;
@@ -30,12 +27,7 @@ public static class ModelVectorSet
             throw new ArgumentException($"{data} has {split.Test.Count} test queries; the benchmark layout needs {RetrievalBenchmarkOptions.Queries}");
         }
         var queries = UserVectors(network, split, queryCount);
-        using var exact = ExactIndex.Build(vectors, [.. Enumerable.Range(0, count).Select(i => (long)i)], dimensions);
-        var truth = exact.SearchBatch(queries, RetrievalBenchmarkOptions.K).SelectMany(found => found.Select(n => (int)n.Key)).ToArray();
-        Directory.CreateDirectory(folder);
-        Write(Path.Combine(folder, $"{tag}base_{count}x{dimensions}.f32"), MemoryMarshal.AsBytes(vectors.AsSpan()));
-        Write(Path.Combine(folder, $"{tag}query_{RetrievalBenchmarkOptions.Queries}x{dimensions}.f32"), MemoryMarshal.AsBytes(queries.AsSpan()));
-        Write(Path.Combine(folder, $"{tag}gt_{RetrievalBenchmarkOptions.Queries}x{RetrievalBenchmarkOptions.K}.i32"), MemoryMarshal.AsBytes(truth.AsSpan()));
+        PeerFileSet.Write(folder, tag, vectors, queries, dimensions);
         return (count, dimensions);
     }
 
@@ -45,11 +37,5 @@ public static class ModelVectorSet
         var batch = new CandidateBatch(count, split.Options.MaxWatchHistory);
         builder.FillQueries(split.Test, [.. Enumerable.Range(0, count)], batch);
         return network.UserVectors(batch);
-    }
-
-    private static void Write(string path, ReadOnlySpan<byte> bytes)
-    {
-        var copy = bytes.ToArray();
-        AtomicFile.Write(path, temporary => File.WriteAllBytes(temporary, copy));
     }
 }
