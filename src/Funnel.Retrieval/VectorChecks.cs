@@ -10,13 +10,23 @@ internal static class VectorChecks
         {
             throw new ArgumentException($"{what} has {vector.Length} dimensions, the index {dimensions}");
         }
+        if (FirstNonFinite(vector) is var i and >= 0)
+        {
+            throw new ArgumentException($"{what} has a non-finite component ({vector[i]}) at position {i}");
+        }
+    }
+
+    /// <summary>The position of the first NaN or infinite component, or −1.</summary>
+    public static int FirstNonFinite(ReadOnlySpan<float> vector)
+    {
         for (var i = 0; i < vector.Length; i++)
         {
             if (!float.IsFinite(vector[i]))
             {
-                throw new ArgumentException($"{what} has a non-finite component ({vector[i]}) at position {i}");
+                return i;
             }
         }
+        return -1;
     }
 
     /// <summary>Rejects a batch whose length is not a whole number of vectors.</summary>

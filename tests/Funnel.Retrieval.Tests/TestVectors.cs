@@ -3,6 +3,14 @@ namespace Funnel.Retrieval.Tests;
 /// <summary>Seeded vector sets for the tests.</summary>
 internal static class TestVectors
 {
+    /// <summary>Mean recall@k of an approximate index against exact search over the same queries.</summary>
+    public static double Recall(IVectorIndex approximate, Funnel.Retrieval.Exact.ExactIndex exact, float[] queries, int k)
+    {
+        var truth = exact.SearchBatch(queries, k);
+        var found = approximate.SearchBatch(queries, k);
+        return truth.Zip(found).Average(pair => pair.First.Select(n => n.Key).Intersect(pair.Second.Select(n => n.Key)).Count() / (double)k);
+    }
+
     /// <summary>Independent standard normal components, [count, dimensions].</summary>
     public static float[] Gaussian(int count, int dimensions, int seed)
     {

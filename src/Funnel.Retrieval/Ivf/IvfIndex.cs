@@ -74,7 +74,7 @@ public sealed class IvfIndex : IVectorIndex
         {
             throw new InvalidDataException($"{listSizes.Length:N0} lists of {listSizes.Sum(s => (long)s):N0} rows and {centroids.Length:N0} centroid floats do not fit {keys.Length:N0} keys of {dimensions} dimensions");
         }
-        if (!AllFinite(centroids))
+        if (VectorChecks.FirstNonFinite(centroids) >= 0)
         {
             throw new InvalidDataException("a centroid has a non-finite component");
         }
@@ -90,7 +90,7 @@ public sealed class IvfIndex : IVectorIndex
                     throw new InvalidDataException($"key {keys[row]} is stored twice (rows of lists {index.listOfKey[keys[row]]} and {list})");
                 }
                 readVector(row, vector);
-                if (keys[row] < 0 || !AllFinite(vector))
+                if (keys[row] < 0 || VectorChecks.FirstNonFinite(vector) >= 0)
                 {
                     throw new InvalidDataException($"row {row:N0} (key {keys[row]}) has a negative key or a non-finite component");
                 }
@@ -241,18 +241,6 @@ public sealed class IvfIndex : IVectorIndex
 
     /// <inheritdoc />
     public void Dispose() => gate.Dispose();
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (var value in values)
-        {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /// <summary>Offers every row of <paramref name="list"/> by its exact f32 score.</summary>
     private void ScanExact(ReadOnlySpan<float> query, IvfList list, float[] scores, TopK best, ISearchFilter? filter)

@@ -8,14 +8,6 @@ public sealed class HnswIndexTests
 {
     private const int Dimensions = 64;
 
-    /// <summary>Mean recall@k of the approximate index against exact search.</summary>
-    private static double Recall(HnswIndex approximate, ExactIndex exact, float[] queries, int k)
-    {
-        var truth = exact.SearchBatch(queries, k);
-        var found = approximate.SearchBatch(queries, k);
-        return truth.Zip(found).Average(pair => pair.First.Select(n => n.Key).Intersect(pair.Second.Select(n => n.Key)).Count() / (double)k);
-    }
-
     [Fact]
     public void Inner_product_recall_at_100_reaches_095_on_vectors_shaped_like_a_models()
     {
@@ -26,7 +18,7 @@ public sealed class HnswIndexTests
         // The default angular graph; measured on this set: 0.84 at ef 256, 0.985 at ef 1024.
         using var hnsw = HnswIndex.Build(vectors, keys, Dimensions, IndexMetric.InnerProduct, new HnswOptions(ExpansionSearch: 1024, BuildThreads: 1));
 
-        var recall = Recall(hnsw, exact, queries, 100);
+        var recall = TestVectors.Recall(hnsw, exact, queries, 100);
 
         Assert.True(recall >= 0.95, $"recall@100 {recall:F3}");
     }
@@ -40,9 +32,9 @@ public sealed class HnswIndexTests
         using var exact = ExactIndex.Build(vectors, keys, Dimensions);
         using var hnsw = HnswIndex.Build(vectors, keys, Dimensions, IndexMetric.InnerProduct, new HnswOptions(ExpansionSearch: 8, BuildThreads: 1));
 
-        var narrow = Recall(hnsw, exact, queries, 50);
+        var narrow = TestVectors.Recall(hnsw, exact, queries, 50);
         hnsw.ExpansionSearch = 1024;
-        var wide = Recall(hnsw, exact, queries, 50);
+        var wide = TestVectors.Recall(hnsw, exact, queries, 50);
 
         Assert.Equal(1024, hnsw.ExpansionSearch);
         Assert.True(wide > narrow && wide >= 0.95, $"ef 8: {narrow:F3}, ef 1024: {wide:F3}");
@@ -60,8 +52,8 @@ public sealed class HnswIndexTests
         using var full = HnswIndex.Build(vectors, keys, Dimensions, IndexMetric.Cosine, new HnswOptions(ExpansionSearch: 256, BuildThreads: 1));
         using var quantised = HnswIndex.Build(vectors, keys, Dimensions, IndexMetric.Cosine, new HnswOptions(ExpansionSearch: 256, Precision: precision, BuildThreads: 1));
 
-        var fullRecall = Recall(full, exact, queries, 50);
-        var quantisedRecall = Recall(quantised, exact, queries, 50);
+        var fullRecall = TestVectors.Recall(full, exact, queries, 50);
+        var quantisedRecall = TestVectors.Recall(quantised, exact, queries, 50);
 
         Assert.True(quantisedRecall >= fullRecall - allowedLoss, $"{precision}: recall@50 {quantisedRecall:F3} against {fullRecall:F3} with float32");
         Assert.True(quantised.SerializedBytes < full.SerializedBytes, $"{precision}: {quantised.SerializedBytes:N0} bytes against {full.SerializedBytes:N0}");

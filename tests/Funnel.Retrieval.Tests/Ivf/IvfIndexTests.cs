@@ -10,14 +10,6 @@ public sealed class IvfIndexTests : IDisposable
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"funnel-ivf-{Guid.NewGuid():N}");
 
-    /// <summary>Mean recall@k of the index against exact search.</summary>
-    private static double Recall(IvfIndex approximate, ExactIndex exact, float[] queries, int k)
-    {
-        var truth = exact.SearchBatch(queries, k);
-        var found = approximate.SearchBatch(queries, k);
-        return truth.Zip(found).Average(pair => pair.First.Select(n => n.Key).Intersect(pair.Second.Select(n => n.Key)).Count() / (double)k);
-    }
-
     [Fact]
     public void A_few_probed_lists_of_clustered_vectors_find_most_of_the_exact_top_k_and_more_probes_find_more()
     {
@@ -27,9 +19,9 @@ public sealed class IvfIndexTests : IDisposable
         using var exact = ExactIndex.Build(vectors, keys, Dimensions, IndexMetric.Cosine);
         using var ivf = IvfIndex.Build(vectors, keys, Dimensions, IndexMetric.Cosine, new IvfOptions(Probes: 1));
 
-        var one = Recall(ivf, exact, queries, 100);
+        var one = TestVectors.Recall(ivf, exact, queries, 100);
         ivf.Probes = 16;
-        var sixteen = Recall(ivf, exact, queries, 100);
+        var sixteen = TestVectors.Recall(ivf, exact, queries, 100);
 
         // √20,000 ≈ 141 lists; 16 of them are about 11% of the vectors.
         Assert.Equal(141, ivf.Lists);
@@ -126,10 +118,7 @@ public sealed class IvfIndexTests : IDisposable
         using var ivf = IvfIndex.Build(TestVectors.Gaussian(200, Dimensions, 52), TestVectors.Keys(200), Dimensions, IndexMetric.Cosine, new IvfOptions(Lists: 4));
         IndexFolder.Save(ivf, folder);
         // Rewrite the sizes file and its checksum together, so only the sizes' sum is wrong.
-        var sizesPath = Path.Combine(folder, "list-sizes.i32");
-        var sizes = File.ReadAllBytes(sizesPath);
-        sizes[0] ^= 0x01;
-        RewriteWithChecksum(sizesPath, sizes);
+        RewriteWithChecksum("list-sizes.i32", sizes => sizes[0] ^= 0x01);
 
         var error = Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder));
 
@@ -141,10 +130,7 @@ public sealed class IvfIndexTests : IDisposable
     {
         using var ivf = IvfIndex.Build(TestVectors.Gaussian(40, Dimensions, 56), TestVectors.Keys(40), Dimensions, IndexMetric.InnerProduct, new IvfOptions(Lists: 4));
         IndexFolder.Save(ivf, folder);
-        var vectorsPath = Path.Combine(folder, "vectors.f32");
-        var vectors = File.ReadAllBytes(vectorsPath);
-        BitConverter.GetBytes(float.NaN).CopyTo(vectors, 4 * 5);
-        RewriteWithChecksum(vectorsPath, vectors);
+        RewriteWithChecksum("vectors.f32", vectors => BitConverter.GetBytes(float.NaN).CopyTo(vectors, 4 * 5));
 
         Assert.Contains("non-finite", Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder)).Message, StringComparison.Ordinal);
 
@@ -153,11 +139,13 @@ public sealed class IvfIndexTests : IDisposable
         Assert.Throws<InvalidDataException>(() => IndexFolder.Load(folder));
     }
 
-    /// <summary>Replaces a data file and its checksum in the manifest, so only its content is wrong.</summary>
-    private void RewriteWithChecksum(string path, byte[] bytes)
+    /// <summary>Changes a data file's bytes and its checksum in the manifest together, so only its content is wrong.</summary>
+    private void RewriteWithChecksum(string name, Action<byte[]> change)
     {
+        var path = Path.Combine(folder, name);
+        var bytes = File.ReadAllBytes(path);
+        change(bytes);
         File.WriteAllBytes(path, bytes);
-        var name = Path.GetFileName(path);
         EditManifest(manifest => manifest with { Files = [.. manifest.Files.Select(f => f.Name == name ? Funnel.Core.FileChecksums.Of(name, bytes) : f)] });
     }
 
