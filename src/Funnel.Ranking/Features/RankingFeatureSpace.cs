@@ -79,39 +79,46 @@ public sealed class RankingFeatureSpace
             normalizers);
     }
 
+    /// <summary>A video's rows in this space's ID spaces (out-of-vocabulary ids get row 0).</summary>
+    public VideoRows RowsOf(string videoId, string channel, string language) =>
+        new(Videos.RowOf(videoId), Channels.RowOf(channel), Languages.RowOf(language));
+
     /// <summary>Encodes impressions into a new set.</summary>
     /// <remarks>
-    /// The candidates of one request share the user's recent-watch list: when an input's list is the
-    /// very object the previous input had, its bag rows are copied instead of looked up again.
+    /// The candidates of one request share the user's strings: when an input's recent-watch list,
+    /// language, device or region is the very object the previous input had, its rows are copied
+    /// instead of looked up again; a video's own rows come from <see cref="RankingInput.Rows"/> when the
+    /// caller resolved them.
     /// </remarks>
     public EncodedImpressions Encode(IReadOnlyList<RankingInput> inputs)
     {
         var encoded = new EncodedImpressions(inputs.Count, Features.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
-            var sameBag = i > 0 && ReferenceEquals(inputs[i].RecentWatchIds, inputs[i - 1].RecentWatchIds);
-            EncodeOne(inputs[i], encoded, i, sameBag);
+            EncodeOne(inputs[i], encoded, i, i > 0 ? inputs[i - 1] : null);
         }
         return encoded;
     }
 
     /// <summary>Encodes one impression into row <paramref name="row"/> of <paramref name="into"/>.</summary>
-    public void Encode(RankingInput input, EncodedImpressions into, int row) => EncodeOne(input, into, row, sameBagAsPreviousRow: false);
+    public void Encode(RankingInput input, EncodedImpressions into, int row) => EncodeOne(input, into, row, previous: null);
 
-    private void EncodeOne(RankingInput input, EncodedImpressions into, int row, bool sameBagAsPreviousRow)
+    // previous: the input encoded into row − 1, whose user rows this one may share.
+    private void EncodeOne(RankingInput input, EncodedImpressions into, int row, RankingInput? previous)
     {
         if (into.Continuous != Features.Count)
         {
             throw new ArgumentException($"the encoded set holds {into.Continuous} continuous features, the feature space {Features.Count}");
         }
-        into.Video[row] = Videos.RowOf(input.VideoId);
-        into.Channel[row] = Channels.RowOf(input.Channel);
-        into.UserLanguage[row] = Languages.RowOf(input.UserLanguage);
-        into.VideoLanguage[row] = Languages.RowOf(input.VideoLanguage);
-        into.Device[row] = Devices.RowOf(input.Device);
-        into.Region[row] = Regions.RowOf(input.Region);
+        var rows = input.Rows ?? RowsOf(input.VideoId, input.Channel, input.VideoLanguage);
+        into.Video[row] = rows.Video;
+        into.Channel[row] = rows.Channel;
+        into.VideoLanguage[row] = rows.Language;
+        into.UserLanguage[row] = SharedOrLookedUp(input.UserLanguage, previous?.UserLanguage, into.UserLanguage, row, Languages);
+        into.Device[row] = SharedOrLookedUp(input.Device, previous?.Device, into.Device, row, Devices);
+        into.Region[row] = SharedOrLookedUp(input.Region, previous?.Region, into.Region, row, Regions);
         var watched = into.Watched.AsSpan(row * UserActivity.MaxRecent, UserActivity.MaxRecent);
-        if (sameBagAsPreviousRow)
+        if (previous is not null && ReferenceEquals(input.RecentWatchIds, previous.RecentWatchIds))
         {
             into.Watched.AsSpan((row - 1) * UserActivity.MaxRecent, UserActivity.MaxRecent).CopyTo(watched);
         }
@@ -140,4 +147,8 @@ public sealed class RankingFeatureSpace
             dense[(2 * f) + j] = root;
         }
     }
+
+    /// <summary>The previous row's id row when the previous input held the very same string, else the vocabulary's.</summary>
+    private static long SharedOrLookedUp(string id, string? previousId, long[] rows, int row, RankingVocabulary vocabulary) =>
+        previousId is not null && ReferenceEquals(id, previousId) ? rows[row - 1] : vocabulary.RowOf(id);
 }

@@ -31,4 +31,12 @@ public sealed record RankingInput(
     ImpressionCounters Counters,
     CandidateNomination Nomination,
     long Time,
-    SourceSignals Signals);
+    SourceSignals Signals)
+{
+    /// <summary>
+    /// The video's rows in the feature space that encodes it, when the caller resolved them from
+    /// <see cref="VideoId"/>, <see cref="Channel"/> and <see cref="VideoLanguage"/> with that space's
+    /// <see cref="RankingFeatureSpace.RowsOf"/>; null: the encoder looks the ids up.
+    /// </summary>
+    public VideoRows? Rows { get; init; }
+}

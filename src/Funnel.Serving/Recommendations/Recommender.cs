@@ -90,7 +90,8 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         void Add(Video video, VideoFacts facts, int catalogueIndex, CandidateNomination nomination, int rank, string source)
         {
             positions[video.Id] = inputs.Count;
-            inputs.Add(Input(video, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, signals(video.Id), now));
+            var rows = catalogueIndex >= 0 ? model.RankerRowsOf(catalogueIndex) : (VideoRows?)null;
+            inputs.Add(Input(video, rows, context, history, state.CountersFor(catalogueIndex, facts.Channel, facts.Topics, now), nomination, signals(video.Id), now));
             ranks.Add(rank);
             names.Add(source);
             nominatedBy.Add([source]);
@@ -110,7 +111,7 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
         }
         for (var i = 0; i < neighbours.Length; i++)
         {
-            var index = catalogue.IndexOf(model.Candidates.VideoIds[(int)neighbours[i].Key]);
+            var index = model.CatalogueIndexOf(neighbours[i].Key);
             if (index >= 0)
             {
                 Add(catalogue.Videos[index], catalogue.Facts[index], index, new CandidateNomination(neighbours[i].Score, i + 1), i + 1, CandidateSources.NetworkName);
@@ -215,14 +216,17 @@ public sealed class Recommender(CandidateSources sources, FreshUploads? uploads 
 
     private const int CanaryCandidates = 20;
 
-    private static RankingInput Input(Video video, RecommendationContext context, UserHistory history, ImpressionCounters counters, CandidateNomination nomination, SourceSignals signals, long now) => new(
+    private static RankingInput Input(Video video, VideoRows? rows, RecommendationContext context, UserHistory history, ImpressionCounters counters, CandidateNomination nomination, SourceSignals signals, long now) => new(
         video.Id, video.Channel, video.Language, video.UploadTime, video.DurationSeconds,
         context.Language ?? "", context.Device ?? "", context.Region ?? "",
         history.WatchedVideoIds,
         counters,
         nomination,
         now,
-        signals);
+        signals)
+    {
+        Rows = rows,
+    };
 
     /// <summary>The top <paramref name="k"/> of the ranked order, with up to the fresh slots given to the best fresh videos left out of it (in place of the lowest others).</summary>
     private List<int> Slate(List<int> order, List<string> names, int k)
