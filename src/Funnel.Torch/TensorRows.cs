@@ -50,6 +50,17 @@ public readonly unsafe partial struct TensorRows
         new ReadOnlySpan<long>((void*)DataOf(vector.Handle), destination.Length).CopyTo(destination);
     }
 
+    /// <summary>
+    /// A new contiguous int64 CPU tensor of <paramref name="shape"/> and its values to fill in place:
+    /// no managed array to allocate and copy (a fresh large array per request costs page faults).
+    /// </summary>
+    public static Tensor NewInt64(ReadOnlySpan<long> shape, out Span<long> values)
+    {
+        var tensor = torch.empty(shape, ScalarType.Int64);
+        values = new Span<long>((void*)DataOf(tensor.Handle), checked((int)tensor.numel()));
+        return tensor;
+    }
+
     /// <summary>The address of a tensor's first element (TorchSharp's own native library, which TorchSharp has loaded; it exposes no managed pointer).</summary>
     [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
     private static partial IntPtr DataOf(IntPtr tensor);

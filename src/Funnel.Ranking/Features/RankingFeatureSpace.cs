@@ -85,26 +85,36 @@ public sealed class RankingFeatureSpace
 
     /// <summary>Encodes impressions into a new set.</summary>
     /// <remarks>
-    /// The candidates of one request share the user's strings: when an input's recent-watch list,
-    /// language, device or region is the very object the previous input had, its rows are copied
-    /// instead of looked up again; a video's own rows come from <see cref="RankingInput.Rows"/> when the
-    /// caller resolved them.
+    /// The candidates of one request share the user's strings: when an input's recent-watch list is
+    /// the very object the previous input had, the two rows share one watch bag; when its language,
+    /// device or region is, its row is copied instead of looked up again. A video's own rows come from
+    /// <see cref="RankingInput.Rows"/> when the caller resolved them.
     /// </remarks>
     public EncodedImpressions Encode(IReadOnlyList<RankingInput> inputs)
     {
-        var encoded = new EncodedImpressions(inputs.Count, Features.Count);
+        var bags = 0;
         for (var i = 0; i < inputs.Count; i++)
         {
-            EncodeOne(inputs[i], encoded, i, i > 0 ? inputs[i - 1] : null);
+            bags += SharesBag(inputs, i) ? 0 : 1;
+        }
+        var encoded = new EncodedImpressions(inputs.Count, Features.Count, bags);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var shared = SharesBag(inputs, i);
+            encoded.BagOfRow[i] = i == 0 ? 0 : encoded.BagOfRow[i - 1] + (shared ? 0 : 1);
+            EncodeOne(inputs[i], encoded, i, i > 0 ? inputs[i - 1] : null, writeBag: !shared);
         }
         return encoded;
     }
 
-    /// <summary>Encodes one impression into row <paramref name="row"/> of <paramref name="into"/>.</summary>
-    public void Encode(RankingInput input, EncodedImpressions into, int row) => EncodeOne(input, into, row, previous: null);
+    /// <summary>Encodes one impression into row <paramref name="row"/> of <paramref name="into"/> and the bag that row reads.</summary>
+    public void Encode(RankingInput input, EncodedImpressions into, int row) => EncodeOne(input, into, row, previous: null, writeBag: true);
+
+    private static bool SharesBag(IReadOnlyList<RankingInput> inputs, int i) =>
+        i > 0 && ReferenceEquals(inputs[i].RecentWatchIds, inputs[i - 1].RecentWatchIds);
 
     // previous: the input encoded into row − 1, whose user rows this one may share.
-    private void EncodeOne(RankingInput input, EncodedImpressions into, int row, RankingInput? previous)
+    private void EncodeOne(RankingInput input, EncodedImpressions into, int row, RankingInput? previous, bool writeBag)
     {
         if (into.Continuous != Features.Count)
         {
@@ -117,13 +127,9 @@ public sealed class RankingFeatureSpace
         into.UserLanguage[row] = SharedOrLookedUp(input.UserLanguage, previous?.UserLanguage, into.UserLanguage, row, Languages);
         into.Device[row] = SharedOrLookedUp(input.Device, previous?.Device, into.Device, row, Devices);
         into.Region[row] = SharedOrLookedUp(input.Region, previous?.Region, into.Region, row, Regions);
-        var watched = into.Watched.AsSpan(row * UserActivity.MaxRecent, UserActivity.MaxRecent);
-        if (previous is not null && ReferenceEquals(input.RecentWatchIds, previous.RecentWatchIds))
+        if (writeBag)
         {
-            into.Watched.AsSpan((row - 1) * UserActivity.MaxRecent, UserActivity.MaxRecent).CopyTo(watched);
-        }
-        else
-        {
+            var watched = into.BagOf(row);
             watched.Clear();
             var recent = input.RecentWatchIds;
             var skip = Math.Max(0, recent.Count - UserActivity.MaxRecent);

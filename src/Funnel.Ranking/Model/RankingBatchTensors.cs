@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Funnel.Ranking.Features;
+using Funnel.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,18 +17,19 @@ public sealed class RankingBatchTensors : IDisposable
     {
         var count = rows.Length;
         Video = Gather(set.Video, rows, 1);
-        (Watched, WatchedBag) = DistinctBags(set.Watched, rows);
+        (Watched, WatchedBag) = DistinctBags(set, rows);
         Channel = Gather(set.Channel, rows, 1);
         UserLanguage = Gather(set.UserLanguage, rows, 1);
         VideoLanguage = Gather(set.VideoLanguage, rows, 1);
         Device = Gather(set.Device, rows, 1);
         Region = Gather(set.Region, rows, 1);
-        var dense = new float[count * set.DenseWidth];
+        // Written in place into the tensors' native memory: no managed copies to allocate per batch.
+        Dense = torch.empty([count, set.DenseWidth], ScalarType.Float32);
+        var dense = new TensorRows(Dense).Values;
         for (var i = 0; i < count; i++)
         {
-            set.Dense.AsSpan(rows[i] * set.DenseWidth, set.DenseWidth).CopyTo(dense.AsSpan(i * set.DenseWidth));
+            set.Dense.AsSpan(rows[i] * set.DenseWidth, set.DenseWidth).CopyTo(dense[(i * set.DenseWidth)..]);
         }
-        Dense = torch.tensor(dense, [count, set.DenseWidth]);
         Labels = labels is null ? null : torch.tensor(labels);
         Weights = weights is null ? null : torch.tensor(weights);
     }
@@ -91,32 +93,35 @@ public sealed class RankingBatchTensors : IDisposable
         Weights?.Dispose();
     }
 
-    /// <summary>The bags of <paramref name="rows"/>, a row equal to the previous row's bag sharing it (consecutive rows of one request).</summary>
-    private static (Tensor Bags, Tensor? BagOfRow) DistinctBags(long[] watched, ReadOnlySpan<int> rows)
+    /// <summary>
+    /// The bags of <paramref name="rows"/>: a row reading the previous row's bag, or one equal to it
+    /// (consecutive rows of one request), shares it.
+    /// </summary>
+    private static (Tensor Bags, Tensor? BagOfRow) DistinctBags(EncodedImpressions set, ReadOnlySpan<int> rows)
     {
         const int width = UserActivity.MaxRecent;
         var bags = new List<int>(1);
         var bagOfRow = new long[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            var bag = watched.AsSpan(rows[i] * width, width);
-            if (bags.Count == 0 || !bag.SequenceEqual(watched.AsSpan(bags[^1] * width, width)))
+            var bag = set.BagOfRow[rows[i]];
+            if (bags.Count == 0 || (bag != bags[^1] && !set.Watched.AsSpan(bag * width, width).SequenceEqual(set.Watched.AsSpan(bags[^1] * width, width))))
             {
-                bags.Add(rows[i]);
+                bags.Add(bag);
             }
             bagOfRow[i] = bags.Count - 1;
         }
-        var distinct = Gather(watched, CollectionsMarshal.AsSpan(bags), width).reshape(bags.Count, width);
+        var distinct = Gather(set.Watched, CollectionsMarshal.AsSpan(bags), width).reshape(bags.Count, width);
         return (distinct, bags.Count == rows.Length ? null : torch.tensor(bagOfRow));
     }
 
     private static Tensor Gather(long[] source, ReadOnlySpan<int> rows, int width)
     {
-        var values = new long[rows.Length * width];
+        var gathered = TensorRows.NewInt64([rows.Length * width], out var values);
         for (var i = 0; i < rows.Length; i++)
         {
-            source.AsSpan(rows[i] * width, width).CopyTo(values.AsSpan(i * width));
+            source.AsSpan(rows[i] * width, width).CopyTo(values[(i * width)..]);
         }
-        return torch.tensor(values);
+        return gathered;
     }
 }

@@ -38,7 +38,7 @@ public sealed class RankingFeatureSpaceTests
     }
 
     [Fact]
-    public void User_rows_copied_from_the_previous_candidate_equal_rows_looked_up_afresh()
+    public void A_shared_watch_bag_and_user_rows_copied_from_the_previous_candidate_encode_as_rows_looked_up_afresh()
     {
         // The same strings as one object (one request's candidates) and as equal copies (a training batch).
         var watched = new[] { "v3", "v1" };
@@ -53,6 +53,9 @@ public sealed class RankingFeatureSpaceTests
         var encoded = Space.Encode(shared);
 
         Assert.Equal(Space.Encode(copies).Fingerprint(), encoded.Fingerprint());
+        Assert.Equal([0, 0], encoded.BagOfRow);
+        Assert.Equal(UserActivity.MaxRecent, encoded.Watched.Length);
+        Assert.Equal([3L, 1], encoded.BagOf(1)[..2].ToArray());
         Assert.Equal([2L, 2], encoded.UserLanguage);
         Assert.Equal([2L, 2], encoded.Device);
         Assert.Equal([2L, 2], encoded.Region);

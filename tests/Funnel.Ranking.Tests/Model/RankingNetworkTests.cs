@@ -38,6 +38,33 @@ public sealed class RankingNetworkTests
     }
 
     [Fact]
+    public void Rows_reading_one_stored_bag_score_as_rows_holding_copies_of_it()
+    {
+        using var network = new RankingNetwork(Shape);
+        var copies = RandomSet(5, 7);
+        foreach (var row in new[] { 2, 3 })
+        {
+            copies.BagOf(1).CopyTo(copies.BagOf(row));
+        }
+        var shared = new EncodedImpressions(5, copies.Continuous, bags: 3);
+        foreach (var (from, to) in new[] { (copies.Video, shared.Video), (copies.Channel, shared.Channel), (copies.UserLanguage, shared.UserLanguage), (copies.VideoLanguage, shared.VideoLanguage), (copies.Device, shared.Device), (copies.Region, shared.Region) })
+        {
+            from.CopyTo(to, 0);
+        }
+        copies.Dense.CopyTo(shared.Dense, 0);
+        int[] bagOfRow = [0, 1, 1, 1, 2];
+        bagOfRow.CopyTo(shared.BagOfRow, 0);
+        foreach (var row in new[] { 0, 1, 4 })
+        {
+            copies.BagOf(row).CopyTo(shared.BagOf(row));
+        }
+
+        Assert.Equal(copies.Fingerprint(), shared.Fingerprint());
+        Assert.Equal(network.Score(copies, [0, 1, 2, 3, 4]), network.Score(shared, [0, 1, 2, 3, 4]));
+        Assert.Equal(network.Score(copies, [3, 4]), network.Score(shared, [3, 4]));
+    }
+
+    [Fact]
     public void Rows_sharing_a_watch_bag_score_as_they_do_alone()
     {
         using var network = new RankingNetwork(Shape);
