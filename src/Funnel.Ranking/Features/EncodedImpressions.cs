@@ -25,7 +25,7 @@ public sealed class EncodedImpressions
 
     /// <summary>
     /// Allocates room for <paramref name="count"/> impressions sharing <paramref name="bags"/> watch
-    /// bags; the writer says which bag each row reads in <see cref="BagOfRow"/>.
+    /// bags; the writer says which bag each row reads in <see cref="BagOfRow"/> (all read bag 0 until then).
     /// </summary>
     public EncodedImpressions(int count, int continuous, int bags)
     {

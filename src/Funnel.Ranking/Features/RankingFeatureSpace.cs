@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Funnel.Ranking.Features;
 
 /// <summary>How many IDs each of the ranker's ID spaces keeps.</summary>
@@ -107,8 +109,16 @@ public sealed class RankingFeatureSpace
         return encoded;
     }
 
-    /// <summary>Encodes one impression into row <paramref name="row"/> of <paramref name="into"/> and the bag that row reads.</summary>
-    public void Encode(RankingInput input, EncodedImpressions into, int row) => EncodeOne(input, into, row, previous: null, writeBag: true);
+    /// <summary>Encodes one impression into row <paramref name="row"/> of <paramref name="into"/>, a set with a watch bag per row.</summary>
+    public void Encode(RankingInput input, EncodedImpressions into, int row)
+    {
+        // Writing a shared bag would change every row that reads it.
+        if (into.Watched.Length != into.Count * UserActivity.MaxRecent || into.BagOfRow[row] != row)
+        {
+            throw new ArgumentException($"row {row}: one impression is encoded into a set with a watch bag per row; a set whose rows share bags is encoded whole", nameof(into));
+        }
+        EncodeOne(input, into, row, previous: null, writeBag: true);
+    }
 
     private static bool SharesBag(IReadOnlyList<RankingInput> inputs, int i) =>
         i > 0 && ReferenceEquals(inputs[i].RecentWatchIds, inputs[i - 1].RecentWatchIds);
@@ -121,6 +131,8 @@ public sealed class RankingFeatureSpace
             throw new ArgumentException($"the encoded set holds {into.Continuous} continuous features, the feature space {Features.Count}");
         }
         var rows = input.Rows ?? RowsOf(input.VideoId, input.Channel, input.VideoLanguage);
+        // Checked in debug builds (the test suite): rows resolved once must be the ids' rows in this space.
+        Debug.Assert(input.Rows is null || input.Rows == RowsOf(input.VideoId, input.Channel, input.VideoLanguage), $"video '{input.VideoId}': the caller's rows {input.Rows} are not its rows in this feature space");
         into.Video[row] = rows.Video;
         into.Channel[row] = rows.Channel;
         into.VideoLanguage[row] = rows.Language;

@@ -36,7 +36,8 @@ public sealed record RankingInput(
     /// <summary>
     /// The video's rows in the feature space that encodes it, when the caller resolved them from
     /// <see cref="VideoId"/>, <see cref="Channel"/> and <see cref="VideoLanguage"/> with that space's
-    /// <see cref="RankingFeatureSpace.RowsOf"/>; null: the encoder looks the ids up.
+    /// <see cref="RankingFeatureSpace.RowsOf"/>; null: the encoder looks the ids up. A copy made with
+    /// <c>with</c> keeps them: set them again (or to null) when it changes those ids.
     /// </summary>
     public VideoRows? Rows { get; init; }
 }

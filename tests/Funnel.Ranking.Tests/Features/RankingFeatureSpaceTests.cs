@@ -31,10 +31,12 @@ public sealed class RankingFeatureSpaceTests
         var fromIds = Space.Encode(inputs);
         var fromRows = Space.Encode(resolved);
 
-        Assert.Equal(new VideoRows(3, 0, 0), Space.RowsOf("v3", "c9", "xx"));
+        Assert.Equal(new VideoRows(3, 2, 2), Space.RowsOf("v3", "c2", "fr"));
+        Assert.Equal(new VideoRows(0, 0, 0), Space.RowsOf("unknown", "c9", "xx"));
         Assert.Equal(fromIds.Fingerprint(), fromRows.Fingerprint());
         Assert.Equal([1L, 3, 0], fromRows.Video);
         Assert.Equal([1L, 0, 2], fromRows.Channel);
+        Assert.Equal([1L, 0, 2], fromRows.VideoLanguage);
     }
 
     [Fact]
@@ -65,5 +67,17 @@ public sealed class RankingFeatureSpaceTests
         Assert.Equal([2L, 1], switched.Region);
         Assert.Equal(2, switched.Watched[UserActivity.MaxRecent]);
         Assert.Equal(0, switched.Watched[UserActivity.MaxRecent + 1]);
+    }
+
+    [Fact]
+    public void One_impression_is_refused_by_a_set_whose_rows_share_a_bag()
+    {
+        var watched = new[] { "v2" };
+        var shared = Space.Encode([Input("v1", "c1", "en", "fr", "tv", "FR", watched), Input("v2", "c2", "en", "fr", "tv", "FR", watched)]);
+
+        var refused = Assert.Throws<ArgumentException>(() => Space.Encode(Input("v3", "c1", "en", "fr", "tv", "FR", ["v1"]), shared, 1));
+
+        Assert.Contains("row 1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, shared.BagOf(0)[0]);
     }
 }
